@@ -1,0 +1,135 @@
+package dev.dynauth.app;
+
+import dev.dynauth.TableOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import tools.jackson.databind.node.ObjectNode;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Put the items of a JSON lines file (as written by export) into the table. The whole file is "
+                + "checked first: on an unreadable line nothing is imported. Importing the same file again is harmless, "
+                + "so an interrupted import is resumed by running it again (or with --from-line).")
+final class ImportCommand extends StoreCommand {
+    @Parameters(paramLabel = "<file>", description = "The file to read.")
+    Path file;
+
+    @Option(names = "--from-line", paramLabel = "N", defaultValue = "1",
+            description = "Start at line N (to resume an interrupted import; the default ${DEFAULT-VALUE} imports all).")
+    int fromLine;
+
+    record Line(int number, Map<String, AttributeValue> item) {}
+
+    @Override
+    public Integer call() throws IOException {
+        if (fromLine < 1) throw new CliException("--from-line must be 1 or more", 2);
+        List<Line> lines;
+        try {
+            lines = read(file);
+        } catch (NoSuchFileException e) {
+            throw new CliException("cannot read " + file + ": no such file");
+        }
+        List<Map<String, AttributeValue>> todo = new ArrayList<>();
+        int firstLine = 0;
+        try (Store store = open()) {
+            store.admin().require();
+            TableOptions o = store.options();
+            for (Line l : lines) {
+                checkKeys(l, o);
+                if (l.number() >= fromLine) {
+                    if (firstLine == 0) firstLine = l.number();
+                    todo.add(l.item());
+                }
+            }
+            long[] written = {0};
+            try (Progress p = new Progress(err(), interactive(), "importing", todo.size())) {
+                store.items().putAll(todo, n -> {
+                    written[0] += n;
+                    p.add(n);
+                });
+            } catch (RuntimeException e) {
+                int resumeAt = lineOfItem(lines, fromLine, written[0]);
+                throw new CliException(Main.message(e) + "; " + written[0] + " items were imported: run again with "
+                        + "--from-line " + resumeAt + " to go on (importing a line twice is harmless)", e);
+            }
+            if (json()) {
+                ObjectNode n = DynamoJson.MAPPER.createObjectNode();
+                n.put("file", file.toString()).put("items", todo.size()).put("table", o.tableName());
+                printJson(n);
+            } else {
+                out().println("imported " + todo.size() + " items into table '" + o.tableName() + "'"
+                        + (fromLine > 1 ? " from line " + fromLine + " on" : ""));
+                out().flush();
+            }
+            return 0;
+        }
+    }
+
+    /** The line number of the n-th item (0-based) to import: batches are written in order. */
+    private static int lineOfItem(List<Line> lines, int fromLine, long n) {
+        long seen = 0;
+        for (Line l : lines) {
+            if (l.number() < fromLine) continue;
+            if (seen == n) return l.number();
+            seen++;
+        }
+        return fromLine;
+    }
+
+    private static void checkKeys(Line l, TableOptions o) {
+        for (String k : List.of(o.partitionKey(), o.sortKey())) {
+            AttributeValue v = l.item().get(k);
+            if (v == null) {
+                throw new CliException("line " + l.number() + " of the file has no key attribute '" + k
+                        + "' (wrong --partition-key/--sort-key?); nothing was imported");
+            }
+            if (v.s() == null || v.s().isEmpty()) {
+                throw new CliException("line " + l.number() + ": key attribute '" + k
+                        + "' must be a non-empty string (S); nothing was imported");
+            }
+        }
+    }
+
+    /** Reads and checks every line before anything is written. */
+    static List<Line> read(Path file) throws IOException {
+        List<Line> out = new ArrayList<>();
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (Reader in = new InputStreamReader(Files.newInputStream(file), decoder);
+             BufferedReader r = new BufferedReader(in)) {
+            int n = 0;
+            String line;
+            while (true) {
+                try {
+                    line = r.readLine();
+                } catch (CharacterCodingException e) {
+                    throw new CliException("line " + (n + 1) + " of " + file + " is not UTF-8 text; nothing was imported");
+                }
+                if (line == null) break;
+                n++;
+                if (line.isBlank()) continue;
+                try {
+                    out.add(new Line(n, DynamoJson.parseLine(line)));
+                } catch (DynamoJson.FormatException e) {
+                    throw new CliException("line " + n + " of " + file + " is unreadable: " + e.getMessage()
+                            + "; nothing was imported");
+                }
+            }
+        }
+        return out;
+    }
+}

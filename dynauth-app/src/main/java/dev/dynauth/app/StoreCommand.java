@@ -1,0 +1,56 @@
+package dev.dynauth.app;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+/** A command on the table: connection options, {@code --json}, {@code --verbose}. */
+abstract class StoreCommand implements Callable<Integer> {
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    Main main() {
+        return (Main) spec.root().userObject();
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    boolean json() {
+        return output.json;
+    }
+
+    Store open() {
+        return main().open(connection);
+    }
+
+    boolean interactive() {
+        return main().interactive;
+    }
+
+    void printJson(JsonNode node) {
+        out().println(DynamoJson.MAPPER.writeValueAsString(node));
+        out().flush();
+    }
+
+    /** For a token in human output: enough to recognise it, not enough to use it. */
+    static String mask(String token) {
+        if (token == null) return null;
+        if (token.length() <= 8) return "…";
+        return token.substring(0, 4) + "…" + token.substring(token.length() - 2);
+    }
+}
