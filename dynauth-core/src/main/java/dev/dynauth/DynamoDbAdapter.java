@@ -450,9 +450,17 @@ public final class DynamoDbAdapter implements Adapter {
         if (!Keys.usableAsPartition(identifier, Keys.vt(identifier)) || !Keys.usableAsSort(token, Keys.vt(token))) {
             return Optional.empty();
         }
-        // One atomic delete: of any number of concurrent callers exactly one gets the old item back.
-        DeleteItemResponse r = client.deleteItem(b -> b.tableName(table)
-                .key(codec.keyOf(Keys.vt(identifier), Keys.vt(token))).returnValues(ReturnValue.ALL_OLD));
+        // A conditional delete: of any number of concurrent callers exactly one passes the condition and gets
+        // the item (DynamoDB Local does not serialise unconditional deletes that return ALL_OLD).
+        Expr x = new Expr();
+        String condition = "attribute_exists(" + x.name(options.partitionKey()) + ")";
+        DeleteItemResponse r;
+        try {
+            r = client.deleteItem(b -> b.tableName(table).key(codec.keyOf(Keys.vt(identifier), Keys.vt(token)))
+                    .conditionExpression(condition).expressionAttributeNames(x.names()).returnValues(ReturnValue.ALL_OLD));
+        } catch (ConditionalCheckFailedException usedOrUnknown) {
+            return Optional.empty();
+        }
         if (!r.hasAttributes() || r.attributes().isEmpty()) {
             return Optional.empty();
         }
