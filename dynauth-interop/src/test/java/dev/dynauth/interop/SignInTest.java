@@ -88,6 +88,17 @@ class SignInTest extends InteropBase {
         // An unknown token is refused the same way, so the check above can fail.
         Map<String, Object> unknown = node.op("session", Map.of("sessionToken", UUID.randomUUID().toString()));
         assertNull(unknown.get("body"));
+
+        // A dynauth session older than Auth.js's updateAge (24 h): @auth/core slides it through the npm
+        // adapter's updateSession, and dynauth reads the new expiry.
+        String oldToken = UUID.randomUUID().toString();
+        Instant soon = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MILLIS);
+        dynauth.createSession(new AdapterSession(oldToken, userId, soon));
+        Instant beforeRefresh = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Object> refreshed = node.op("session", Map.of("sessionToken", oldToken));
+        assertEquals(userId, map(map(refreshed.get("body")).get("user")).get("id"));
+        Instant slid = dynauth.getSessionAndUser(oldToken).orElseThrow().session().expires();
+        assertTrue(!slid.isBefore(beforeRefresh.plus(Duration.ofDays(30))), "slid to 30 days from now: " + slid);
     }
 
     @Test
