@@ -93,12 +93,7 @@ public final class DynamoDbAdapter implements Adapter {
         Put put = putIfAbsent(item);
         Supplier<RuntimeException> idTaken = () -> new ConflictException("a user with id " + user.id() + " exists already");
         if (user.email() == null) {
-            try {
-                client.putItem(b -> b.tableName(table).item(item).conditionExpression(put.conditionExpression())
-                        .expressionAttributeNames(put.expressionAttributeNames()));
-            } catch (ConditionalCheckFailedException e) {
-                throw idTaken.get();
-            }
+            putNew(put, idTaken);
             return user;
         }
         String email = requireEmail(user.email());
@@ -318,14 +313,7 @@ public final class DynamoDbAdapter implements Adapter {
         Objects.requireNonNull(session, "session");
         requireUserId(session.userId());
         Keys.require(session.sessionToken(), Keys.session(session.sessionToken()), Keys.MAX_SORT_KEY_BYTES, "session token");
-        Map<String, AttributeValue> item = codec.encodeSession(session);
-        Put put = putIfAbsent(item);
-        try {
-            client.putItem(b -> b.tableName(table).item(item).conditionExpression(put.conditionExpression())
-                    .expressionAttributeNames(put.expressionAttributeNames()));
-        } catch (ConditionalCheckFailedException e) {
-            throw new ConflictException("a session with this token exists already");
-        }
+        putNew(putIfAbsent(codec.encodeSession(session)), () -> new ConflictException("a session with this token exists already"));
         return session;
     }
 
@@ -476,17 +464,11 @@ public final class DynamoDbAdapter implements Adapter {
         requireUserId(authenticator.userId());
         String credentialID = authenticator.credentialID();
         Keys.require(credentialID, Keys.authenticator(credentialID), Keys.MAX_SORT_KEY_BYTES, "credentialID");
+        Supplier<RuntimeException> exists = () -> new ConflictException("a passkey with this credential id exists already");
         if (findAuthenticatorItem(credentialID).isPresent()) {
-            throw new ConflictException("a passkey with this credential id exists already");
+            throw exists.get();
         }
-        Map<String, AttributeValue> item = codec.encodeAuthenticator(authenticator);
-        Put put = putIfAbsent(item);
-        try {
-            client.putItem(b -> b.tableName(table).item(item).conditionExpression(put.conditionExpression())
-                    .expressionAttributeNames(put.expressionAttributeNames()));
-        } catch (ConditionalCheckFailedException e) {
-            throw new ConflictException("a passkey with this credential id exists already");
-        }
+        putNew(putIfAbsent(codec.encodeAuthenticator(authenticator)), exists);
         return authenticator;
     }
 
@@ -718,6 +700,15 @@ public final class DynamoDbAdapter implements Adapter {
         return Put.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(" + x.name(options.partitionKey()) + ")")
                 .expressionAttributeNames(x.names()).build();
+    }
+
+    private void putNew(Put put, Supplier<RuntimeException> exists) {
+        try {
+            client.putItem(b -> b.tableName(table).item(put.item()).conditionExpression(put.conditionExpression())
+                    .expressionAttributeNames(put.expressionAttributeNames()));
+        } catch (ConditionalCheckFailedException e) {
+            throw exists.get();
+        }
     }
 
     private Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {

@@ -372,6 +372,29 @@ public abstract class AdapterConformanceTests {
         }
 
         @Test
+        void accountAndSessionCustomAttributesRoundTrip() {
+            AdapterUser user = newUser();
+            AdapterAccount account = adapter().linkAccount(AdapterAccount.builder().userId(user.id()).type("oidc")
+                    .provider("azure-ad").providerAccountId(unique("az"))
+                    .attribute("ext_expires_in", 3600L)
+                    .attribute("not-before-policy", 0L)
+                    .attribute("claims", Map.of("tid", "t-1", "roles", List.of("a", "b")))
+                    .attribute("issued", Instant.parse("2025-05-06T07:08:09.010Z"))
+                    .build());
+            AdapterAccount read = adapter().getAccount(account.providerAccountId(), account.provider()).orElseThrow();
+            assertEquals(account, read);
+            AdapterSession session = adapter().createSession(new AdapterSession(unique("s"), user.id(), oneWeekFromNow(),
+                    Map.of("device", "Firefox on Linux", "mfa", true)));
+            assertEquals(session, adapter().getSessionAndUser(session.sessionToken()).orElseThrow().session());
+            for (String name : reservedAttributeNames()) {
+                assertThrows(IllegalArgumentException.class, () -> adapter().linkAccount(AdapterAccount.builder()
+                        .userId(user.id()).type("oauth").provider("p").providerAccountId(unique("x")).attribute(name, "v").build()), name);
+                assertThrows(IllegalArgumentException.class, () -> adapter().createSession(
+                        new AdapterSession(unique("s"), user.id(), oneWeekFromNow(), Map.of(name, "v"))), name);
+            }
+        }
+
+        @Test
         void anyAttributeNameWorks() {
             Map<String, Object> odd = new LinkedHashMap<>();
             odd.put("with-dash", "1");
