@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.dynauth.AdapterUser;
 import dev.dynauth.DynamoDbAdapter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Issue 3, point 3: for the same input, every item dynauth writes has the same key values, attribute
  * names, DynamoDB types and values as the npm adapter's item (the npm adapter's own random user and
  * account ids substituted by dynauth's, which the caller chose). The only other items dynauth writes are
- * its two uniqueness claims, and the npm adapter's answers on dynauth's table are the same as on its own.
+ * its uniqueness claims, and the npm adapter's answers on dynauth's table are the same as on its own.
  */
 class SameItemsTest extends InteropBase {
 
@@ -39,6 +40,14 @@ class SameItemsTest extends InteropBase {
         node.adapter("linkAccount", f.npmAccount(npmUserId));
         node.adapter("createSession", f.npmSession(npmUserId));
         node.adapter("createVerificationToken", f.npmToken());
+        // A user as an OAuth sign-up creates it: emailVerified null, no image, no custom fields.
+        String plainEmail = "plain-" + f.email;
+        Map<String, Object> plainUser = new LinkedHashMap<>();
+        plainUser.put("email", plainEmail);
+        plainUser.put("emailVerified", null);
+        plainUser.put("name", "Plain");
+        String npmPlainId = (String) node.adapterMap("createUser", plainUser).get("id");
+        String javaPlainId = "java-plain-" + UUID.randomUUID();
 
         // dynauth on another table, same names, same input.
         Table javaTable = table(schema);
@@ -47,27 +56,31 @@ class SameItemsTest extends InteropBase {
         dynauth.linkAccount(f.account(javaAccountId, javaUserId));
         dynauth.createSession(f.session(javaUserId));
         dynauth.createVerificationToken(f.token());
+        dynauth.createUser(AdapterUser.builder().id(javaPlainId).email(plainEmail).name("Plain").build());
 
         // Item by item, with the npm adapter's random ids replaced by dynauth's.
         String accountSort = "ACCOUNT#github#" + f.providerAccountId;
         Map<String, AttributeValue> npmAccount = rawGet(npmTable, "USER#" + npmUserId, accountSort);
         String npmAccountId = npmAccount.get("id").s();
-        Map<String, String> ids = Map.of(npmUserId, javaUserId, npmAccountId, javaAccountId);
+        Map<String, String> ids = Map.of(npmUserId, javaUserId, npmAccountId, javaAccountId, npmPlainId, javaPlainId);
         String[][] keys = {
                 {"user", "USER#%s", "USER#%s"},
                 {"account", "USER#%s", accountSort},
                 {"session", "USER#%s", "SESSION#" + f.sessionToken},
                 {"verification token", "VT#" + f.identifier, "VT#" + f.hashedToken},
+                {"user without emailVerified", "USER#%s", "USER#%s", "plain"},
         };
         for (String[] k : keys) {
-            Map<String, AttributeValue> npmItem = rawGet(npmTable, String.format(k[1], npmUserId), String.format(k[2], npmUserId));
-            Map<String, AttributeValue> javaItem = rawGet(javaTable, String.format(k[1], javaUserId), String.format(k[2], javaUserId));
+            String npmId = k.length > 3 ? npmPlainId : npmUserId;
+            String javaId = k.length > 3 ? javaPlainId : javaUserId;
+            Map<String, AttributeValue> npmItem = rawGet(npmTable, String.format(k[1], npmId), String.format(k[2], npmId));
+            Map<String, AttributeValue> javaItem = rawGet(javaTable, String.format(k[1], javaId), String.format(k[2], javaId));
             assertFalse(npmItem.isEmpty(), k[0] + ": the npm adapter's item");
             assertFalse(javaItem.isEmpty(), k[0] + ": dynauth's item");
             assertSameItem(k[0], substitute(npmItem, ids), javaItem);
         }
 
-        // Everything else dynauth wrote: exactly its two uniqueness claims, in partitions of their own.
+        // Everything else dynauth wrote: exactly its uniqueness claims (one per email, one per provider account), in partitions of their own.
         List<Map<String, AttributeValue>> npmItems = rawScan(npmTable);
         List<Map<String, AttributeValue>> javaItems = rawScan(javaTable);
         String pk = javaTable.options().partitionKey();
@@ -80,12 +93,15 @@ class SameItemsTest extends InteropBase {
         assertEquals(keySet(npmItems.stream().map(i -> substitute(i, ids)).toList(), pk, sk), keySet(entities, pk, sk),
                 "dynauth writes the npm adapter's items and no others besides its claims");
         Map<String, Map<String, AttributeValue>> expectedClaims = new TreeMap<>();
-        for (String claimKey : List.of("UNIQUE#EMAIL#" + f.email, "UNIQUE#ACCOUNT#github#" + f.providerAccountId)) {
+        Map<String, String> claimOwners = Map.of("UNIQUE#EMAIL#" + f.email, javaUserId,
+                "UNIQUE#ACCOUNT#github#" + f.providerAccountId, javaUserId, "UNIQUE#EMAIL#" + plainEmail, javaPlainId);
+        for (Map.Entry<String, String> owner : claimOwners.entrySet()) {
+            String claimKey = owner.getKey();
             Map<String, AttributeValue> claim = new LinkedHashMap<>();
             claim.put(pk, AttributeValue.fromS(claimKey));
             claim.put(sk, AttributeValue.fromS(claimKey));
             claim.put("type", AttributeValue.fromS("UNIQUE"));
-            claim.put("userId", AttributeValue.fromS(javaUserId));
+            claim.put("userId", AttributeValue.fromS(owner.getValue()));
             expectedClaims.put(claimKey, claim);
         }
         assertEquals(expectedClaims, claims.stream().collect(Collectors.toMap(c -> c.get(pk).s(), c -> c, (a, b) -> a, TreeMap::new)),
@@ -105,6 +121,7 @@ class SameItemsTest extends InteropBase {
         Map<String, Object> account = Map.of("provider", "github", "providerAccountId", f.providerAccountId);
         out.put("getUser", node.adapter("getUser", userId));
         out.put("getUserByEmail", node.adapter("getUserByEmail", f.email));
+        out.put("getUserByEmail (no emailVerified)", node.adapter("getUserByEmail", "plain-" + f.email));
         out.put("getUserByAccount", node.adapter("getUserByAccount", account));
         out.put("getSessionAndUser", node.adapter("getSessionAndUser", f.sessionToken));
         out.put("useVerificationToken", node.adapter("useVerificationToken",
