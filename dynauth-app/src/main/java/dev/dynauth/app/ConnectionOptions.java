@@ -1,10 +1,9 @@
 package dev.dynauth.app;
 
 import dev.dynauth.TableOptions;
-import java.io.File;
+import dev.dynauth.local.DynamoDbLocal;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -16,8 +15,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /**
  * Where the table is: AWS DynamoDB when {@code --region}, {@code --endpoint} or the AWS /
@@ -84,26 +81,20 @@ final class ConnectionOptions {
     }
 
     private Store openEmbedded(TableOptions options) {
-        AmazonDynamoDBLocal local;
+        DynamoDbLocal local;
         String description;
         if (inMemory) {
-            local = DynamoDBEmbedded.create(true);
+            local = DynamoDbLocal.inMemory();
             description = "embedded DynamoDB Local in memory";
         } else {
             try {
-                Files.createDirectories(dataDir);
-            } catch (Exception e) {
-                throw new CliException("cannot create the data directory " + dataDir + ": " + e.getMessage());
+                local = DynamoDbLocal.persistent(dataDir);
+            } catch (RuntimeException e) {
+                throw new CliException("cannot use the data directory " + dataDir + ": " + Main.message(e), e);
             }
-            File dir = dataDir.toFile();
-            local = DynamoDBEmbedded.create(dir, true);
             description = "embedded DynamoDB Local in " + dataDir;
         }
-        DynamoDbClient client = local.dynamoDbClient();
-        return new Store(client, options, description, true, true, () -> {
-            client.close();
-            local.shutdown();
-        });
+        return new Store(local.client(), options, description, true, true, local);
     }
 
     private Store openRemote(Map<String, String> env, TableOptions options) {

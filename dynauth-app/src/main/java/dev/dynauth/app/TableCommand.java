@@ -1,7 +1,6 @@
 package dev.dynauth.app;
 
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -48,20 +47,17 @@ final class TableCommand {
             try (Store store = open()) {
                 TableAdmin admin = store.admin();
                 List<String> problems = admin.verify();
-                Optional<String> note = problems.isEmpty() ? admin.ttlNote() : Optional.empty();
                 String table = store.options().tableName();
                 if (json()) {
                     ObjectNode n = DynamoJson.MAPPER.createObjectNode();
                     n.put("table", table).put("ok", problems.isEmpty()).put("where", store.description());
                     problems.forEach(n.putArray("problems")::add);
-                    note.ifPresent(x -> n.putArray("notes").add(x));
                     printJson(n);
                 } else if (problems.isEmpty()) {
                     var o = store.options();
                     out().println("table '" + table + "' matches: keys " + o.partitionKey() + "/" + o.sortKey()
                             + ", index " + o.indexName() + " on " + o.indexPartitionKey() + "/" + o.indexSortKey()
-                            + " projecting ALL");
-                    note.ifPresent(x -> out().println("note: " + x));
+                            + " projecting ALL, TTL on expires");
                 } else {
                     out().println("table '" + table + "' does not match the options:");
                     problems.forEach(p -> out().println("  - " + p));

@@ -1,6 +1,7 @@
 package dev.dynauth.app;
 
 import dev.dynauth.TableOptions;
+import dev.dynauth.local.DynamoDbLocal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
@@ -12,8 +13,6 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,14 +20,14 @@ import tools.jackson.databind.JsonNode;
  * the tests of this JVM; every test uses its own table, so tests do not see each other's items.
  */
 final class Cli {
-    private static AmazonDynamoDBLocal local;
+    private static DynamoDbLocal local;
     private static DynamoDbClient client;
 
     static synchronized DynamoDbClient client() {
         if (client == null) {
-            local = DynamoDBEmbedded.create(true);
-            client = local.dynamoDbClient();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> local.shutdown()));
+            local = DynamoDbLocal.inMemory();
+            client = local.client();
+            Runtime.getRuntime().addShutdownHook(new Thread(local::close));
         }
         return client;
     }
@@ -85,6 +84,16 @@ final class Cli {
 
     void createTable() {
         new TableAdmin(client(), options()).create();
+    }
+
+    /**
+     * The table with TTL off: DynamoDB Local was seen deleting expired items by TTL now and then,
+     * which would make tests that need expired items stored flaky.
+     */
+    void createTableWithoutTtl() {
+        createTable();
+        client().updateTimeToLive(r -> r.tableName(table)
+                .timeToLiveSpecification(t -> t.attributeName("expires").enabled(false)));
     }
 
     // Items as @auth/dynamodb-adapter writes them

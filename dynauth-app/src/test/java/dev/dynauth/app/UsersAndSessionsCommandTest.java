@@ -21,7 +21,7 @@ class UsersAndSessionsCommandTest {
 
     @BeforeEach
     void seed() {
-        cli.createTable();
+        cli.createTableWithoutTtl();
         cli.user("u1", "ada@example.com", "Ada");
         cli.user("u2", "bob@example.com", "Bob");
         cli.account("u1", "github", "gh-1", "gho_SECRETACCESSTOKEN");
