@@ -1,0 +1,1 @@
+package dev.dynauth.spring; final class Placeholder {}
