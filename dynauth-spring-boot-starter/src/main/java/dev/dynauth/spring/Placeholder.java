@@ -1,1 +1,0 @@
-package dev.dynauth.spring; final class Placeholder {}
