@@ -9,7 +9,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.context.HttpRequestResponseHolder;
 import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.security.web.context.DeferredSecurityContext;
+import org.springframework.security.core.context.DeferredSecurityContext;
 
 /**
  * Loads the security context from the Auth.js session cookie, lazily: a request that never asks
