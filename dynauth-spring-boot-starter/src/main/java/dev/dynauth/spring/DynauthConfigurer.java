@@ -37,6 +37,20 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         this.context = context;
     }
 
+    /**
+     * Makes the chain stateless as soon as dynauth is applied, before any configurer initialises:
+     * the session management configurer picks its repository in its own {@code init}.
+     */
+    @Override
+    public void setBuilder(HttpSecurity http) {
+        super.setBuilder(http);
+        try {
+            http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make the filter chain stateless", e);
+        }
+    }
+
     @Override
     public void init(HttpSecurity http) {
         DynauthSecurityContextRepository repository = context.getBean(DynauthSecurityContextRepository.class);
@@ -47,8 +61,7 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         CookieRequestCache requestCache = new CookieRequestCache();
         LoginUrlAuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint(AuthPaths.SIGNIN);
 
-        http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .securityContext(c -> c.securityContextRepository(repository))
+        http.securityContext(c -> c.securityContextRepository(repository))
                 .csrf(c -> c.csrfTokenRepository(csrfRepository))
                 .requestCache(c -> c.requestCache(requestCache))
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
