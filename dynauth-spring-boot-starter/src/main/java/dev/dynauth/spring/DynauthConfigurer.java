@@ -3,7 +3,9 @@ package dev.dynauth.spring;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.session.SessionManagementFilter;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -38,14 +40,26 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
     }
 
     /**
-     * Makes the chain stateless as soon as dynauth is applied, before any configurer initialises:
+     * Turns HttpSession creation off as soon as dynauth is applied, before any configurer initialises:
      * the session management configurer picks its repository in its own {@code init}.
      */
     @Override
     public void setBuilder(HttpSecurity http) {
         super.setBuilder(http);
         try {
-            http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+            // STATELESS forces a SessionManagementFilter that would read the security context on every
+            // request (a DynamoDB read even on public pages): give it dynauth's repository, whose
+            // containsContext is true whenever there is a session cookie, so it never resolves one.
+            http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS)
+                    .withObjectPostProcessor(new ObjectPostProcessor<SessionManagementFilter>() {
+                        @Override
+                        public <O extends SessionManagementFilter> O postProcess(O filter) {
+                            @SuppressWarnings("unchecked")
+                            O replaced = (O) new SessionManagementFilter(
+                                    context.getBean(DynauthSecurityContextRepository.class));
+                            return replaced;
+                        }
+                    }));
         } catch (Exception e) {
             throw new IllegalStateException("cannot make the filter chain stateless", e);
         }
