@@ -93,12 +93,7 @@ public final class DynamoDbAdapter implements Adapter {
         Put put = putIfAbsent(item);
         Supplier<RuntimeException> idTaken = () -> new ConflictException("a user with id " + user.id() + " exists already");
         if (user.email() == null) {
-            try {
-                client.putItem(b -> b.tableName(table).item(item).conditionExpression(put.conditionExpression())
-                        .expressionAttributeNames(put.expressionAttributeNames()));
-            } catch (ConditionalCheckFailedException e) {
-                throw idTaken.get();
-            }
+            putNew(put, idTaken);
             return user;
         }
         String email = requireEmail(user.email());
@@ -318,14 +313,7 @@ public final class DynamoDbAdapter implements Adapter {
         Objects.requireNonNull(session, "session");
         requireUserId(session.userId());
         Keys.require(session.sessionToken(), Keys.session(session.sessionToken()), Keys.MAX_SORT_KEY_BYTES, "session token");
-        Map<String, AttributeValue> item = codec.encodeSession(session);
-        Put put = putIfAbsent(item);
-        try {
-            client.putItem(b -> b.tableName(table).item(item).conditionExpression(put.conditionExpression())
-                    .expressionAttributeNames(put.expressionAttributeNames()));
-        } catch (ConditionalCheckFailedException e) {
-            throw new ConflictException("a session with this token exists already");
-        }
+        putNew(putIfAbsent(codec.encodeSession(session)), () -> new ConflictException("a session with this token exists already"));
         return session;
     }
 
@@ -450,9 +438,17 @@ public final class DynamoDbAdapter implements Adapter {
         if (!Keys.usableAsPartition(identifier, Keys.vt(identifier)) || !Keys.usableAsSort(token, Keys.vt(token))) {
             return Optional.empty();
         }
-        // One atomic delete: of any number of concurrent callers exactly one gets the old item back.
-        DeleteItemResponse r = client.deleteItem(b -> b.tableName(table)
-                .key(codec.keyOf(Keys.vt(identifier), Keys.vt(token))).returnValues(ReturnValue.ALL_OLD));
+        // A conditional delete: of any number of concurrent callers exactly one passes the condition and gets
+        // the item (DynamoDB Local does not serialise unconditional deletes that return ALL_OLD).
+        Expr x = new Expr();
+        String condition = "attribute_exists(" + x.name(options.partitionKey()) + ")";
+        DeleteItemResponse r;
+        try {
+            r = client.deleteItem(b -> b.tableName(table).key(codec.keyOf(Keys.vt(identifier), Keys.vt(token)))
+                    .conditionExpression(condition).expressionAttributeNames(x.names()).returnValues(ReturnValue.ALL_OLD));
+        } catch (ConditionalCheckFailedException usedOrUnknown) {
+            return Optional.empty();
+        }
         if (!r.hasAttributes() || r.attributes().isEmpty()) {
             return Optional.empty();
         }
@@ -468,17 +464,11 @@ public final class DynamoDbAdapter implements Adapter {
         requireUserId(authenticator.userId());
         String credentialID = authenticator.credentialID();
         Keys.require(credentialID, Keys.authenticator(credentialID), Keys.MAX_SORT_KEY_BYTES, "credentialID");
+        Supplier<RuntimeException> exists = () -> new ConflictException("a passkey with this credential id exists already");
         if (findAuthenticatorItem(credentialID).isPresent()) {
-            throw new ConflictException("a passkey with this credential id exists already");
+            throw exists.get();
         }
-        Map<String, AttributeValue> item = codec.encodeAuthenticator(authenticator);
-        Put put = putIfAbsent(item);
-        try {
-            client.putItem(b -> b.tableName(table).item(item).conditionExpression(put.conditionExpression())
-                    .expressionAttributeNames(put.expressionAttributeNames()));
-        } catch (ConditionalCheckFailedException e) {
-            throw new ConflictException("a passkey with this credential id exists already");
-        }
+        putNew(putIfAbsent(codec.encodeAuthenticator(authenticator)), exists);
         return authenticator;
     }
 
@@ -710,6 +700,15 @@ public final class DynamoDbAdapter implements Adapter {
         return Put.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(" + x.name(options.partitionKey()) + ")")
                 .expressionAttributeNames(x.names()).build();
+    }
+
+    private void putNew(Put put, Supplier<RuntimeException> exists) {
+        try {
+            client.putItem(b -> b.tableName(table).item(put.item()).conditionExpression(put.conditionExpression())
+                    .expressionAttributeNames(put.expressionAttributeNames()));
+        } catch (ConditionalCheckFailedException e) {
+            throw exists.get();
+        }
     }
 
     private Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
