@@ -2,6 +2,7 @@ package dev.dynauth.spring;
 
 import dev.dynauth.Adapter;
 import dev.dynauth.DynamoDbAdapter;
+import dev.dynauth.DynamoDbTables;
 import dev.dynauth.TableOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
@@ -65,13 +66,13 @@ public class DynauthAutoConfiguration {
             return new EmbeddedDynamoDbHolder(mode.embedded() ? new EmbeddedDynamoDb(properties.getDynamodb().getDataDir()) : null);
         }
 
-        @Bean(destroyMethod = "close")
+        @Bean(destroyMethod = "")
         DynamoDbClient dynauthDynamoDbClient(DynauthMode mode, EmbeddedDynamoDbHolder embedded, DynauthProperties properties,
                                              Environment env) {
             if (mode.embedded()) {
                 return embedded.db().client();
             }
-            return DynamoDbClientFactory.aws(properties.getDynamodb(), env);
+            return embedded.track(DynamoDbClientFactory.aws(properties.getDynamodb(), env));
         }
     }
 
@@ -121,7 +122,7 @@ public class DynauthAutoConfiguration {
         DynauthMode m = mode.getIfAvailable();
         boolean create = properties.getCreateTableIfMissing() != null ? properties.getCreateTableIfMissing()
                 : m != null && m.embedded();
-        if (create && TableSupport.createIfMissing(client, options)) {
+        if (create && DynamoDbTables.createIfMissing(client, options)) {
             LOG.info("dynauth: created table {}", options.tableName());
         }
         Adapter adapter = DynamoDbAdapter.builder().client(client).options(options).clock(clock).build();
@@ -298,9 +299,29 @@ public class DynauthAutoConfiguration {
         }
     }
 
-    record EmbeddedDynamoDbHolder(EmbeddedDynamoDb db) implements org.springframework.beans.factory.DisposableBean {
+    /** Owns what the starter created: the embedded database, or the AWS client. */
+    static final class EmbeddedDynamoDbHolder implements org.springframework.beans.factory.DisposableBean {
+        private final EmbeddedDynamoDb db;
+        private DynamoDbClient awsClient;
+
+        EmbeddedDynamoDbHolder(EmbeddedDynamoDb db) {
+            this.db = db;
+        }
+
+        EmbeddedDynamoDb db() {
+            return db;
+        }
+
+        DynamoDbClient track(DynamoDbClient client) {
+            this.awsClient = client;
+            return client;
+        }
+
         @Override
         public void destroy() {
+            if (awsClient != null) {
+                awsClient.close();
+            }
             if (db != null) {
                 db.destroy();
             }

@@ -1,12 +1,13 @@
 package dev.dynauth.spring;
 
 import dev.dynauth.TableOptions;
-import java.util.List;
+import dev.dynauth.DynamoDbTables;
+import dev.dynauth.SchemaReport;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Health of the Auth.js table: up when it exists with the keys and index the adapter needs. */
+/** Health of the Auth.js table: up when dynauth-core's schema check ({@link DynamoDbTables#verify}) passes. */
 public class DynauthHealthIndicator extends AbstractHealthIndicator {
 
     private final DynamoDbClient client;
@@ -20,12 +21,12 @@ public class DynauthHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        List<String> problems = TableSupport.check(client, options);
+        SchemaReport report = DynamoDbTables.verify(client, options);
         builder.withDetail("table", options.tableName());
-        if (problems.isEmpty()) {
+        if (report.ok()) {
             builder.up();
         } else {
-            builder.down().withDetail("problems", problems);
+            builder.down().withDetail("problems", report.problems());
         }
     }
 }

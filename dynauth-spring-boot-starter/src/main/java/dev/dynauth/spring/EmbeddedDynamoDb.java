@@ -1,38 +1,27 @@
 package dev.dynauth.spring;
 
-import java.io.File;
+import dev.dynauth.local.DynamoDbLocal;
+import java.nio.file.Path;
 import org.springframework.beans.factory.DisposableBean;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
-/** DynamoDB Local running inside the application (embedded mode), shut down with the context. */
+/** DynamoDB Local (dynauth-local) running inside the application in embedded mode, closed with the context. */
 public class EmbeddedDynamoDb implements DisposableBean {
 
-    private final AmazonDynamoDBLocal local;
-    private final DynamoDbClient client;
+    private final DynamoDbLocal local;
 
     /** In memory when {@code dataDir} is null or blank, else persisted in that directory. */
     public EmbeddedDynamoDb(String dataDir) {
-        if (dataDir == null || dataDir.isBlank()) {
-            local = DynamoDBEmbedded.create(true);
-        } else {
-            File dir = new File(dataDir);
-            if (!dir.isDirectory() && !dir.mkdirs()) {
-                throw new IllegalStateException("cannot create dynauth.dynamodb.data-dir " + dir.getAbsolutePath());
-            }
-            local = DynamoDBEmbedded.create(dir, true);
-        }
-        client = local.dynamoDbClient();
+        local = dataDir == null || dataDir.isBlank() ? DynamoDbLocal.inMemory() : DynamoDbLocal.persistent(Path.of(dataDir));
     }
 
+    /** The shared client; closing the context closes it. */
     public DynamoDbClient client() {
-        return client;
+        return local.client();
     }
 
     @Override
     public void destroy() {
-        client.close();
-        local.shutdown();
+        local.close();
     }
 }
