@@ -22,12 +22,18 @@ import org.springframework.security.oauth2.core.OAuth2RefreshToken;
  */
 public class AccountOAuth2AuthorizedClientService implements OAuth2AuthorizedClientService {
 
-    private final ClientRegistrationRepository registrations;
+    private final java.util.function.Supplier<ClientRegistrationRepository> registrations;
     private final AccountTokens accounts;
     private final Adapter adapter;
 
     public AccountOAuth2AuthorizedClientService(ClientRegistrationRepository registrations, AccountTokens accounts,
                                                 Adapter adapter) {
+        this(() -> registrations, accounts, adapter);
+    }
+
+    /** With the registrations looked up when first needed (they may be defined after this service). */
+    public AccountOAuth2AuthorizedClientService(java.util.function.Supplier<ClientRegistrationRepository> registrations,
+                                                AccountTokens accounts, Adapter adapter) {
         this.registrations = registrations;
         this.accounts = accounts;
         this.adapter = adapter;
@@ -36,7 +42,7 @@ public class AccountOAuth2AuthorizedClientService implements OAuth2AuthorizedCli
     @Override
     @SuppressWarnings("unchecked")
     public <T extends OAuth2AuthorizedClient> T loadAuthorizedClient(String clientRegistrationId, String principalName) {
-        ClientRegistration registration = registrations.findByRegistrationId(clientRegistrationId);
+        ClientRegistration registration = registrations.get().findByRegistrationId(clientRegistrationId);
         if (registration == null || principalName == null) {
             return null;
         }
