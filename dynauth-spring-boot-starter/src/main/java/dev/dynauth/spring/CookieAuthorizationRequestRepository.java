@@ -1,25 +1,15 @@
 package dev.dynauth.spring;
 
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseCookie;
 import org.springframework.security.oauth2.client.web.AuthorizationRequestRepository;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
@@ -33,14 +23,11 @@ public class CookieAuthorizationRequestRepository implements AuthorizationReques
 
     static final String COOKIE = "dynauth.oauth2-request";
     private static final Duration MAX_AGE = Duration.ofMinutes(10);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SecretKeySpec key;
-    private final DynauthProperties.Cookie cookieConfig;
+    private final CookieSealer sealer;
 
     public CookieAuthorizationRequestRepository(DynauthSecret secret, DynauthProperties.Cookie cookieConfig) {
-        this.key = new SecretKeySpec(secret.deriveKey("oauth2-authorization-request"), "AES");
-        this.cookieConfig = cookieConfig;
+        this.sealer = new CookieSealer(COOKIE, secret, cookieConfig);
     }
 
     @Override
@@ -49,7 +36,8 @@ public class CookieAuthorizationRequestRepository implements AuthorizationReques
         if (state == null) {
             return null;
         }
-        OAuth2AuthorizationRequest stored = read(request);
+        String plain = sealer.read(request);
+        OAuth2AuthorizationRequest stored = plain == null ? null : deserialize(plain);
         return stored != null && state.equals(stored.getState()) ? stored : null;
     }
 
@@ -57,43 +45,19 @@ public class CookieAuthorizationRequestRepository implements AuthorizationReques
     public void saveAuthorizationRequest(OAuth2AuthorizationRequest authorizationRequest, HttpServletRequest request,
                                          HttpServletResponse response) {
         if (authorizationRequest == null) {
-            clear(request, response);
+            sealer.clear(request, response);
             return;
         }
-        write(request, response, encrypt(serialize(authorizationRequest)), MAX_AGE);
+        sealer.write(request, response, serialize(authorizationRequest), MAX_AGE);
     }
 
     @Override
     public OAuth2AuthorizationRequest removeAuthorizationRequest(HttpServletRequest request, HttpServletResponse response) {
         OAuth2AuthorizationRequest loaded = loadAuthorizationRequest(request);
         if (loaded != null) {
-            clear(request, response);
+            sealer.clear(request, response);
         }
         return loaded;
-    }
-
-    private void clear(HttpServletRequest request, HttpServletResponse response) {
-        write(request, response, "", Duration.ZERO);
-    }
-
-    private void write(HttpServletRequest request, HttpServletResponse response, String value, Duration maxAge) {
-        boolean secure = cookieConfig.getSecure() != null ? cookieConfig.getSecure() : request.isSecure();
-        response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(COOKIE, value).httpOnly(true).sameSite("Lax")
-                .secure(secure).path("/").maxAge(maxAge).build().toString());
-    }
-
-    private OAuth2AuthorizationRequest read(HttpServletRequest request) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies == null) {
-            return null;
-        }
-        for (Cookie c : cookies) {
-            if (COOKIE.equals(c.getName()) && c.getValue() != null && !c.getValue().isEmpty()) {
-                String plain = decrypt(c.getValue());
-                return plain == null ? null : deserialize(plain);
-            }
-        }
-        return null;
     }
 
     // ---- serialization: URL-encoded "name=value" lines; only String values are kept -------------
@@ -159,35 +123,4 @@ public class CookieAuthorizationRequestRepository implements AuthorizationReques
         }
     }
 
-    // ---- AES-GCM -----------------------------------------------------------------------------
-
-    private String encrypt(String plain) {
-        try {
-            byte[] iv = new byte[12];
-            RANDOM.nextBytes(iv);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-            c.updateAAD(COOKIE.getBytes(StandardCharsets.UTF_8));
-            byte[] ct = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    ByteBuffer.allocate(iv.length + ct.length).put(iv).put(ct).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot encrypt the authorization request", e);
-        }
-    }
-
-    private String decrypt(String value) {
-        try {
-            byte[] all = Base64.getUrlDecoder().decode(value);
-            if (all.length < 12 + 16) {
-                return null;
-            }
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, 12));
-            c.updateAAD(COOKIE.getBytes(StandardCharsets.UTF_8));
-            return new String(c.doFinal(all, 12, all.length - 12), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            return null;
-        }
-    }
 }

@@ -257,6 +257,59 @@ public class DynauthAutoConfiguration {
         }
     }
 
+    /** Passkeys: repositories always (they are plain adapters), {@code webAuthn()} when enabled. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.security.web.webauthn.management.UserCredentialRepository")
+    static class PasskeyConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        DynauthUserEntityRepository dynauthUserEntityRepository(Adapter adapter) {
+            return new DynauthUserEntityRepository(adapter);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        DynauthUserCredentialRepository dynauthUserCredentialRepository(Adapter adapter, DynamoDbClient client,
+                                                                        TableOptions options) {
+            return new DynauthUserCredentialRepository(adapter, client, options);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        CookieWebAuthnOptionsRepositories.Creation dynauthWebAuthnCreationOptions(DynauthSecret secret,
+                                                                                  DynauthProperties properties, Clock clock) {
+            return new CookieWebAuthnOptionsRepositories.Creation(secret, properties.getCookie(), clock);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        CookieWebAuthnOptionsRepositories.Request dynauthWebAuthnRequestOptions(DynauthSecret secret,
+                                                                                DynauthProperties properties, Clock clock) {
+            return new CookieWebAuthnOptionsRepositories.Request(secret, properties.getCookie(), clock);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(name = "dynauth.passkeys.enabled", havingValue = "true")
+        DynauthWebAuthn dynauthWebAuthn(DynauthProperties properties, Adapter adapter, DynauthUserEntityRepository users,
+                                        DynauthUserCredentialRepository credentials,
+                                        CookieWebAuthnOptionsRepositories.Creation creation,
+                                        CookieWebAuthnOptionsRepositories.Request request, DynauthSessions sessions,
+                                        DynauthSecurityContextRepository contexts) {
+            DynauthWebAuthn w = new DynauthWebAuthn(properties.getPasskeys(), adapter, users, credentials, creation, request,
+                    sessions);
+            contexts.setSignInHook(w.signInHook());
+            return w;
+        }
+
+        @Bean
+        static org.springframework.beans.factory.config.BeanPostProcessor dynauthWebAuthnFilterPostProcessor(
+                ObjectProvider<DynauthWebAuthn> webAuthn, ObjectProvider<DynauthSecurityContextRepository> contexts) {
+            return DynauthWebAuthn.filterChainPostProcessor(webAuthn, contexts);
+        }
+    }
+
     /** The default filter chain, when the application defines none. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

@@ -43,6 +43,7 @@ public class DynauthProperties {
     private final DynamoDb dynamodb = new DynamoDb();
     private final Email email = new Email();
     private final Map<String, Provider> providers = new LinkedHashMap<>();
+    private final Passkeys passkeys = new Passkeys();
 
     public TableOptions toTableOptions() {
         return TableOptions.builder().tableName(tableName).partitionKey(partitionKey).sortKey(sortKey)
@@ -139,6 +140,27 @@ public class DynauthProperties {
         public void setLogLinks(Boolean logLinks) { this.logLinks = logLinks; }
     }
 
+    /** Passkeys (Spring Security {@code webAuthn}) on Auth.js authenticators. */
+    public static class Passkeys {
+        /** Turn passkey registration and sign-in on. */
+        private boolean enabled = false;
+        /** Relying party id: the site's registrable domain, e.g. {@code example.com}. */
+        private String rpId = "localhost";
+        /** Relying party name shown by authenticators. */
+        private String rpName = "dynauth";
+        /** Origins allowed to use passkeys, e.g. {@code https://app.example.com}. */
+        private java.util.Set<String> allowedOrigins = new java.util.LinkedHashSet<>(java.util.List.of("http://localhost:8080"));
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getRpId() { return rpId; }
+        public void setRpId(String rpId) { this.rpId = rpId; }
+        public String getRpName() { return rpName; }
+        public void setRpName(String rpName) { this.rpName = rpName; }
+        public java.util.Set<String> getAllowedOrigins() { return allowedOrigins; }
+        public void setAllowedOrigins(java.util.Set<String> allowedOrigins) { this.allowedOrigins = allowedOrigins; }
+    }
+
     /** Per OAuth2 provider (by Spring registration id) options. */
     public static class Provider {
         /** Auth.js {@code allowDangerousEmailAccountLinking}: link to an existing user with the same email. */
@@ -173,6 +195,7 @@ public class DynauthProperties {
     public DynamoDb getDynamodb() { return dynamodb; }
     public Email getEmail() { return email; }
     public Map<String, Provider> getProviders() { return providers; }
+    public Passkeys getPasskeys() { return passkeys; }
 
     @Override
     public String toString() {
