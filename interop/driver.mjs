@@ -1,0 +1,209 @@
+// Drives the real Auth.js for dynauth's interoperability tests (module dynauth-interop).
+//
+// A line protocol on stdin/stdout: each input line is one JSON command, each output line the JSON
+// answer to it, in order. One process serves a whole test scenario, so Node and @auth/core start
+// once per scenario, not once per call.
+//
+//   {"op":"configure","endpoint":"http://127.0.0.1:PORT","options":{tableName,...},"secret":"..."}
+//   {"op":"adapter","method":"createUser","args":[{...}]}     -> the npm adapter's own method
+//   {"op":"signInWithEmail","email":"a@b.c"}                   -> a magic-link sign-in through @auth/core
+//   {"op":"session","sessionToken":"..."}                      -> GET /auth/session with that cookie
+//   {"op":"exit"}
+//
+// Answers are {"ok":true,"result":...} or {"ok":false,"error":"..."}. Dates travel both ways as
+// {"$date":"<ISO-8601>"} so the Java side can tell a date from a string; `undefined` is left out of
+// objects and becomes null elsewhere. Nothing secret is printed to stderr.
+
+import { createInterface } from "node:readline";
+import { DynamoDB } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocument } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBAdapter } from "@auth/dynamodb-adapter";
+import { Auth } from "@auth/core";
+
+const ORIGIN = "http://localhost:3000";
+const BASE_PATH = "/auth";
+const SESSION_COOKIE = "authjs.session-token";
+
+let adapter = null;
+let authConfig = null;
+/** The magic links @auth/core "sent", by email address. */
+const outbox = new Map();
+
+function revive(value) {
+  if (Array.isArray(value)) return value.map(revive);
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === "$date") return new Date(value.$date);
+    const out = {};
+    for (const k of keys) out[k] = revive(value[k]);
+    return out;
+  }
+  return value;
+}
+
+function encode(value) {
+  if (value === undefined) return null;
+  if (value instanceof Date) return { $date: value.toISOString() };
+  if (Array.isArray(value)) return value.map(encode);
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined) out[k] = encode(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+function configure(cmd) {
+  const client = DynamoDBDocument.from(
+    new DynamoDB({
+      endpoint: cmd.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "dummy", secretAccessKey: "dummy" },
+    }),
+    {
+      marshallOptions: {
+        convertEmptyValues: true,
+        removeUndefinedValues: true,
+        convertClassInstanceToMap: true,
+      },
+    },
+  );
+  adapter = DynamoDBAdapter(client, cmd.options ?? undefined);
+  authConfig = {
+    adapter,
+    secret: cmd.secret,
+    trustHost: true,
+    basePath: BASE_PATH,
+    session: { strategy: "database" },
+    providers: [
+      {
+        // A plain email provider: the built-in ones import nodemailer, which is not needed here.
+        id: "email",
+        type: "email",
+        name: "Email",
+        from: "auth@example.com",
+        maxAge: 24 * 60 * 60,
+        options: {},
+        async sendVerificationRequest({ identifier, url }) {
+          outbox.set(identifier, url);
+        },
+      },
+    ],
+    callbacks: {
+      // Expose the user's id as well, so the test can tell exactly which user Auth.js resolved.
+      session({ session, user }) {
+        return {
+          user: { id: user.id, email: user.email, name: user.name ?? null, image: user.image ?? null },
+          expires: session.expires,
+        };
+      },
+    },
+    logger: { error() {}, warn() {}, debug() {} },
+  };
+  return { configured: true };
+}
+
+function cookieHeader(cookies) {
+  return Object.entries(cookies)
+    .map(([k, v]) => `${k}=${v}`)
+    .join("; ");
+}
+
+/** Merges the Set-Cookie headers of a response into a cookie jar. */
+function collect(jar, response) {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair, ...attrs] = line.split(";");
+    const eq = pair.indexOf("=");
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a))
+      || attrs.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split("=")[1]) <= Date.now());
+    if (expired || value === "") delete jar[name];
+    else jar[name] = value;
+  }
+}
+
+async function call(jar, path, init = {}) {
+  const headers = new Headers(init.headers ?? {});
+  if (Object.keys(jar).length) headers.set("cookie", cookieHeader(jar));
+  const response = await Auth(new Request(new URL(path, ORIGIN), { ...init, headers }), authConfig);
+  collect(jar, response);
+  return response;
+}
+
+async function signInWithEmail(cmd) {
+  const jar = {};
+  const csrf = await call(jar, `${BASE_PATH}/csrf`);
+  const { csrfToken } = await csrf.json();
+  const signin = await call(jar, `${BASE_PATH}/signin/email`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, email: cmd.email, callbackUrl: `${ORIGIN}/` }),
+  });
+  const identifier = [...outbox.keys()].find((k) => k === cmd.email.trim().toLowerCase());
+  if (!identifier) {
+    throw new Error(`no magic link was sent (sign-in answered ${signin.status} ${signin.headers.get("location")})`);
+  }
+  const link = outbox.get(identifier);
+  outbox.delete(identifier);
+  const url = new URL(link);
+  const callback = await call(jar, url.pathname + url.search);
+  return {
+    signinStatus: signin.status,
+    signinLocation: signin.headers.get("location"),
+    callbackStatus: callback.status,
+    callbackLocation: callback.headers.get("location"),
+    identifier,
+    sessionToken: jar[SESSION_COOKIE] ?? null,
+  };
+}
+
+async function session(cmd) {
+  const jar = {};
+  if (cmd.sessionToken != null) jar[SESSION_COOKIE] = cmd.sessionToken;
+  const response = await call(jar, `${BASE_PATH}/session`);
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: text === "" ? null : JSON.parse(text),
+    // The cookie after the response: Auth.js clears it for an unknown session.
+    sessionCookie: jar[SESSION_COOKIE] ?? null,
+  };
+}
+
+async function handle(cmd) {
+  switch (cmd.op) {
+    case "configure":
+      return configure(cmd);
+    case "adapter": {
+      if (!adapter) throw new Error("configure first");
+      const fn = adapter[cmd.method];
+      if (typeof fn !== "function") throw new Error(`the npm adapter has no method ${cmd.method}`);
+      return await fn(...revive(cmd.args ?? []));
+    }
+    case "signInWithEmail":
+      return await signInWithEmail(cmd);
+    case "session":
+      return await session(cmd);
+    default:
+      throw new Error(`unknown op ${cmd.op}`);
+  }
+}
+
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  if (!line.trim()) continue;
+  let answer;
+  let cmd;
+  try {
+    cmd = JSON.parse(line);
+    if (cmd.op === "exit") break;
+    answer = { ok: true, result: encode(await handle(cmd)) };
+  } catch (e) {
+    answer = { ok: false, error: `${e?.name ?? "Error"}: ${e?.message ?? e}` };
+  }
+  process.stdout.write(JSON.stringify(answer) + "\n");
+}
+process.exit(0);
