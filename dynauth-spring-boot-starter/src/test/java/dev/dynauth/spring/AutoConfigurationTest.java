@@ -41,7 +41,7 @@ class AutoConfigurationTest {
     void theApplicationsOwnClientIsUsed() {
         TableOptions options = TableOptions.builder().tableName("own-client").build();
         DynamoDbTables.createIfMissing(local.client(), options);
-        runner.withBean(DynamoDbClient.class, () -> local.client())
+        runner.withBean(DynamoDbClient.class, () -> local.client(), bd -> bd.setDestroyMethodName(""))
                 .withPropertyValues("dynauth.table-name=own-client", "dynauth.secret=s3cret")
                 .run(ctx -> {
                     assertThat(ctx).hasNotFailed();
@@ -93,6 +93,20 @@ class AutoConfigurationTest {
             assertThat(ctx).hasFailed();
             assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("dynauth.secret is not set");
         });
+    }
+
+    @Test
+    void healthIsDownWhenTheTableIsMissingAndUpOnceCreated() {
+        runner.withBean(DynamoDbClient.class, () -> local.client(), bd -> bd.setDestroyMethodName(""))
+                .withPropertyValues("dynauth.table-name=health-check", "dynauth.secret=s")
+                .run(ctx -> {
+                    DynauthHealthIndicator health = ctx.getBean(DynauthHealthIndicator.class);
+                    org.springframework.boot.health.contributor.Health down = health.health();
+                    assertThat(down.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.DOWN);
+                    assertThat(down.getDetails()).containsKey("problems");
+                    DynamoDbTables.createIfMissing(local.client(), ctx.getBean(TableOptions.class));
+                    assertThat(health.health().getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+                });
     }
 
     @Test

@@ -34,7 +34,7 @@ class MagicLinkSenderSelectionTest {
 
     final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DynauthAutoConfiguration.class))
-            .withBean(DynamoDbClient.class, () -> local.client())
+            .withBean(DynamoDbClient.class, () -> local.client(), bd -> bd.setDestroyMethodName(""))
             .withPropertyValues("dynauth.secret=s3cret");
 
     /** Keeps messages instead of talking SMTP. */

@@ -140,6 +140,15 @@ class OAuth2LoginTest {
     }
 
     @Test
+    void signInPageListsTheProvidersAndTheEmailForm() throws Exception {
+        String page = browser.get(APP + "/api/auth/signin").getResponse().getContentAsString();
+        assertTrue(page.contains("href=\"/api/auth/signin/idp\">Sign in with Test IdP idp</a>"), page);
+        assertTrue(page.contains("href=\"/api/auth/signin/trusting\""), page);
+        assertTrue(page.contains("action=\"/api/auth/signin/email\""), page);
+        assertTrue(page.contains("name=\"_csrf\""), page);
+    }
+
+    @Test
     void existingEmailIsRefusedWithOAuthAccountNotLinked() throws Exception {
         AdapterUser bob = adapter.createUser(AdapterUser.builder().email("bob@example.com").build());
         MvcResult done = signInWith("idp", "bob");
