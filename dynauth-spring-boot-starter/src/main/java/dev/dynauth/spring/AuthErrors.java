@@ -1,0 +1,46 @@
+package dev.dynauth.spring;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+
+/** Auth.js's error codes and the messages of the error page. */
+public final class AuthErrors {
+    private AuthErrors() {}
+
+    public static final String CONFIGURATION = "Configuration";
+    public static final String ACCESS_DENIED = "AccessDenied";
+    public static final String VERIFICATION = "Verification";
+    public static final String EMAIL_SIGNIN = "EmailSignin";
+    public static final String OAUTH_ACCOUNT_NOT_LINKED = "OAuthAccountNotLinked";
+    public static final String OAUTH_CALLBACK_ERROR = "OAuthCallbackError";
+    public static final String RATE_LIMITED = "RateLimited";
+    public static final String DEFAULT = "Default";
+
+    record Info(int status, String title, String message) {}
+
+    static final Map<String, Info> INFO = Map.of(
+            CONFIGURATION, new Info(500, "Server error", "There is a problem with the server configuration."),
+            ACCESS_DENIED, new Info(403, "Access denied", "You do not have permission to sign in."),
+            VERIFICATION, new Info(400, "Unable to sign in",
+                    "The sign-in link is no longer valid. It may have been used already or it may have expired."),
+            EMAIL_SIGNIN, new Info(400, "Unable to send the sign-in link", "Check the email address and try again."),
+            OAUTH_ACCOUNT_NOT_LINKED, new Info(403, "Account not linked",
+                    "To confirm your identity, sign in with the same account you used originally."),
+            OAUTH_CALLBACK_ERROR, new Info(400, "Unable to sign in", "The sign-in with the provider failed. Try again."),
+            RATE_LIMITED, new Info(429, "Too many requests",
+                    "Too many sign-in links were requested for this address. Wait a few minutes and try again."),
+            DEFAULT, new Info(400, "Error", "Unable to sign in."));
+
+    /** The error page URL for a code. */
+    public static String url(HttpServletRequest request, String code) {
+        return request.getContextPath() + AuthPaths.ERROR + "?error=" + code;
+    }
+
+    static void render(HttpServletResponse response, String code) throws IOException {
+        Info info = INFO.getOrDefault(code == null ? DEFAULT : code, INFO.get(DEFAULT));
+        Html.page(response, info.status(), info.title(), "<p>" + Html.esc(info.message()) + "</p>"
+                + "<p><a href=\"" + AuthPaths.SIGNIN + "\">Sign in</a></p>");
+    }
+}

@@ -1,0 +1,385 @@
+package dev.dynauth.spring;
+
+import dev.dynauth.Adapter;
+import dev.dynauth.DynamoDbAdapter;
+import dev.dynauth.DynamoDbTables;
+import dev.dynauth.TableOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
+import org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.web.SecurityFilterChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Auto-configuration of dynauth: the DynamoDB client (the application's, AWS, or embedded DynamoDB
+ * Local), the Auth.js adapter (with Micrometer meters when a registry exists), sessions in the Auth.js
+ * cookie, magic links, OAuth2 login and a default security filter chain.
+ */
+@AutoConfiguration(
+        after = OAuth2ClientAutoConfiguration.class,
+        before = {SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
+                OAuth2ClientWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class},
+        afterName = {"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+                "org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration"})
+@EnableConfigurationProperties(DynauthProperties.class)
+public class DynauthAutoConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynauthAutoConfiguration.class);
+
+    /** The DynamoDB client when the application defines none. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(DynamoDbClient.class)
+    static class ClientConfiguration {
+
+        @Bean
+        DynauthMode dynauthMode(DynauthProperties properties, Environment env) {
+            return new DynauthMode(DynamoDbClientFactory.mode(properties.getDynamodb(), env));
+        }
+
+        @Bean
+        EmbeddedDynamoDbHolder dynauthEmbeddedDynamoDb(DynauthMode mode, DynauthProperties properties) {
+            return new EmbeddedDynamoDbHolder(mode.embedded() ? new EmbeddedDynamoDb(properties.getDynamodb().getDataDir()) : null);
+        }
+
+        @Bean(destroyMethod = "")
+        DynamoDbClient dynauthDynamoDbClient(DynauthMode mode, EmbeddedDynamoDbHolder embedded, DynauthProperties properties,
+                                             Environment env) {
+            if (mode.embedded()) {
+                return embedded.db().client();
+            }
+            return embedded.track(DynamoDbClientFactory.aws(properties.getDynamodb(), env));
+        }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock dynauthClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TableOptions dynauthTableOptions(DynauthProperties properties) {
+        return properties.toTableOptions();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DynauthSecret dynauthSecret(DynauthProperties properties, Environment env, ObjectProvider<DynauthMode> mode) {
+        String secret = properties.getSecret();
+        String source = "dynauth.secret";
+        for (String fallback : new String[] {"AUTH_SECRET", "NEXTAUTH_SECRET"}) {
+            if (secret == null || secret.isBlank()) {
+                secret = env.getProperty(fallback);
+                source = fallback;
+            }
+        }
+        if (secret != null && !secret.isBlank()) {
+            LOG.debug("dynauth: secret from {}", source);
+            return new DynauthSecret(secret, false);
+        }
+        DynauthMode m = mode.getIfAvailable();
+        if (m != null && m.embedded()) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            LOG.warn("dynauth: no dynauth.secret (or AUTH_SECRET) set: generated a random one for this run (embedded "
+                    + "mode). Magic links will not survive a restart nor work with an Auth.js app.");
+            return new DynauthSecret(HexFormat.of().formatHex(random), true);
+        }
+        throw new IllegalStateException("dynauth.secret is not set: set it (or the AUTH_SECRET environment variable) to "
+                + "the AUTH_SECRET of the Auth.js app sharing the table, e.g. the output of `openssl rand -hex 32`");
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(Adapter.class)
+    Adapter dynauthAdapter(DynamoDbClient client, TableOptions options, Clock clock, DynauthProperties properties,
+                           ObjectProvider<DynauthMode> mode, ObjectProvider<MeterRegistry> registry) {
+        DynauthMode m = mode.getIfAvailable();
+        boolean create = properties.getCreateTableIfMissing() != null ? properties.getCreateTableIfMissing()
+                : m != null && m.embedded();
+        if (create && DynamoDbTables.createIfMissing(client, options)) {
+            LOG.info("dynauth: created table {}", options.tableName());
+        }
+        Adapter adapter = DynamoDbAdapter.builder().client(client).options(options).clock(clock).build();
+        MeterRegistry meters = registry.getIfAvailable();
+        return meters != null ? MeteredAdapter.wrap(adapter, meters) : adapter;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SessionResolver dynauthSessionResolver(Adapter adapter, Clock clock, DynauthProperties properties) {
+        return new AdapterSessionResolver(adapter, clock, properties.getSession().getMaxAge(),
+                properties.getSession().getUpdateAge());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SessionCookies dynauthSessionCookies(DynauthProperties properties) {
+        return new SessionCookies(properties.getCookie());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DynauthSessions dynauthSessions(Adapter adapter, SessionCookies cookies, Clock clock, DynauthProperties properties) {
+        return new DynauthSessions(adapter, cookies, clock, properties.getSession().getMaxAge());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DynauthSecurityContextRepository dynauthSecurityContextRepository(SessionResolver resolver, SessionCookies cookies,
+                                                                      DynauthSessions sessions) {
+        return new DynauthSecurityContextRepository(resolver, cookies, sessions);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AccountTokens dynauthAccountTokens(DynamoDbClient client, TableOptions options) {
+        return new AccountTokens(client, options);
+    }
+
+    /** The configurer to apply to the application's own filter chains: {@code http.with(dynauth, d -> {})}. */
+    @Bean
+    @org.springframework.context.annotation.Scope("prototype")
+    @ConditionalOnMissingBean
+    DynauthConfigurer dynauthConfigurer(ApplicationContext context) {
+        return new DynauthConfigurer(context);
+    }
+
+    /** Magic links. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "dynauth.email.enabled", havingValue = "true", matchIfMissing = true)
+    static class MagicLinkConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        RateLimiter dynauthRateLimiter(DynamoDbClient client, TableOptions options, Clock clock, DynauthProperties properties) {
+            return new DynamoDbRateLimiter(client, options, clock, properties.getEmail().getRateLimit(),
+                    properties.getEmail().getRateLimitWindow());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        MagicLinkSender dynauthMagicLinkSender(DynauthProperties properties, ObjectProvider<DynauthMode> mode,
+                                               ObjectProvider<MailSenderHolder> mail) {
+            MailSenderHolder holder = mail.getIfAvailable();
+            if (holder != null && holder.sender() != null) {
+                return new MailMagicLinkSender(holder.sender(), properties.getEmail().getFrom());
+            }
+            DynauthMode m = mode.getIfAvailable();
+            boolean log = properties.getEmail().getLogLinks() != null ? properties.getEmail().getLogLinks()
+                    : m != null && m.embedded();
+            if (log) {
+                LOG.warn("dynauth: no mail sender configured: sign-in links are LOGGED (development only)");
+                return new LoggingMagicLinkSender();
+            }
+            LOG.warn("dynauth: no mail sender configured and dynauth.email.log-links is off: magic links cannot be sent");
+            return link -> {
+                throw new IllegalStateException("no MagicLinkSender: configure spring.mail.* or define a MagicLinkSender bean");
+            };
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        MagicLinkService dynauthMagicLinkService(Adapter adapter, DynauthSecret secret, Clock clock,
+                                                 DynauthProperties properties, RateLimiter rateLimiter,
+                                                 MagicLinkSender sender) {
+            return new MagicLinkService(adapter, secret, clock, properties.getEmail().getMaxAge(), rateLimiter, sender);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JavaMailSender.class)
+    static class MailConfiguration {
+        @Bean
+        MailSenderHolder dynauthMailSenderHolder(ObjectProvider<JavaMailSender> sender) {
+            return new MailSenderHolder(sender.getIfAvailable());
+        }
+    }
+
+    /** OAuth2 login on Account items. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ClientRegistrationRepository.class)
+    @ConditionalOnBean(ClientRegistrationRepository.class)
+    static class OAuth2Configuration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        OAuth2AuthorizedClientService dynauthAuthorizedClientService(ClientRegistrationRepository registrations,
+                                                                     AccountTokens accounts, Adapter adapter) {
+            return new AccountOAuth2AuthorizedClientService(registrations, accounts, adapter);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        DynauthAuthorizedClientRepository dynauthAuthorizedClientRepository(OAuth2AuthorizedClientService service) {
+            return new DynauthAuthorizedClientRepository(service);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        CookieAuthorizationRequestRepository dynauthAuthorizationRequestRepository(DynauthSecret secret,
+                                                                                   DynauthProperties properties) {
+            return new CookieAuthorizationRequestRepository(secret, properties.getCookie());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        DynauthOAuth2LoginHandler dynauthOAuth2LoginHandler(Adapter adapter, DynauthSessions sessions,
+                                                            DynauthSecurityContextRepository contexts, AccountTokens tokens,
+                                                            DynauthProperties properties) {
+            return new DynauthOAuth2LoginHandler(adapter, sessions, contexts, tokens, properties.getProviders(),
+                    DynauthOAuth2.requestCache());
+        }
+    }
+
+    /** Passkeys: repositories always (they are plain adapters), {@code webAuthn()} when enabled. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.security.web.webauthn.management.UserCredentialRepository")
+    static class PasskeyConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        DynauthUserEntityRepository dynauthUserEntityRepository(Adapter adapter) {
+            return new DynauthUserEntityRepository(adapter);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        DynauthUserCredentialRepository dynauthUserCredentialRepository(Adapter adapter, DynamoDbClient client,
+                                                                        TableOptions options) {
+            return new DynauthUserCredentialRepository(adapter, client, options);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        CookieWebAuthnOptionsRepositories.Creation dynauthWebAuthnCreationOptions(DynauthSecret secret,
+                                                                                  DynauthProperties properties, Clock clock) {
+            return new CookieWebAuthnOptionsRepositories.Creation(secret, properties.getCookie(), clock);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        CookieWebAuthnOptionsRepositories.Request dynauthWebAuthnRequestOptions(DynauthSecret secret,
+                                                                                DynauthProperties properties, Clock clock) {
+            return new CookieWebAuthnOptionsRepositories.Request(secret, properties.getCookie(), clock);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(name = "dynauth.passkeys.enabled", havingValue = "true")
+        DynauthWebAuthn dynauthWebAuthn(DynauthProperties properties, Adapter adapter, DynauthUserEntityRepository users,
+                                        DynauthUserCredentialRepository credentials,
+                                        CookieWebAuthnOptionsRepositories.Creation creation,
+                                        CookieWebAuthnOptionsRepositories.Request request, DynauthSessions sessions,
+                                        DynauthSecurityContextRepository contexts) {
+            DynauthWebAuthn w = new DynauthWebAuthn(properties.getPasskeys(), adapter, users, credentials, creation, request,
+                    sessions);
+            contexts.setSignInHook(w.signInHook());
+            return w;
+        }
+
+        @Bean
+        static org.springframework.beans.factory.config.BeanPostProcessor dynauthWebAuthnFilterPostProcessor(
+                ObjectProvider<DynauthWebAuthn> webAuthn, ObjectProvider<DynauthSecurityContextRepository> contexts) {
+            return DynauthWebAuthn.filterChainPostProcessor(webAuthn, contexts);
+        }
+    }
+
+    /** The default filter chain, when the application defines none. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnMissingBean(SecurityFilterChain.class)
+    static class DefaultChainConfiguration {
+        @Bean
+        SecurityFilterChain dynauthSecurityFilterChain(HttpSecurity http, DynauthConfigurer dynauth,
+                                                       DynauthProperties properties) throws Exception {
+            http.with(dynauth, d -> { });
+            http.authorizeHttpRequests(a -> {
+                a.requestMatchers(AuthPaths.BASE + "/**", "/error").permitAll();
+                if (!properties.getPublicPaths().isEmpty()) {
+                    a.requestMatchers(properties.getPublicPaths().toArray(String[]::new)).permitAll();
+                }
+                if (properties.isProtectAll()) {
+                    a.anyRequest().authenticated();
+                } else {
+                    a.anyRequest().permitAll();
+                }
+            });
+            return http.build();
+        }
+    }
+
+    /** Health of the table, when Spring Boot's health module is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    static class HealthConfiguration {
+        @Bean
+        @ConditionalOnMissingBean(name = "dynauthHealthIndicator")
+        DynauthHealthIndicator dynauthHealthIndicator(DynamoDbClient client, TableOptions options) {
+            return new DynauthHealthIndicator(client, options);
+        }
+    }
+
+    /** Which DynamoDB the starter chose. */
+    public record DynauthMode(DynauthProperties.Mode mode) {
+        public boolean embedded() {
+            return mode == DynauthProperties.Mode.EMBEDDED;
+        }
+    }
+
+    /** Owns what the starter created: the embedded database, or the AWS client. */
+    static final class EmbeddedDynamoDbHolder implements org.springframework.beans.factory.DisposableBean {
+        private final EmbeddedDynamoDb db;
+        private DynamoDbClient awsClient;
+
+        EmbeddedDynamoDbHolder(EmbeddedDynamoDb db) {
+            this.db = db;
+        }
+
+        EmbeddedDynamoDb db() {
+            return db;
+        }
+
+        DynamoDbClient track(DynamoDbClient client) {
+            this.awsClient = client;
+            return client;
+        }
+
+        @Override
+        public void destroy() {
+            if (awsClient != null) {
+                awsClient.close();
+            }
+            if (db != null) {
+                db.destroy();
+            }
+        }
+    }
+
+    record MailSenderHolder(JavaMailSender sender) {}
+}

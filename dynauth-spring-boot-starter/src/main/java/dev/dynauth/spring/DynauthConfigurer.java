@@ -1,0 +1,112 @@
+package dev.dynauth.spring;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.session.SessionManagementFilter;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+/**
+ * Applies dynauth to a {@link HttpSecurity}: Auth.js database sessions in the session cookie, no
+ * HttpSession (stateless; CSRF token, saved request and OAuth2 authorization request in cookies),
+ * the {@code /api/auth/*} endpoints, magic links, OAuth2 login with Auth.js's account rules when
+ * providers are registered, and sign-out.
+ *
+ * <pre>{@code
+ * @Bean
+ * SecurityFilterChain app(HttpSecurity http, DynauthConfigurer dynauth) throws Exception {
+ *     http.with(dynauth, d -> {})
+ *         .authorizeHttpRequests(a -> a.requestMatchers("/api/auth/**").permitAll().anyRequest().authenticated());
+ *     return http.build();
+ * }
+ * }</pre>
+ */
+public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer, HttpSecurity> {
+
+    private final ApplicationContext context;
+
+    public DynauthConfigurer(ApplicationContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Turns HttpSession creation off as soon as dynauth is applied, before any configurer initialises:
+     * the session management configurer picks its repository in its own {@code init}.
+     */
+    @Override
+    public void setBuilder(HttpSecurity http) {
+        super.setBuilder(http);
+        try {
+            // STATELESS forces a SessionManagementFilter that would read the security context on every
+            // request (a DynamoDB read even on public pages): give it dynauth's repository, whose
+            // containsContext is true whenever there is a session cookie, so it never resolves one.
+            http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS)
+                    .withObjectPostProcessor(new ObjectPostProcessor<SessionManagementFilter>() {
+                        @Override
+                        public <O extends SessionManagementFilter> O postProcess(O filter) {
+                            @SuppressWarnings("unchecked")
+                            O replaced = (O) new SessionManagementFilter(
+                                    context.getBean(DynauthSecurityContextRepository.class));
+                            return replaced;
+                        }
+                    }));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make the filter chain stateless", e);
+        }
+    }
+
+    @Override
+    public void init(HttpSecurity http) {
+        DynauthSecurityContextRepository repository = context.getBean(DynauthSecurityContextRepository.class);
+        DynauthSessions sessions = context.getBean(DynauthSessions.class);
+        CookieCsrfTokenRepository csrfRepository = new CookieCsrfTokenRepository();
+        csrfRepository.setCookiePath("/");
+        csrfRepository.setCookieCustomizer(c -> c.sameSite("Lax"));
+        CookieRequestCache requestCache = new CookieRequestCache();
+        LoginUrlAuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint(AuthPaths.SIGNIN);
+
+        http.securityContext(c -> c.securityContextRepository(repository))
+                .csrf(c -> c.csrfTokenRepository(csrfRepository))
+                .requestCache(c -> c.requestCache(requestCache))
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
+                    String accept = request.getHeader("Accept");
+                    if (accept != null && accept.contains("text/html")) {
+                        signInPage.commence(request, response, ex);
+                    } else {
+                        response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+                    }
+                }))
+                .logout(l -> l.logoutRequestMatcher(PathPatternRequestMatcher.withDefaults()
+                                .matcher(HttpMethod.POST, AuthPaths.SIGNOUT))
+                        .addLogoutHandler((request, response, authentication) -> sessions.signOut(request, response))
+                        .logoutSuccessUrl("/"));
+
+        ClientRegistrationRepository registrations = context.getBeanProvider(ClientRegistrationRepository.class).getIfAvailable();
+        if (registrations != null) {
+            DynauthOAuth2.configure(http, context, registrations);
+        }
+        if (context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable() != null) {
+            context.getBean(DynauthWebAuthn.class).configure(http);
+        }
+    }
+
+    @Override
+    public void configure(HttpSecurity http) {
+        DynauthSecurityContextRepository repository = context.getBean(DynauthSecurityContextRepository.class);
+        MagicLinkService magicLinks = context.getBeanProvider(MagicLinkService.class).getIfAvailable();
+        ClientRegistrationRepository registrations = context.getBeanProvider(ClientRegistrationRepository.class).getIfAvailable();
+        http.addFilterBefore(new DynauthSecurityContextRepository.ResponseHolderFilter(), SecurityContextHolderFilter.class);
+        http.addFilterBefore(new DynauthEndpointsFilter(magicLinks, context.getBean(DynauthSessions.class), repository,
+                registrations), OAuth2AuthorizationRequestRedirectFilter.class);
+    }
+}

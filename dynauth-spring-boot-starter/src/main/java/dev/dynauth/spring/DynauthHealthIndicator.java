@@ -1,0 +1,32 @@
+package dev.dynauth.spring;
+
+import dev.dynauth.TableOptions;
+import dev.dynauth.DynamoDbTables;
+import dev.dynauth.SchemaReport;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Health of the Auth.js table: up when dynauth-core's schema check ({@link DynamoDbTables#verify}) passes. */
+public class DynauthHealthIndicator extends AbstractHealthIndicator {
+
+    private final DynamoDbClient client;
+    private final TableOptions options;
+
+    public DynauthHealthIndicator(DynamoDbClient client, TableOptions options) {
+        super("DynamoDB table check failed");
+        this.client = client;
+        this.options = options;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        SchemaReport report = DynamoDbTables.verify(client, options);
+        builder.withDetail("table", options.tableName());
+        if (report.ok()) {
+            builder.up();
+        } else {
+            builder.down().withDetail("problems", report.problems());
+        }
+    }
+}

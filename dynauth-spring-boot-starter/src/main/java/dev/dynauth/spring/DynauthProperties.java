@@ -1,0 +1,204 @@
+package dev.dynauth.spring;
+
+import dev.dynauth.TableOptions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Configuration under {@code dynauth.*}. */
+@ConfigurationProperties("dynauth")
+public class DynauthProperties {
+
+    /** Table name (npm option {@code tableName}). */
+    private String tableName = "next-auth";
+    /** Partition key attribute (npm option {@code partitionKey}). */
+    private String partitionKey = "pk";
+    /** Sort key attribute (npm option {@code sortKey}). */
+    private String sortKey = "sk";
+    /** Global secondary index name (npm option {@code indexName}). */
+    private String indexName = "GSI1";
+    /** Index partition key attribute (npm option {@code indexPartitionKey}). */
+    private String indexPartitionKey = "GSI1PK";
+    /** Index sort key attribute (npm option {@code indexSortKey}). */
+    private String indexSortKey = "GSI1SK";
+    /**
+     * Create the table when it does not exist. Defaults to true in embedded mode and false against AWS.
+     */
+    private Boolean createTableIfMissing;
+    /**
+     * Secret for hashing magic-link tokens ({@code sha256hex(token + secret)}); must equal the Auth.js app's
+     * {@code AUTH_SECRET} to share links with it. Falls back to the {@code AUTH_SECRET} and
+     * {@code NEXTAUTH_SECRET} environment variables. Required against AWS; generated (with a warning) in
+     * embedded mode.
+     */
+    private String secret;
+    /** Whether the default security filter chain protects every other path (true) or none (false). */
+    private boolean protectAll = true;
+    /** Paths the default filter chain leaves public, besides {@code /api/auth/**} and {@code /error}. */
+    private java.util.List<String> publicPaths = new java.util.ArrayList<>();
+
+    private final Session session = new Session();
+    private final Cookie cookie = new Cookie();
+    private final DynamoDb dynamodb = new DynamoDb();
+    private final Email email = new Email();
+    private final Map<String, Provider> providers = new LinkedHashMap<>();
+    private final Passkeys passkeys = new Passkeys();
+
+    public TableOptions toTableOptions() {
+        return TableOptions.builder().tableName(tableName).partitionKey(partitionKey).sortKey(sortKey)
+                .indexName(indexName).indexPartitionKey(indexPartitionKey).indexSortKey(indexSortKey).build();
+    }
+
+    /** Database sessions, as Auth.js's {@code session} options. */
+    public static class Session {
+        /** Lifetime of a session after its last extension (Auth.js {@code maxAge}). */
+        private Duration maxAge = Duration.ofDays(30);
+        /** How often a session is extended (Auth.js {@code updateAge}); 0 extends on every request. */
+        private Duration updateAge = Duration.ofHours(24);
+
+        public Duration getMaxAge() { return maxAge; }
+        public void setMaxAge(Duration maxAge) { this.maxAge = maxAge; }
+        public Duration getUpdateAge() { return updateAge; }
+        public void setUpdateAge(Duration updateAge) { this.updateAge = updateAge; }
+    }
+
+    /** The session cookie. */
+    public static class Cookie {
+        /** Cookie name; {@code __Secure-} is prepended when the cookie is secure. */
+        private String name = "authjs.session-token";
+        /** Secure flag: true, false, or unset to follow the request's scheme (https means secure). */
+        private Boolean secure;
+        /** Also accept next-auth v4's {@code next-auth.session-token} / {@code __Secure-next-auth.session-token}. */
+        private boolean acceptLegacyNames = false;
+        /** Optional cookie domain, e.g. to share the cookie with a Next.js app on a sibling sub-domain. */
+        private String domain;
+
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public Boolean getSecure() { return secure; }
+        public void setSecure(Boolean secure) { this.secure = secure; }
+        public boolean isAcceptLegacyNames() { return acceptLegacyNames; }
+        public void setAcceptLegacyNames(boolean acceptLegacyNames) { this.acceptLegacyNames = acceptLegacyNames; }
+        public String getDomain() { return domain; }
+        public void setDomain(String domain) { this.domain = domain; }
+    }
+
+    /** Where the DynamoDB client comes from when the application defines none. */
+    public static class DynamoDb {
+        /** {@code aws} or {@code embedded}; unset means embedded unless some AWS configuration is present. */
+        private Mode mode;
+        /** AWS region; else {@code NEXT_AUTH_AWS_REGION}, else the SDK's default region chain. */
+        private String region;
+        /** Endpoint override, e.g. {@code http://127.0.0.1:8000} for a DynamoDB Local server. */
+        private String endpoint;
+        /** Embedded mode: directory of a persistent database; in memory when unset. */
+        private String dataDir;
+
+        public Mode getMode() { return mode; }
+        public void setMode(Mode mode) { this.mode = mode; }
+        public String getRegion() { return region; }
+        public void setRegion(String region) { this.region = region; }
+        public String getEndpoint() { return endpoint; }
+        public void setEndpoint(String endpoint) { this.endpoint = endpoint; }
+        public String getDataDir() { return dataDir; }
+        public void setDataDir(String dataDir) { this.dataDir = dataDir; }
+    }
+
+    /** DynamoDB client mode. */
+    public enum Mode { AWS, EMBEDDED }
+
+    /** Magic links (Auth.js email provider). */
+    public static class Email {
+        /** Whether the magic-link endpoints are active. */
+        private boolean enabled = true;
+        /** How long a link stays valid (Auth.js email provider {@code maxAge}). */
+        private Duration maxAge = Duration.ofHours(24);
+        /** Sender address for mails sent through Spring Mail. */
+        private String from = "no-reply@localhost";
+        /** Most link requests per identifier within {@link #rateLimitWindow}; 0 disables the limit. */
+        private int rateLimit = 5;
+        /** Window of the per-identifier rate limit. */
+        private Duration rateLimitWindow = Duration.ofMinutes(15);
+        /**
+         * Log links (with their token) instead of mailing them when no mail sender is configured. Meant for
+         * development only; defaults to true in embedded mode.
+         */
+        private Boolean logLinks;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public Duration getMaxAge() { return maxAge; }
+        public void setMaxAge(Duration maxAge) { this.maxAge = maxAge; }
+        public String getFrom() { return from; }
+        public void setFrom(String from) { this.from = from; }
+        public int getRateLimit() { return rateLimit; }
+        public void setRateLimit(int rateLimit) { this.rateLimit = rateLimit; }
+        public Duration getRateLimitWindow() { return rateLimitWindow; }
+        public void setRateLimitWindow(Duration rateLimitWindow) { this.rateLimitWindow = rateLimitWindow; }
+        public Boolean getLogLinks() { return logLinks; }
+        public void setLogLinks(Boolean logLinks) { this.logLinks = logLinks; }
+    }
+
+    /** Passkeys (Spring Security {@code webAuthn}) on Auth.js authenticators. */
+    public static class Passkeys {
+        /** Turn passkey registration and sign-in on. */
+        private boolean enabled = false;
+        /** Relying party id: the site's registrable domain, e.g. {@code example.com}. */
+        private String rpId = "localhost";
+        /** Relying party name shown by authenticators. */
+        private String rpName = "dynauth";
+        /** Origins allowed to use passkeys, e.g. {@code https://app.example.com}. */
+        private java.util.Set<String> allowedOrigins = new java.util.LinkedHashSet<>(java.util.List.of("http://localhost:8080"));
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getRpId() { return rpId; }
+        public void setRpId(String rpId) { this.rpId = rpId; }
+        public String getRpName() { return rpName; }
+        public void setRpName(String rpName) { this.rpName = rpName; }
+        public java.util.Set<String> getAllowedOrigins() { return allowedOrigins; }
+        public void setAllowedOrigins(java.util.Set<String> allowedOrigins) { this.allowedOrigins = allowedOrigins; }
+    }
+
+    /** Per OAuth2 provider (by Spring registration id) options. */
+    public static class Provider {
+        /** Auth.js {@code allowDangerousEmailAccountLinking}: link to an existing user with the same email. */
+        private boolean allowDangerousEmailAccountLinking = false;
+
+        public boolean isAllowDangerousEmailAccountLinking() { return allowDangerousEmailAccountLinking; }
+        public void setAllowDangerousEmailAccountLinking(boolean v) { this.allowDangerousEmailAccountLinking = v; }
+    }
+
+    public String getTableName() { return tableName; }
+    public void setTableName(String tableName) { this.tableName = tableName; }
+    public String getPartitionKey() { return partitionKey; }
+    public void setPartitionKey(String partitionKey) { this.partitionKey = partitionKey; }
+    public String getSortKey() { return sortKey; }
+    public void setSortKey(String sortKey) { this.sortKey = sortKey; }
+    public String getIndexName() { return indexName; }
+    public void setIndexName(String indexName) { this.indexName = indexName; }
+    public String getIndexPartitionKey() { return indexPartitionKey; }
+    public void setIndexPartitionKey(String indexPartitionKey) { this.indexPartitionKey = indexPartitionKey; }
+    public String getIndexSortKey() { return indexSortKey; }
+    public void setIndexSortKey(String indexSortKey) { this.indexSortKey = indexSortKey; }
+    public Boolean getCreateTableIfMissing() { return createTableIfMissing; }
+    public void setCreateTableIfMissing(Boolean createTableIfMissing) { this.createTableIfMissing = createTableIfMissing; }
+    public String getSecret() { return secret; }
+    public void setSecret(String secret) { this.secret = secret; }
+    public boolean isProtectAll() { return protectAll; }
+    public void setProtectAll(boolean protectAll) { this.protectAll = protectAll; }
+    public java.util.List<String> getPublicPaths() { return publicPaths; }
+    public void setPublicPaths(java.util.List<String> publicPaths) { this.publicPaths = publicPaths; }
+    public Session getSession() { return session; }
+    public Cookie getCookie() { return cookie; }
+    public DynamoDb getDynamodb() { return dynamodb; }
+    public Email getEmail() { return email; }
+    public Map<String, Provider> getProviders() { return providers; }
+    public Passkeys getPasskeys() { return passkeys; }
+
+    @Override
+    public String toString() {
+        return "DynauthProperties[table=" + tableName + ", secret=<redacted>]";
+    }
+}

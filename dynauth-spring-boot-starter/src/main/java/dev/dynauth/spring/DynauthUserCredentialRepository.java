@@ -1,0 +1,135 @@
+package dev.dynauth.spring;
+
+import dev.dynauth.Adapter;
+import dev.dynauth.AdapterAccount;
+import dev.dynauth.AdapterAuthenticator;
+import dev.dynauth.TableOptions;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import org.springframework.security.web.webauthn.api.AuthenticatorTransport;
+import org.springframework.security.web.webauthn.api.Bytes;
+import org.springframework.security.web.webauthn.api.CredentialRecord;
+import org.springframework.security.web.webauthn.api.ImmutableCredentialRecord;
+import org.springframework.security.web.webauthn.api.ImmutablePublicKeyCose;
+import org.springframework.security.web.webauthn.api.PublicKeyCredentialType;
+import org.springframework.security.web.webauthn.management.UserCredentialRepository;
+
+/**
+ * Spring Security's passkey credentials stored as Auth.js stores them: an Authenticator item per
+ * credential ({@code credentialID} and {@code credentialPublicKey} in standard base64, {@code counter},
+ * {@code credentialDeviceType} {@code singleDevice}/{@code multiDevice}, {@code credentialBackedUp},
+ * comma-separated {@code transports}) and an Account item {@code {provider: "webauthn", type: "webauthn",
+ * providerAccountId: <credentialID>}}, whose custom attribute {@code label} keeps the passkey's name.
+ * Signature counters move through {@link Adapter#updateAuthenticatorCounter}.
+ */
+public class DynauthUserCredentialRepository implements UserCredentialRepository {
+
+    public static final String PROVIDER = "webauthn";
+
+    private final Adapter adapter;
+    private final DynamoDbClient client;
+    private final TableOptions options;
+
+    public DynauthUserCredentialRepository(Adapter adapter, DynamoDbClient client, TableOptions options) {
+        this.adapter = adapter;
+        this.client = client;
+        this.options = options;
+    }
+
+    static String b64(Bytes bytes) {
+        return Base64.getEncoder().encodeToString(bytes.getBytes());
+    }
+
+    @Override
+    public void save(CredentialRecord record) {
+        String credentialID = b64(record.getCredentialId());
+        Optional<AdapterAuthenticator> existing = adapter.getAuthenticator(credentialID);
+        if (existing.isPresent()) {
+            if (existing.get().counter() != record.getSignatureCount()) {
+                adapter.updateAuthenticatorCounter(credentialID, record.getSignatureCount());
+            }
+            return;
+        }
+        String userId = DynauthUserEntityRepository.userIdOf(record.getUserEntityUserId());
+        AdapterAccount.Builder account = AdapterAccount.builder().userId(userId).provider(PROVIDER).type(PROVIDER)
+                .providerAccountId(credentialID);
+        if (record.getLabel() != null) {
+            account.attribute("label", record.getLabel());
+        }
+        adapter.linkAccount(account.build());
+        List<String> transports = new ArrayList<>();
+        if (record.getTransports() != null) {
+            record.getTransports().forEach(t -> transports.add(t.getValue()));
+        }
+        adapter.createAuthenticator(new AdapterAuthenticator(credentialID, userId, credentialID,
+                Base64.getEncoder().encodeToString(record.getPublicKey().getBytes()), record.getSignatureCount(),
+                record.isBackupEligible() ? "multiDevice" : "singleDevice", record.isBackupState(),
+                transports.isEmpty() ? null : String.join(",", transports)));
+    }
+
+    @Override
+    public CredentialRecord findByCredentialId(Bytes credentialId) {
+        if (credentialId == null) {
+            return null;
+        }
+        return adapter.getAuthenticator(b64(credentialId)).map(a -> record(a, null)).orElse(null);
+    }
+
+    @Override
+    public List<CredentialRecord> findByUserId(Bytes userId) {
+        if (userId == null) {
+            return List.of();
+        }
+        List<CredentialRecord> records = new ArrayList<>();
+        for (AdapterAuthenticator a : adapter.listAuthenticatorsByUserId(DynauthUserEntityRepository.userIdOf(userId))) {
+            Object label = adapter.getAccount(a.providerAccountId(), PROVIDER).map(acc -> acc.attribute("label")).orElse(null);
+            records.add(record(a, label instanceof String s ? s : null));
+        }
+        return records;
+    }
+
+    /** Removes the passkey: its Authenticator item and its {@code webauthn} Account item. */
+    @Override
+    public void delete(Bytes credentialId) {
+        String credentialID = b64(credentialId);
+        Optional<AdapterAuthenticator> a = adapter.getAuthenticator(credentialID);
+        if (a.isEmpty()) {
+            return;
+        }
+        // the adapter API has no deleteAuthenticator (Auth.js has none): delete the item by its key
+        client.deleteItem(r -> r.tableName(options.tableName()).key(Map.of(
+                options.partitionKey(), AttributeValue.fromS("USER#" + a.get().userId()),
+                options.sortKey(), AttributeValue.fromS("AUTHENTICATOR#" + credentialID))));
+        adapter.unlinkAccount(PROVIDER, a.get().providerAccountId());
+    }
+
+    static CredentialRecord record(AdapterAuthenticator a, String label) {
+        Set<AuthenticatorTransport> transports = new LinkedHashSet<>();
+        if (a.transports() != null) {
+            for (String t : a.transports().split(",")) {
+                if (!t.isBlank()) {
+                    transports.add(AuthenticatorTransport.valueOf(t.trim()));
+                }
+            }
+        }
+        return ImmutableCredentialRecord.builder()
+                .credentialType(PublicKeyCredentialType.PUBLIC_KEY)
+                .credentialId(new Bytes(Base64.getDecoder().decode(a.credentialID())))
+                .userEntityUserId(DynauthUserEntityRepository.idOf(a.userId()))
+                .publicKey(new ImmutablePublicKeyCose(Base64.getDecoder().decode(a.credentialPublicKey())))
+                .signatureCount(a.counter())
+                .uvInitialized(true)
+                .transports(transports)
+                .backupEligible("multiDevice".equals(a.credentialDeviceType()))
+                .backupState(a.credentialBackedUp())
+                .label(label != null ? label : "passkey")
+                .build();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.dynauth.spring;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** Minimal HTML pages with escaping; no template engine needed. */
+final class Html {
+    private Html() {}
+
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    static void page(HttpServletResponse response, int status, String title, String body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("text/html;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        byte[] bytes = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title)
+                + "</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head><body>"
+                + "<main style=\"max-width:28rem;margin:3rem auto;font-family:sans-serif\"><h1>" + esc(title) + "</h1>"
+                + body + "</main></body></html>").getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

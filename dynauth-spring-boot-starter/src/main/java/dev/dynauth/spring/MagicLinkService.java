@@ -1,0 +1,114 @@
+package dev.dynauth.spring;
+
+import dev.dynauth.Adapter;
+import dev.dynauth.AdapterUser;
+import dev.dynauth.Identifiers;
+import dev.dynauth.UserUpdate;
+import dev.dynauth.VerificationToken;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Magic links exactly as Auth.js's email provider: identifier normalised, raw token 32 random bytes
+ * in hex, stored as {@code sha256hex(rawToken + secret)}, single use, expiring.
+ */
+public class MagicLinkService {
+
+    /** Why a link request was refused. */
+    public enum Refusal { INVALID_EMAIL, RATE_LIMITED }
+
+    /** Thrown when a link cannot be requested. */
+    public static class RefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final Refusal refusal;
+
+        RefusedException(Refusal refusal, String message) {
+            super(message);
+            this.refusal = refusal;
+        }
+
+        public Refusal refusal() {
+            return refusal;
+        }
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Adapter adapter;
+    private final DynauthSecret secret;
+    private final Clock clock;
+    private final Duration maxAge;
+    private final RateLimiter rateLimiter;
+    private final MagicLinkSender sender;
+
+    public MagicLinkService(Adapter adapter, DynauthSecret secret, Clock clock, Duration maxAge,
+                            RateLimiter rateLimiter, MagicLinkSender sender) {
+        this.adapter = adapter;
+        this.secret = secret;
+        this.clock = clock;
+        this.maxAge = maxAge;
+        this.rateLimiter = rateLimiter;
+        this.sender = sender;
+    }
+
+    /**
+     * Stores a verification token for the email and sends the link.
+     *
+     * @param callbackBase the absolute URL of the callback endpoint, e.g. {@code https://app/api/auth/callback/email}
+     * @param callbackUrl  where to go after signing in (already checked to be same-origin)
+     * @return the normalised identifier
+     */
+    public String request(String email, String callbackBase, String callbackUrl) {
+        String identifier;
+        try {
+            identifier = Identifiers.normalizeEmail(email);
+        } catch (IllegalArgumentException e) {
+            throw new RefusedException(Refusal.INVALID_EMAIL, e.getMessage());
+        }
+        if (!rateLimiter.tryAcquire("email#" + identifier)) {
+            throw new RefusedException(Refusal.RATE_LIMITED, "too many sign-in links requested");
+        }
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String token = HexFormat.of().formatHex(raw);
+        Instant expires = clock.instant().plus(maxAge);
+        adapter.createVerificationToken(new VerificationToken(identifier, secret.hashToken(token), expires));
+        String url = callbackBase + "?callbackUrl=" + enc(callbackUrl) + "&token=" + token + "&email=" + enc(identifier);
+        sender.send(new MagicLink(identifier, url, expires));
+        return identifier;
+    }
+
+    /**
+     * Consumes a link: the user it signs in (created, or marked verified), or empty when the link is
+     * unknown, used or expired.
+     */
+    public Optional<AdapterUser> verify(String email, String token) {
+        if (token == null || token.isEmpty() || token.length() > 256) {
+            return Optional.empty();
+        }
+        String identifier;
+        try {
+            identifier = Identifiers.normalizeEmail(email);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        Optional<VerificationToken> used = adapter.useVerificationToken(identifier, secret.hashToken(token));
+        if (used.isEmpty() || used.get().expires().isBefore(clock.instant())) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Optional<AdapterUser> existing = adapter.getUserByEmail(identifier);
+        if (existing.isPresent()) {
+            return Optional.of(adapter.updateUser(UserUpdate.of(existing.get().id()).emailVerified(now).build()));
+        }
+        return Optional.of(adapter.createUser(AdapterUser.builder().email(identifier).emailVerified(now).build()));
+    }
+
+    static String enc(String s) {
+        return java.net.URLEncoder.encode(s == null ? "" : s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,219 @@
+package dev.dynauth.spring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dynauth.Adapter;
+import dev.dynauth.AdapterAccount;
+import dev.dynauth.AdapterSession;
+import dev.dynauth.AdapterUser;
+import dev.dynauth.SessionAndUser;
+import dev.dynauth.TableOptions;
+import dev.dynauth.spring.app.TestApp;
+import dev.dynauth.spring.authserver.AuthServer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * OAuth2 / OIDC sign-in through the real filter chain against a real authorization server on
+ * loopback: Auth.js's rules for creating, finding and linking users.
+ */
+@SpringBootTest(classes = TestApp.class, properties = "dynauth.providers.trusting.allow-dangerous-email-account-linking=true")
+@AutoConfigureMockMvc
+class OAuth2LoginTest {
+
+    static final String APP = "http://127.0.0.1";
+    static AuthServer idp;
+
+    @DynamicPropertySource
+    static void provider(DynamicPropertyRegistry registry) {
+        if (idp == null) {
+            idp = AuthServer.start(APP, "idp", "trusting");
+        }
+        for (String id : new String[] {"idp", "trusting"}) {
+            for (String p : idp.clientProperties(id)) {
+                int eq = p.indexOf('=');
+                registry.add(p.substring(0, eq), () -> p.substring(eq + 1));
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (idp != null) {
+            idp.close();
+            idp = null;
+        }
+    }
+
+    @Autowired MockMvc mvc;
+    @Autowired Adapter adapter;
+    @Autowired OAuth2AuthorizedClientService authorizedClients;
+    @Autowired DynamoDbClient dynamo;
+    @Autowired TableOptions options;
+    @Autowired TestApp.MutableClock clock;
+
+    Browser browser;
+
+    @BeforeEach
+    void setUp() {
+        browser = new Browser(mvc);
+    }
+
+    /** Runs the whole dance and returns the app's response to the provider's callback. */
+    private MvcResult signInWith(String registrationId, String user) throws Exception {
+        MvcResult start = browser.get(APP + "/api/auth/signin/" + registrationId);
+        assertEquals(302, start.getResponse().getStatus());
+        String authorize = start.getResponse().getRedirectedUrl();
+        assertTrue(authorize.startsWith(idp.base() + "/oauth2/authorize?"), authorize);
+        assertTrue(authorize.contains("redirect_uri=" + APP + "/api/auth/callback/" + registrationId + "&"),
+                "Auth.js callback path: " + authorize);
+        assertNotNull(browser.cookies.get(CookieAuthorizationRequestRepository.COOKIE), "authorization request in a cookie");
+        String callback = idp.authorize(authorize, user);
+        assertTrue(callback.startsWith(APP + "/api/auth/callback/" + registrationId + "?"), callback);
+        return browser.get(callback);
+    }
+
+    private Map<String, AttributeValue> accountItem(String userId, String provider, String providerAccountId) {
+        return dynamo.getItem(r -> r.tableName(options.tableName()).key(Map.of(
+                options.partitionKey(), AttributeValue.fromS("USER#" + userId),
+                options.sortKey(), AttributeValue.fromS("ACCOUNT#" + provider + "#" + providerAccountId)))).item();
+    }
+
+    @Test
+    void newUserIsCreatedWithTheAccountAndItsTokens() throws Exception {
+        MvcResult done = signInWith("idp", "alice");
+        assertEquals(302, done.getResponse().getStatus());
+        assertEquals("/", done.getResponse().getRedirectedUrl());
+        String token = browser.cookies.get("authjs.session-token");
+        assertNotNull(token, "signed in");
+        SessionAndUser sau = adapter.getSessionAndUser(token).orElseThrow();
+        AdapterUser alice = sau.user();
+        assertEquals("alice@example.com", alice.email());
+        assertNull(alice.emailVerified(), "Auth.js creates OAuth users with emailVerified null");
+        assertEquals("User alice", alice.name());
+        assertEquals(alice.id(), adapter.getUserByAccount("idp", "alice").orElseThrow().id());
+
+        AdapterAccount account = adapter.getAccount("alice", "idp").orElseThrow();
+        assertEquals("oidc", account.type());
+        assertNotNull(account.accessToken());
+        assertNotNull(account.idToken());
+        assertEquals("bearer", account.tokenType());
+        assertNotNull(account.expiresAt());
+        assertTrue(account.scope().contains("openid"), account.scope());
+        // stored under Auth.js's attribute names
+        Map<String, AttributeValue> item = accountItem(alice.id(), "idp", "alice");
+        assertEquals(account.accessToken(), item.get("access_token").s());
+        assertEquals(account.idToken(), item.get("id_token").s());
+        assertNotNull(item.get("expires_at").n());
+        assertFalse(account.toString().contains(account.accessToken()), "tokens never in toString");
+
+        // the authorized client service reads the Account item
+        OAuth2AuthorizedClient client = authorizedClients.loadAuthorizedClient("idp", alice.id());
+        assertNotNull(client);
+        assertEquals(account.accessToken(), client.getAccessToken().getTokenValue());
+        assertEquals(200, browser.get(APP + "/me").getResponse().getStatus());
+        assertNull(browser.cookies.get(CookieAuthorizationRequestRepository.COOKIE), "authorization request cookie cleared");
+
+        // signing in again finds the same user
+        browser.cookies.clear();
+        signInWith("idp", "alice");
+        assertEquals(alice.id(), adapter.getSessionAndUser(browser.cookies.get("authjs.session-token")).orElseThrow().user().id());
+    }
+
+    @Test
+    void signInPageListsTheProvidersAndTheEmailForm() throws Exception {
+        String page = browser.get(APP + "/api/auth/signin").getResponse().getContentAsString();
+        assertTrue(page.contains("href=\"/api/auth/signin/idp\">Sign in with Test IdP idp</a>"), page);
+        assertTrue(page.contains("href=\"/api/auth/signin/trusting\""), page);
+        assertTrue(page.contains("action=\"/api/auth/signin/email\""), page);
+        assertTrue(page.contains("name=\"_csrf\""), page);
+    }
+
+    @Test
+    void existingEmailIsRefusedWithOAuthAccountNotLinked() throws Exception {
+        AdapterUser bob = adapter.createUser(AdapterUser.builder().email("bob@example.com").build());
+        MvcResult done = signInWith("idp", "bob");
+        assertEquals("/api/auth/error?error=OAuthAccountNotLinked", done.getResponse().getRedirectedUrl());
+        assertNull(browser.cookies.get("authjs.session-token"));
+        assertTrue(adapter.getUserByAccount("idp", "bob").isEmpty(), "nothing linked");
+        assertTrue(adapter.getAccount("bob", "idp").isEmpty());
+        assertEquals(bob.id(), adapter.getUserByEmail("bob@example.com").orElseThrow().id());
+        MvcResult page = browser.get(APP + "/api/auth/error?error=OAuthAccountNotLinked");
+        assertEquals(403, page.getResponse().getStatus());
+        assertTrue(page.getResponse().getContentAsString().contains("same account you used originally"));
+    }
+
+    @Test
+    void providerWithDangerousEmailLinkingLinksToTheExistingUser() throws Exception {
+        AdapterUser erin = adapter.createUser(AdapterUser.builder().email("erin@example.com").name("Erin").build());
+        MvcResult done = signInWith("trusting", "erin");
+        assertEquals("/", done.getResponse().getRedirectedUrl());
+        assertEquals(erin.id(), adapter.getSessionAndUser(browser.cookies.get("authjs.session-token")).orElseThrow().user().id());
+        assertEquals(erin.id(), adapter.getUserByAccount("trusting", "erin").orElseThrow().id());
+    }
+
+    @Test
+    void aSignedInUserLinksANewAccount() throws Exception {
+        AdapterUser carol = adapter.createUser(AdapterUser.builder().email("carol.own@example.com").build());
+        String session = UUID.randomUUID().toString();
+        adapter.createSession(new AdapterSession(session, carol.id(), clock.instant().plus(Duration.ofDays(30))));
+        browser.cookies.put("authjs.session-token", session);
+
+        MvcResult done = signInWith("idp", "dave");
+        assertEquals("/", done.getResponse().getRedirectedUrl());
+        assertEquals(carol.id(), adapter.getUserByAccount("idp", "dave").orElseThrow().id(), "linked to the signed-in user");
+        assertTrue(adapter.getUserByEmail("dave@example.com").isEmpty(), "no new user");
+        assertEquals(session, browser.cookies.get("authjs.session-token"), "same session");
+    }
+
+    @Test
+    void anAccountOfAnotherUserIsRefusedWhileSignedIn() throws Exception {
+        signInWith("idp", "frank");
+        AdapterUser frank = adapter.getUserByAccount("idp", "frank").orElseThrow();
+
+        AdapterUser other = adapter.createUser(AdapterUser.builder().email("other-" + UUID.randomUUID() + "@example.com").build());
+        String session = UUID.randomUUID().toString();
+        adapter.createSession(new AdapterSession(session, other.id(), clock.instant().plus(Duration.ofDays(30))));
+        browser.cookies.clear();
+        browser.cookies.put("authjs.session-token", session);
+        MvcResult done = signInWith("idp", "frank");
+        assertEquals("/api/auth/error?error=OAuthAccountNotLinked", done.getResponse().getRedirectedUrl());
+        assertEquals(frank.id(), adapter.getUserByAccount("idp", "frank").orElseThrow().id());
+    }
+
+    @Test
+    void aForgedOrReplayedCallbackIsRefused() throws Exception {
+        MvcResult start = browser.get(APP + "/api/auth/signin/idp");
+        String callback = idp.authorize(start.getResponse().getRedirectedUrl(), "grace");
+        // without the authorization request cookie (another browser)
+        Map<String, String> saved = Map.copyOf(browser.cookies);
+        browser.cookies.clear();
+        MvcResult forged = browser.get(callback);
+        assertEquals("/api/auth/error?error=OAuthCallbackError", forged.getResponse().getRedirectedUrl());
+        assertNull(browser.cookies.get("authjs.session-token"));
+        // with a tampered cookie
+        browser.cookies.put(CookieAuthorizationRequestRepository.COOKIE,
+                saved.get(CookieAuthorizationRequestRepository.COOKIE).substring(1) + "A");
+        assertEquals("/api/auth/error?error=OAuthCallbackError", browser.get(callback).getResponse().getRedirectedUrl());
+        assertTrue(adapter.getUserByAccount("idp", "grace").isEmpty());
+    }
+}

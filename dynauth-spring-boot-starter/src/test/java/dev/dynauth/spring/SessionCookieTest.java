@@ -1,0 +1,204 @@
+package dev.dynauth.spring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dynauth.Adapter;
+import dev.dynauth.AdapterSession;
+import dev.dynauth.AdapterUser;
+import dev.dynauth.spring.app.TestApp;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+
+/** Database sessions in the Auth.js cookie, through the real filter chain on DynamoDB Local. */
+@SpringBootTest(classes = TestApp.class)
+@AutoConfigureMockMvc
+class SessionCookieTest {
+
+    @Autowired MockMvc mvc;
+    @Autowired Adapter adapter;
+    @Autowired TestApp.MutableClock clock;
+    @Autowired MeterRegistry meters;
+    @Autowired DynauthHealthIndicator health;
+
+    Browser browser;
+    AdapterUser user;
+
+    @BeforeEach
+    void setUp() {
+        browser = new Browser(mvc);
+        user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").name("Ada").build());
+    }
+
+    /** A session exactly as Auth.js core creates it: randomUUID token, expires now + 30 days. */
+    private String authJsSession() {
+        String token = UUID.randomUUID().toString();
+        adapter.createSession(new AdapterSession(token, user.id(), clock.instant().plus(Duration.ofDays(30))));
+        return token;
+    }
+
+    @Test
+    void aSessionCreatedByAuthJsSignsARequestIn() throws Exception {
+        browser.cookies.put("authjs.session-token", authJsSession());
+        MvcResult me = browser.get("/me");
+        assertEquals(200, me.getResponse().getStatus());
+        assertEquals(user.id() + " " + user.email(), me.getResponse().getContentAsString());
+        assertTrue(browser.setCookieHeaders.stream().noneMatch(h -> h.startsWith("authjs.session-token")),
+                "a fresh session is not re-issued");
+    }
+
+    @Test
+    void signedOutRequestsAreSentToTheSignInPageOrGet401() throws Exception {
+        MvcResult html = browser.get("/me");
+        assertEquals(302, html.getResponse().getStatus());
+        assertTrue(html.getResponse().getRedirectedUrl().endsWith("/api/auth/signin"), html.getResponse().getRedirectedUrl());
+        MvcResult api = browser.perform(MockMvcRequestBuilders.get("/me").accept("application/json"));
+        assertEquals(401, api.getResponse().getStatus());
+        assertEquals(200, browser.get("/public/hello").getResponse().getStatus());
+    }
+
+    @Test
+    void unknownOrOverlongTokensAreRejectedAndTheCookieCleared() throws Exception {
+        for (String bad : new String[] {UUID.randomUUID().toString(), "x".repeat(5000), "eyJhbGciOiJIUzI1NiJ9.e30.sig"}) {
+            browser.cookies.put("authjs.session-token", bad);
+            MvcResult r = browser.perform(MockMvcRequestBuilders.get("/me").accept("application/json"));
+            assertEquals(401, r.getResponse().getStatus());
+            String cleared = browser.setCookie("authjs.session-token");
+            assertNotNull(cleared, "cookie cleared");
+            assertTrue(cleared.contains("Max-Age=0"), cleared);
+        }
+    }
+
+    @Test
+    void slidingExpiryFollowsAuthJs() throws Exception {
+        String token = authJsSession();
+        Instant created = clock.instant();
+        browser.cookies.put("authjs.session-token", token);
+
+        // younger than updateAge (24 h): no write, no cookie
+        clock.set(created.plus(Duration.ofHours(23)));
+        assertEquals(200, browser.get("/me").getResponse().getStatus());
+        assertNull(browser.setCookie("authjs.session-token"));
+        assertEquals(created.plus(Duration.ofDays(30)), adapter.getSessionAndUser(token).orElseThrow().session().expires());
+
+        // expires - maxAge + updateAge <= now: extended to now + maxAge and the cookie re-issued
+        clock.set(created.plus(Duration.ofHours(24)));
+        assertEquals(200, browser.get("/me").getResponse().getStatus());
+        String reissued = browser.setCookie("authjs.session-token");
+        assertNotNull(reissued, "cookie re-issued on extension");
+        assertTrue(reissued.startsWith("authjs.session-token=" + token + ";"), reissued);
+        assertTrue(reissued.contains("Max-Age=" + Duration.ofDays(30).toSeconds()), reissued);
+        assertEquals(clock.instant().plus(Duration.ofDays(30)), adapter.getSessionAndUser(token).orElseThrow().session().expires());
+
+        // the next request within updateAge writes nothing again
+        clock.advance(Duration.ofHours(1));
+        assertEquals(200, browser.get("/me").getResponse().getStatus());
+        assertNull(browser.setCookie("authjs.session-token"));
+
+        // past expiry: signed out, cookie cleared, session gone
+        clock.advance(Duration.ofDays(31));
+        MvcResult expired = browser.perform(MockMvcRequestBuilders.get("/me").accept("application/json"));
+        assertEquals(401, expired.getResponse().getStatus());
+        assertTrue(browser.setCookie("authjs.session-token").contains("Max-Age=0"));
+        assertTrue(adapter.getSessionAndUser(token).isEmpty());
+    }
+
+    @Test
+    void aSignedInRequestCostsOneReadAndOneWriteOnlyWhenExtended() throws Exception {
+        String token = authJsSession();
+        browser.cookies.put("authjs.session-token", token);
+        long reads = count("getSessionAndUser");
+        long writes = count("updateSession");
+        long total = totalCalls();
+        assertEquals(200, browser.get("/me").getResponse().getStatus());
+        assertEquals(reads + 1, count("getSessionAndUser"));
+        assertEquals(writes, count("updateSession"));
+        assertEquals(total + 1, totalCalls(), "exactly one adapter call for a fresh session");
+
+        clock.advance(Duration.ofHours(25));
+        assertEquals(200, browser.get("/me").getResponse().getStatus());
+        assertEquals(reads + 2, count("getSessionAndUser"));
+        assertEquals(writes + 1, count("updateSession"));
+        assertEquals(total + 3, totalCalls(), "one read plus one write when extended");
+
+        // a public page: no Spring Security filter resolves the session (Spring MVC's request-handled
+        // event may ask for the principal, which then costs the one read, never a write)
+        assertEquals(200, browser.get("/public/hello").getResponse().getStatus());
+        assertTrue(totalCalls() <= total + 4);
+        assertEquals(writes + 1, count("updateSession"));
+    }
+
+    private long count(String operation) {
+        return meters.find("dynauth.adapter.calls").tag("operation", operation).timers().stream()
+                .mapToLong(Timer::count).sum();
+    }
+
+    private long totalCalls() {
+        return meters.find("dynauth.adapter.calls").timers().stream().mapToLong(Timer::count).sum();
+    }
+
+    @Test
+    void signOutDeletesTheSessionAndClearsTheCookie() throws Exception {
+        String token = authJsSession();
+        browser.cookies.put("authjs.session-token", token);
+        MvcResult page = browser.get("/api/auth/signin");
+        // without a CSRF token sign-out is refused
+        assertEquals(403, browser.post("/api/auth/signout", Map.of()).getResponse().getStatus());
+        assertTrue(adapter.getSessionAndUser(token).isPresent());
+
+        MvcResult out = browser.post("/api/auth/signout", Map.of("_csrf", Browser.csrfField(page)));
+        assertEquals(302, out.getResponse().getStatus());
+        assertTrue(adapter.getSessionAndUser(token).isEmpty(), "session deleted");
+        assertTrue(browser.setCookie("authjs.session-token").contains("Max-Age=0"));
+        assertFalse(browser.cookies.containsKey("authjs.session-token"));
+        assertEquals(302, browser.get("/me").getResponse().getStatus());
+    }
+
+    @Test
+    void httpsUsesTheSecurePrefixedCookie() throws Exception {
+        browser.secure = true;
+        browser.cookies.put("__Secure-authjs.session-token", authJsSession());
+        assertEquals(200, browser.get("/me").getResponse().getStatus());
+        clock.advance(Duration.ofHours(25));
+        browser.get("/me");
+        String reissued = browser.setCookie("__Secure-authjs.session-token");
+        assertNotNull(reissued);
+        assertTrue(reissued.contains("Secure"), reissued);
+        assertTrue(reissued.contains("HttpOnly"), reissued);
+    }
+
+    @Test
+    void legacyNextAuthCookieIsIgnoredUnlessEnabled() throws Exception {
+        browser.cookies.put("next-auth.session-token", authJsSession());
+        assertEquals(302, browser.get("/me").getResponse().getStatus());
+    }
+
+    @Test
+    void sessionEndpointAndHealth() throws Exception {
+        assertEquals("{}", browser.get("/api/auth/session").getResponse().getContentAsString());
+        browser.cookies.put("authjs.session-token", authJsSession());
+        String json = browser.get("/api/auth/session").getResponse().getContentAsString();
+        assertTrue(json.contains("\"id\":\"" + user.id() + "\""), json);
+        assertFalse(json.contains(browser.cookies.get("authjs.session-token")), "token never in the body");
+
+        Health h = health.health();
+        assertEquals(Status.UP, h.getStatus());
+    }
+}
