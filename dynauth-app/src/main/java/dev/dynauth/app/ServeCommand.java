@@ -1,10 +1,64 @@
 package dev.dynauth.app;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the sign-in web app.")
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the sign-in web app (magic links, passkeys, OAuth providers, account page).",
+                "Stores in the embedded DynamoDB Local under --data-dir, creating the table on first start; "
+                        + "against AWS (--region, --endpoint or AWS_* / NEXT_AUTH_AWS_* variables) the table is only "
+                        + "verified unless --create-table.",
+                "Without --smtp-host, magic links are shown at /dev/mailbox and in the console.",
+                "OAuth providers from the environment: GITHUB_CLIENT_ID/GITHUB_CLIENT_SECRET, "
+                        + "GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET."})
 final class ServeCommand extends StoreCommand {
     private static volatile boolean serving;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+            description = "HTTP port on localhost (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--create-table", description = "Create the table when missing, also on AWS.")
+    boolean createTable;
+
+    @Option(names = "--secret", paramLabel = "SECRET", description = "Secret for hashing magic-link tokens, the Auth.js "
+            + "app's AUTH_SECRET (env: AUTH_SECRET). Embedded: generated once and kept in the data directory.")
+    String secret;
+
+    @Option(names = "--smtp-host", paramLabel = "HOST", description = "Send magic links by mail through this SMTP server.")
+    String smtpHost;
+
+    @Option(names = "--smtp-port", paramLabel = "PORT", defaultValue = "587", description = "SMTP port (default: ${DEFAULT-VALUE}).")
+    int smtpPort;
+
+    @Option(names = "--smtp-username", paramLabel = "USER", description = "SMTP user name.")
+    String smtpUsername;
+
+    @Option(names = "--smtp-password-env", paramLabel = "VAR", defaultValue = "SMTP_PASSWORD",
+            description = "Environment variable holding the SMTP password (default: ${DEFAULT-VALUE}).")
+    String smtpPasswordEnv;
+
+    @Option(names = "--smtp-from", paramLabel = "ADDRESS", defaultValue = "no-reply@localhost",
+            description = "Sender address of magic-link mails (default: ${DEFAULT-VALUE}).")
+    String smtpFrom;
+
+    @Option(names = "--sweep-every", paramLabel = "DURATION", defaultValue = "PT1M",
+            description = "How often expired items are deleted on DynamoDB Local (ISO-8601, default: ${DEFAULT-VALUE}).")
+    Duration sweepEvery;
 
     static boolean serving() {
         return serving;
@@ -12,6 +66,128 @@ final class ServeCommand extends StoreCommand {
 
     @Override
     public Integer call() {
-        throw new CliException("not yet");
+        if (port < 0 || port > 65535) throw new CliException("--port must be 0 to 65535", 2);
+        if (sweepEvery.isNegative() || sweepEvery.isZero()) throw new CliException("--sweep-every must be positive", 2);
+        Store store = open();
+        ConfigurableApplicationContext context;
+        try {
+            TableAdmin admin = store.admin();
+            if ((store.embedded() || createTable) && admin.create()) {
+                err().println("dynauth: created table '" + store.options().tableName() + "' in " + store.description());
+            }
+            List<String> problems = admin.verify();
+            if (!problems.isEmpty()) {
+                throw new CliException("table '" + store.options().tableName() + "' is not usable: "
+                        + String.join("; ", problems));
+            }
+            String resolvedSecret = resolveSecret(store);
+            SpringApplication app = new SpringApplication(ServerApp.class);
+            app.setWebApplicationType(WebApplicationType.SERVLET);
+            app.setDefaultProperties(properties(store, resolvedSecret));
+            app.setRegisterShutdownHook(true);
+            app.addInitializers(ctx -> ((org.springframework.context.support.GenericApplicationContext) ctx)
+                    .registerBean("dynauthStore", Store.class, () -> store, bd -> bd.setDestroyMethodName("close")));
+            app.addInitializers(ctx -> ((org.springframework.context.support.GenericApplicationContext) ctx)
+                    .registerBean(ServerApp.Settings.class, () -> new ServerApp.Settings(smtpHost == null,
+                            store.local(), sweepEvery, out())));
+            context = app.run();
+        } catch (RuntimeException e) {
+            store.close();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t.getClass().getSimpleName().equals("PortInUseException")) {
+                    throw new CliException("port " + port + " is in use (choose another with --port)", e);
+                }
+            }
+            throw e;
+        }
+        serving = context.isActive();
+        return 0;
+    }
+
+    private Map<String, Object> properties(Store store, String resolvedSecret) {
+        var o = store.options();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("server.port", port);
+        p.put("server.address", "127.0.0.1");
+        p.put("server.shutdown", "graceful");
+        p.put("spring.lifecycle.timeout-per-shutdown-phase", "20s");
+        p.put("server.error.include-stacktrace", "never");
+        p.put("spring.main.banner-mode", "off");
+        p.put("spring.application.name", "dynauth");
+        if (!output.verbose) {
+            // a failed start is reported as one line by the command; stack traces only with --verbose
+            for (String quiet : List.of("org.springframework.boot.SpringApplication",
+                    "org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter",
+                    "org.springframework.boot.autoconfigure.logging.ConditionEvaluationReportLogger",
+                    "org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext")) {
+                p.put("logging.level." + quiet, "off");
+            }
+        }
+        p.put("dynauth.table-name", o.tableName());
+        p.put("dynauth.partition-key", o.partitionKey());
+        p.put("dynauth.sort-key", o.sortKey());
+        p.put("dynauth.index-name", o.indexName());
+        p.put("dynauth.index-partition-key", o.indexPartitionKey());
+        p.put("dynauth.index-sort-key", o.indexSortKey());
+        p.put("dynauth.create-table-if-missing", "false");
+        p.put("dynauth.secret", resolvedSecret);
+        p.put("dynauth.public-paths", "/,/health,/dev/mailbox,/favicon.ico");
+        p.put("dynauth.passkeys.enabled", "true");
+        p.put("dynauth.passkeys.rp-id", "localhost");
+        p.put("dynauth.passkeys.allowed-origins", "http://localhost:" + port + ",http://127.0.0.1:" + port);
+        if (smtpHost != null) {
+            p.put("spring.mail.host", smtpHost);
+            p.put("spring.mail.port", smtpPort);
+            if (smtpUsername != null) p.put("spring.mail.username", smtpUsername);
+            String pw = main().env.get(smtpPasswordEnv);
+            if (pw != null) p.put("spring.mail.password", pw);
+            p.put("dynauth.email.from", smtpFrom);
+        }
+        for (String provider : List.of("github", "google")) {
+            String id = main().env.get(provider.toUpperCase() + "_CLIENT_ID");
+            String sec = main().env.get(provider.toUpperCase() + "_CLIENT_SECRET");
+            if (id != null && !id.isBlank() && sec != null && !sec.isBlank()) {
+                String base = "spring.security.oauth2.client.registration." + provider + ".";
+                p.put(base + "client-id", id);
+                p.put(base + "client-secret", sec);
+                p.put(base + "redirect-uri", "{baseUrl}/api/auth/callback/{registrationId}");
+            }
+        }
+        return p;
+    }
+
+    /** --secret, AUTH_SECRET, or for the embedded store one kept in the data directory (in memory: one per run). */
+    private String resolveSecret(Store store) {
+        if (secret != null && !secret.isBlank()) return secret;
+        for (String var : List.of("AUTH_SECRET", "NEXTAUTH_SECRET")) {
+            String v = main().env.get(var);
+            if (v != null && !v.isBlank()) return v;
+        }
+        if (!store.embedded()) {
+            throw new CliException("no secret: set AUTH_SECRET (the Auth.js app's) or give --secret", 2);
+        }
+        if (connection.inMemory) return random();
+        Path file = connection.dataDir.resolve("auth-secret");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).strip();
+            }
+            String s = random();
+            Files.writeString(file, s + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not POSIX
+            }
+            return s;
+        } catch (IOException e) {
+            throw new CliException("cannot keep the secret in " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String random() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 }

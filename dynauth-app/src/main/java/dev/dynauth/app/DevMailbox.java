@@ -1,0 +1,70 @@
+package dev.dynauth.app;
+
+import dev.dynauth.TableOptions;
+import dev.dynauth.spring.MagicLink;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The development mailbox: magic links kept in the table (so any number of instances share it, and
+ * nothing lives in one JVM) under the partition {@code DEVMAIL}, expiring with the link (the sweeper
+ * removes them), and printed to the console. Only used when no SMTP server is configured.
+ */
+final class DevMailbox {
+    private static final Logger LOG = LoggerFactory.getLogger(DevMailbox.class);
+    static final String PARTITION = "DEVMAIL";
+
+    private final DynamoDbClient client;
+    private final TableOptions o;
+
+    DevMailbox(DynamoDbClient client, TableOptions options) {
+        this.client = client;
+        this.o = options;
+    }
+
+    record Mail(String to, String url, Instant sent, Instant expires) {
+        @Override
+        public String toString() {
+            return "Mail[to=" + to + ", url=<redacted>, sent=" + sent + "]";
+        }
+    }
+
+    void send(MagicLink link) {
+        Instant now = Instant.now();
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(o.partitionKey(), AttributeValue.fromS(PARTITION));
+        item.put(o.sortKey(), AttributeValue.fromS(now.toString() + "#" + UUID.randomUUID()));
+        item.put("type", AttributeValue.fromS("DEVMAIL"));
+        item.put("identifier", AttributeValue.fromS(link.identifier()));
+        item.put("url", AttributeValue.fromS(link.url()));
+        item.put("sent", AttributeValue.fromS(now.toString()));
+        item.put("expires", AttributeValue.fromN(Long.toString(link.expires().getEpochSecond())));
+        client.putItem(r -> r.tableName(o.tableName()).item(item));
+        // the development console is the mailbox's second copy: this is the only place a link is logged
+        LOG.warn("Development mailbox: sign-in link for {}: {}", link.identifier(), link.url());
+    }
+
+    /** The newest mails first. */
+    List<Mail> recent(int limit) {
+        List<Mail> out = new ArrayList<>();
+        var items = client.query(r -> r.tableName(o.tableName()).consistentRead(true)
+                .keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", o.partitionKey()))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PARTITION)))
+                .scanIndexForward(false).limit(limit)).items();
+        Instant now = Instant.now();
+        for (Map<String, AttributeValue> i : items) {
+            Instant expires = Items.expires(i).orElse(Instant.EPOCH);
+            if (expires.isBefore(now)) continue;
+            out.add(new Mail(Items.s(i, "identifier"), Items.s(i, "url"), Instant.parse(Items.s(i, "sent")), expires));
+        }
+        return out;
+    }
+}
