@@ -96,11 +96,13 @@ class ServerApp {
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
                 long start = System.nanoTime();
+                boolean failed = true;
                 try {
                     chain.doFilter(request, response);
+                    failed = false;
                 } finally {
-                    log.info("{} {} {} {}ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
-                            (System.nanoTime() - start) / 1_000_000);
+                    log.info("{} {} {} {}ms", request.getMethod(), request.getRequestURI(),
+                            failed ? 500 : response.getStatus(), (System.nanoTime() - start) / 1_000_000);
                 }
             }
         };
