@@ -44,10 +44,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || !"serve".equals(args[0])) {
-            // plain commands log only warnings, to standard error; serve logs as a Spring Boot app
-            System.setProperty("logback.configurationFile", "dynauth-cli-logback.xml");
-        }
+        // only warnings, to standard error; serve then logs as a Spring Boot app once Spring starts
+        System.setProperty("logback.configurationFile", "dynauth-cli-logback.xml");
         System.setProperty("ddb.local.telemetry", "false");
         int code = new Main(System.getenv(), System.console() != null, null)
                 .execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);

@@ -81,6 +81,8 @@ final class ServeCommand extends StoreCommand {
                         + String.join("; ", problems));
             }
             String resolvedSecret = resolveSecret(store);
+            // Spring Boot configures logging itself (and warns about this property)
+            System.clearProperty("logback.configurationFile");
             SpringApplication app = new SpringApplication(ServerApp.class);
             app.setWebApplicationType(WebApplicationType.SERVLET);
             app.setDefaultProperties(properties(store, resolvedSecret));

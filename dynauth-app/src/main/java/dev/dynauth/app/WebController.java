@@ -46,15 +46,22 @@ class WebController {
         this.sessions = sessions;
     }
 
-    @GetMapping(value = "/health", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> health() {
+    /** JSON whatever the Accept header says: load balancers and people alike. */
+    @GetMapping("/health")
+    ResponseEntity<String> health() {
+        var n = DynamoJson.MAPPER.createObjectNode();
+        n.put("table", store.options().tableName());
+        HttpStatus status;
         try {
             store.client().describeTable(r -> r.tableName(store.options().tableName()));
-            return ResponseEntity.ok(Map.of("status", "UP", "table", store.options().tableName()));
+            n.put("status", "UP");
+            status = HttpStatus.OK;
         } catch (RuntimeException e) {
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(Map.of("status", "DOWN", "table", store.options().tableName(), "error", Main.message(e)));
+            n.put("status", "DOWN").put("error", Main.message(e));
+            status = HttpStatus.SERVICE_UNAVAILABLE;
         }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).header("Cache-Control", "no-store")
+                .body(DynamoJson.MAPPER.writeValueAsString(n));
     }
 
     @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
