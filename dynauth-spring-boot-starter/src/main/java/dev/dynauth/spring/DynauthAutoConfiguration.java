@@ -271,8 +271,8 @@ public class DynauthAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         DynauthUserCredentialRepository dynauthUserCredentialRepository(Adapter adapter, DynamoDbClient client,
-                                                                        TableOptions options) {
-            return new DynauthUserCredentialRepository(adapter, client, options);
+                                                                        TableOptions options, DynauthProperties properties) {
+            return new DynauthUserCredentialRepository(adapter, client, options, properties.getPasskeys().getRpId());
         }
 
         @Bean

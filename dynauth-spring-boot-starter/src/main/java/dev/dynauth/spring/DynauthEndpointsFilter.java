@@ -114,7 +114,14 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
     }
 
     private void signInPage(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String callbackUrl = RedirectPolicy.safeTarget(request, request.getParameter("callbackUrl"), "/");
+        String requested = request.getParameter("callbackUrl");
+        if (requested == null) {
+            // the page the user was sent here from, kept by the cookie request cache
+            org.springframework.security.web.savedrequest.SavedRequest saved =
+                    new org.springframework.security.web.savedrequest.CookieRequestCache().getRequest(request, response);
+            requested = saved == null ? null : saved.getRedirectUrl();
+        }
+        String callbackUrl = RedirectPolicy.safeTarget(request, requested, "/");
         StringBuilder body = new StringBuilder();
         String error = request.getParameter("error");
         if (error != null) {

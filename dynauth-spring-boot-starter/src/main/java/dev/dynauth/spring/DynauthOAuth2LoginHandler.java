@@ -133,7 +133,9 @@ public class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, 
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
                                         AuthenticationException exception) throws IOException {
-        LOG.info("dynauth: OAuth2 sign-in failed: {}", exception.getClass().getSimpleName());
+        String code = exception instanceof org.springframework.security.oauth2.core.OAuth2AuthenticationException o
+                && o.getError() != null ? o.getError().getErrorCode() : exception.getClass().getSimpleName();
+        LOG.info("dynauth: OAuth2 sign-in failed: {}", code);
         fail(request, response, AuthErrors.OAUTH_CALLBACK_ERROR);
     }
 

@@ -36,11 +36,17 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
     private final Adapter adapter;
     private final DynamoDbClient client;
     private final TableOptions options;
+    private final String rpId;
 
-    public DynauthUserCredentialRepository(Adapter adapter, DynamoDbClient client, TableOptions options) {
+    /**
+     * @param rpId the relying party id; it goes into the attestation object rebuilt for Spring
+     *             Security's verifier (see {@link SyntheticAttestation})
+     */
+    public DynauthUserCredentialRepository(Adapter adapter, DynamoDbClient client, TableOptions options, String rpId) {
         this.adapter = adapter;
         this.client = client;
         this.options = options;
+        this.rpId = rpId;
     }
 
     static String b64(Bytes bytes) {
@@ -79,7 +85,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
         if (credentialId == null) {
             return null;
         }
-        return adapter.getAuthenticator(b64(credentialId)).map(a -> record(a, null)).orElse(null);
+        return adapter.getAuthenticator(b64(credentialId)).map(a -> record(a, null, rpId)).orElse(null);
     }
 
     @Override
@@ -90,7 +96,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
         List<CredentialRecord> records = new ArrayList<>();
         for (AdapterAuthenticator a : adapter.listAuthenticatorsByUserId(DynauthUserEntityRepository.userIdOf(userId))) {
             Object label = adapter.getAccount(a.providerAccountId(), PROVIDER).map(acc -> acc.attribute("label")).orElse(null);
-            records.add(record(a, label instanceof String s ? s : null));
+            records.add(record(a, label instanceof String s ? s : null, rpId));
         }
         return records;
     }
@@ -110,7 +116,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
         adapter.unlinkAccount(PROVIDER, a.get().providerAccountId());
     }
 
-    static CredentialRecord record(AdapterAuthenticator a, String label) {
+    static CredentialRecord record(AdapterAuthenticator a, String label, String rpId) {
         Set<AuthenticatorTransport> transports = new LinkedHashSet<>();
         if (a.transports() != null) {
             for (String t : a.transports().split(",")) {
@@ -119,15 +125,20 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
                 }
             }
         }
+        byte[] credentialId = Base64.getDecoder().decode(a.credentialID());
+        byte[] coseKey = Base64.getDecoder().decode(a.credentialPublicKey());
+        boolean backupEligible = "multiDevice".equals(a.credentialDeviceType());
         return ImmutableCredentialRecord.builder()
                 .credentialType(PublicKeyCredentialType.PUBLIC_KEY)
-                .credentialId(new Bytes(Base64.getDecoder().decode(a.credentialID())))
+                .credentialId(new Bytes(credentialId))
                 .userEntityUserId(DynauthUserEntityRepository.idOf(a.userId()))
-                .publicKey(new ImmutablePublicKeyCose(Base64.getDecoder().decode(a.credentialPublicKey())))
+                .publicKey(new ImmutablePublicKeyCose(coseKey))
+                .attestationObject(new Bytes(SyntheticAttestation.attestationObject(rpId, credentialId, coseKey,
+                        a.counter(), backupEligible, a.credentialBackedUp())))
                 .signatureCount(a.counter())
                 .uvInitialized(true)
                 .transports(transports)
-                .backupEligible("multiDevice".equals(a.credentialDeviceType()))
+                .backupEligible(backupEligible)
                 .backupState(a.credentialBackedUp())
                 .label(label != null ? label : "passkey")
                 .build();

@@ -24,8 +24,14 @@ class AutoConfigurationTest {
 
     static DynamoDbLocal local;
 
+    /** Blank values hide whatever AWS or Auth.js configuration the machine running the tests has. */
+    static final String[] NO_AMBIENT_CONFIGURATION = java.util.stream.Stream.concat(
+            DynamoDbClientFactory.AWS_HINTS.stream(), java.util.stream.Stream.of("AUTH_SECRET", "NEXTAUTH_SECRET"))
+            .map(name -> name + "=").toArray(String[]::new);
+
     final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DynauthAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(DynauthAutoConfiguration.class))
+            .withPropertyValues(NO_AMBIENT_CONFIGURATION);
 
     @BeforeAll
     static void start() {

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
-import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -44,7 +43,7 @@ final class Browser {
             b.cookie(cookies.entrySet().stream().map(e -> new Cookie(e.getKey(), e.getValue())).toArray(Cookie[]::new));
         }
         MvcResult r = mvc.perform(b).andReturn();
-        if (((MockHttpServletRequest) r.getRequest()).getSession(false) != null) {
+        if (r.getRequest().getSession(false) != null) {
             throw new AssertionError("an HttpSession was created for " + r.getRequest().getRequestURI());
         }
         setCookieHeaders.clear();

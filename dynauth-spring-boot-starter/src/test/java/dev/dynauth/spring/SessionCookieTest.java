@@ -69,6 +69,9 @@ class SessionCookieTest {
         MvcResult html = browser.get("/me");
         assertEquals(302, html.getResponse().getStatus());
         assertTrue(html.getResponse().getRedirectedUrl().endsWith("/api/auth/signin"), html.getResponse().getRedirectedUrl());
+        // the sign-in page sends the user back where they came from (kept in a cookie, not a session)
+        String page = browser.get("/api/auth/signin").getResponse().getContentAsString();
+        assertTrue(page.contains("name=\"callbackUrl\" value=\"/me"), page);
         MvcResult api = browser.perform(MockMvcRequestBuilders.get("/me").accept("application/json"));
         assertEquals(401, api.getResponse().getStatus());
         assertEquals(200, browser.get("/public/hello").getResponse().getStatus());
