@@ -37,8 +37,13 @@ class WebController {
     private final DevMailbox mailbox;
     private final ServerApp.Settings settings;
     private final DynauthSessions sessions;
+    private final org.springframework.beans.factory.ObjectProvider<
+            org.springframework.security.oauth2.client.registration.ClientRegistrationRepository> registrations;
 
-    WebController(Store store, DevMailbox mailbox, ServerApp.Settings settings, DynauthSessions sessions) {
+    WebController(Store store, DevMailbox mailbox, ServerApp.Settings settings, DynauthSessions sessions,
+                  org.springframework.beans.factory.ObjectProvider<
+                          org.springframework.security.oauth2.client.registration.ClientRegistrationRepository> registrations) {
+        this.registrations = registrations;
         this.store = store;
         this.adapter = DynamoDbAdapter.builder().client(store.client()).options(store.options()).build();
         this.mailbox = mailbox;
@@ -64,16 +69,45 @@ class WebController {
                 .body(DynamoJson.MAPPER.writeValueAsString(n));
     }
 
+    /** The sign-in hub: email link, passkey, and one button per configured OAuth provider. */
     @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
-    ResponseEntity<String> home() {
+    ResponseEntity<String> home(HttpServletRequest request) {
         if (current() != null) {
             return redirect("/account");
         }
-        String body = "<p>Welcome. You are not signed in.</p>"
-                + "<p><a class=button href=\"/api/auth/signin?callbackUrl=%2Faccount\">Sign in</a></p>"
-                + (settings.devMailbox() ? "<p class=muted>Development: sign-in links arrive in the "
-                + "<a href=\"/dev/mailbox\">development mailbox</a>.</p>" : "");
-        return page(HttpStatus.OK, "dynauth", body);
+        StringBuilder b = new StringBuilder("<p>Sign in to see your account.</p>");
+        b.append("<form method=post action=\"/api/auth/signin/email\">").append(csrf(request))
+                .append("<input type=hidden name=callbackUrl value=\"/account\">")
+                .append("<label>Email <input type=email name=email required autocomplete=\"email webauthn\"></label> ")
+                .append("<button id=email-signin>Email me a sign-in link</button></form>");
+        for (String[] p : providers()) {
+            b.append("<p><a class=button href=\"/api/auth/signin/").append(esc(p[0])).append("\">Sign in with ")
+                    .append(esc(p[1])).append("</a></p>");
+        }
+        CsrfToken t = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+        if (t != null) {
+            b.append("<p><button id=passkey-signin type=button>Sign in with a passkey</button></p>")
+                    .append("<script src=\"/login/webauthn.js\"></script><script>document.addEventListener(")
+                    .append("\"DOMContentLoaded\",()=>setupLogin({\"").append(esc(t.getHeaderName())).append("\":\"")
+                    .append(esc(t.getToken())).append("\"},\"\",document.getElementById(\"passkey-signin\")));</script>");
+        }
+        if (settings.devMailbox()) {
+            b.append("<p class=muted>Development: sign-in links arrive in the ")
+                    .append("<a href=\"/dev/mailbox\">development mailbox</a> (no SMTP server is configured).</p>");
+        }
+        return page(HttpStatus.OK, "Sign in", b.toString());
+    }
+
+    /** Registration id and name of each OAuth provider configured. */
+    private List<String[]> providers() {
+        var repo = registrations.getIfAvailable();
+        if (!(repo instanceof Iterable<?> it)) return List.of();
+        List<String[]> out = new java.util.ArrayList<>();
+        for (Object o : it) {
+            var r = (org.springframework.security.oauth2.client.registration.ClientRegistration) o;
+            out.add(new String[] {r.getRegistrationId(), r.getClientName()});
+        }
+        return out;
     }
 
     @GetMapping(value = "/dev/mailbox", produces = MediaType.TEXT_HTML_VALUE)
