@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Write every item of the table to a file as JSON lines ({\"Item\": {...}} in DynamoDB JSON, "
-                + "lossless for every attribute type). The file holds session tokens: it is created readable by its owner only.")
+        description = {"Write every item of the table to a JSON lines file.",
+                "One {\"Item\": {...}} per line in DynamoDB JSON, lossless for every attribute type. The file holds "
+                        + "session tokens: it is created readable by its owner only."})
 final class ExportCommand extends StoreCommand {
     @Parameters(paramLabel = "<file>", description = "The file to write ('-' for standard output).")
     String file;

@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Put the items of a JSON lines file (as written by export) into the table. The whole file is "
-                + "checked first: on an unreadable line nothing is imported. Importing the same file again is harmless, "
-                + "so an interrupted import is resumed by running it again (or with --from-line).")
+        description = {"Put the items of a JSON lines file (from export) into the table.",
+                "The whole file is checked first: on an unreadable line nothing is imported. Importing the same "
+                        + "file again is harmless, so an interrupted import is resumed by running it again (or with --from-line)."})
 final class ImportCommand extends StoreCommand {
     @Parameters(paramLabel = "<file>", description = "The file to read.")
     Path file;

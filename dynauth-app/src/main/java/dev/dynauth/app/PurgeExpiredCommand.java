@@ -8,9 +8,9 @@ import picocli.CommandLine.Option;
 import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "purge-expired", mixinStandardHelpOptions = true,
-        description = "Delete sessions, verification tokens and other items whose 'expires' (epoch seconds) has passed, "
-                + "as DynamoDB's TTL would (DynamoDB Local's never does). Dry run unless --yes. A session extended "
-                + "meanwhile is kept.")
+        description = {"Delete expired sessions and tokens (dry run unless --yes).",
+                "Deletes the items whose 'expires' (epoch seconds) has passed, as DynamoDB's TTL would "
+                        + "(DynamoDB Local's never does). A session extended meanwhile is kept."})
 final class PurgeExpiredCommand extends StoreCommand {
     @Option(names = "--yes", description = "Really delete (without it, only count what would be deleted).")
     boolean yes;
