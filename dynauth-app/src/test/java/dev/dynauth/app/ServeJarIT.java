@@ -48,13 +48,13 @@ class ServeJarIT {
     Path dir;
 
     /** A running {@code java -jar dynauth.jar ...} with its output collected line by line. */
-    final class Running implements AutoCloseable {
+    static final class Running implements AutoCloseable {
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         final List<String> all = Collections.synchronizedList(new ArrayList<>());
         final Thread reader;
 
-        Running(String... args) throws IOException {
+        Running(Path dir, String... args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-jar", JAR.toAbsolutePath().toString()));
             cmd.addAll(List.of(args));
@@ -177,7 +177,7 @@ class ServeJarIT {
 
     @Test
     void servesSignsInAndStopsGracefully() throws Exception {
-        try (Running app = new Running("serve", "--data-dir", "data", "--port", "0")) {
+        try (Running app = new Running(dir, "serve", "--data-dir", "data", "--port", "0")) {
             int port = Integer.parseInt(app.await(SERVING, Duration.ofSeconds(120)).group(1));
             String base = "http://127.0.0.1:" + port;
             Browser a = new Browser(base);
@@ -240,7 +240,7 @@ class ServeJarIT {
             assertFalse(requestLog.stream().anyMatch(l -> l.contains("token")), "no token in the request log: " + requestLog);
         }
         // nothing acknowledged was lost: the next process finds the user with the new name
-        try (Running show = new Running("users", "show", "ada@example.com", "--data-dir", "data", "--json")) {
+        try (Running show = new Running(dir, "users", "show", "ada@example.com", "--data-dir", "data", "--json")) {
             assertTrue(show.awaitExit(Duration.ofSeconds(120)));
             assertEquals(0, show.process.exitValue(), show.output());
             assertTrue(show.output().contains("\"name\":\"Ada <Lovelace>\""), show.output());
@@ -250,7 +250,7 @@ class ServeJarIT {
     @Test
     void aPortInUseIsOneLineAndExitCode1() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Running app = new Running("serve", "--in-memory", "--port", Integer.toString(taken.getLocalPort()))) {
+             Running app = new Running(dir, "serve", "--in-memory", "--port", Integer.toString(taken.getLocalPort()))) {
             assertTrue(app.awaitExit(Duration.ofSeconds(120)));
             app.await(Pattern.compile("^dynauth: port " + taken.getLocalPort() + " is in use"), Duration.ofSeconds(5));
             assertEquals(1, app.process.exitValue(), app.output());
@@ -260,12 +260,12 @@ class ServeJarIT {
 
     @Test
     void theJarRunsAdminCommands() throws Exception {
-        try (Running app = new Running("table", "create", "--data-dir", "data")) {
+        try (Running app = new Running(dir, "table", "create", "--data-dir", "data")) {
             assertTrue(app.awaitExit(Duration.ofSeconds(120)));
             assertEquals(0, app.process.exitValue(), app.output());
             assertEquals("created table 'next-auth' in embedded DynamoDB Local in data", app.output().strip());
         }
-        try (Running app = new Running("users", "list", "--data-dir", "data", "--json")) {
+        try (Running app = new Running(dir, "users", "list", "--data-dir", "data", "--json")) {
             assertTrue(app.awaitExit(Duration.ofSeconds(120)));
             assertEquals(0, app.process.exitValue(), app.output());
             assertEquals("[]", app.output().strip());
