@@ -133,7 +133,7 @@ final class ServeCommand extends StoreCommand {
         p.put("dynauth.index-sort-key", o.indexSortKey());
         p.put("dynauth.create-table-if-missing", "false");
         p.put("dynauth.secret", resolvedSecret);
-        p.put("dynauth.public-paths", "/,/health,/dev/mailbox,/favicon.ico");
+        p.put("dynauth.public-paths", "/,/health,/dev/mailbox,/favicon.ico,/error");
         p.put("dynauth.passkeys.enabled", "true");
         p.put("dynauth.passkeys.rp-id", "localhost");
         p.put("dynauth.passkeys.allowed-origins", "http://localhost:" + port + ",http://127.0.0.1:" + port);

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The Spring Boot application behind {@code dynauth serve}, on the dynauth Spring Boot starter. */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import(WebController.class)
+@Import({WebController.class, ErrorPages.class})
 class ServerApp {
     private static final Logger LOG = LoggerFactory.getLogger(ServerApp.class);
 

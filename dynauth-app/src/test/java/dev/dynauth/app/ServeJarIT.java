@@ -55,12 +55,18 @@ class ServeJarIT {
         final Thread reader;
 
         Running(Path dir, String... args) throws IOException {
+            this(dir, Map.of(), args);
+        }
+
+        Running(Path dir, Map<String, String> env, String... args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-jar", JAR.toAbsolutePath().toString()));
             cmd.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
             pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("NEXT_AUTH_AWS_"));
+            pb.environment().keySet().removeIf(k -> k.equals("AUTH_SECRET") || k.endsWith("_CLIENT_ID"));
             pb.environment().put("DDB_LOCAL_TELEMETRY", "0");
+            pb.environment().putAll(env);
             process = pb.start();
             reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
