@@ -295,6 +295,65 @@ public final class DynamoDbAdapter implements Adapter {
         return findAccountItems(provider, providerAccountId).stream().findFirst().map(codec::decodeAccount);
     }
 
+    /** The user's linked accounts (not part of Auth.js's adapter API; for account pages and OAuth2 token storage). */
+    public List<AdapterAccount> listAccounts(String userId) {
+        if (!usableUserId(userId)) {
+            return List.of();
+        }
+        return queryPartition(Keys.user(userId), Keys.ACCOUNT).stream().map(codec::decodeAccount).collect(Collectors.toList());
+    }
+
+    /**
+     * Stores new token fields for a linked account, for example after a refresh: each token field is
+     * set, or removed when {@code null}; custom attributes are set. The link itself (owner, provider,
+     * provider account id, id, type) does not change.
+     *
+     * @throws NotFoundException when the user has no such account
+     */
+    public AdapterAccount updateAccount(AdapterAccount account) {
+        Objects.requireNonNull(account, "account");
+        String sort = Keys.accountSort(account.provider(), account.providerAccountId());
+        Supplier<NotFoundException> missing = () -> new NotFoundException("user " + account.userId() + " has no "
+                + account.provider() + " account " + account.providerAccountId());
+        if (!usableUserId(account.userId()) || !Keys.usableAsSort(account.providerAccountId(), sort)) {
+            throw missing.get();
+        }
+        Map<String, Object> tokens = new java.util.LinkedHashMap<>();
+        tokens.put("access_token", account.accessToken());
+        tokens.put("refresh_token", account.refreshToken());
+        tokens.put("id_token", account.idToken());
+        tokens.put("token_type", account.tokenType());
+        tokens.put("scope", account.scope());
+        tokens.put("session_state", account.sessionState());
+        tokens.put("expires_at", account.expiresAt());
+        Map<String, Object> set = new java.util.LinkedHashMap<>();
+        List<String> remove = new ArrayList<>();
+        tokens.forEach((name, value) -> {
+            if (value == null) {
+                remove.add(name);
+            } else {
+                set.put(name, value);
+            }
+        });
+        account.attributes().keySet().forEach(name -> codec.checkName(name, options.reservedAttributes()));
+        set.putAll(account.attributes());
+        Expr x = new Expr();
+        StringBuilder expression = new StringBuilder(set.isEmpty() ? "" : setClause(x, set));
+        if (!remove.isEmpty()) {
+            expression.append(" REMOVE ").append(remove.stream().map(x::name).collect(Collectors.joining(", ")));
+        }
+        String condition = "attribute_exists(" + x.name(options.partitionKey()) + ")";
+        try {
+            UpdateItemResponse r = client.updateItem(b -> b.tableName(table).key(codec.keyOf(Keys.user(account.userId()), sort))
+                    .updateExpression(expression.toString().trim()).conditionExpression(condition)
+                    .expressionAttributeNames(x.names()).expressionAttributeValues(x.values())
+                    .returnValues(ReturnValue.ALL_NEW));
+            return codec.decodeAccount(r.attributes());
+        } catch (ConditionalCheckFailedException e) {
+            throw missing.get();
+        }
+    }
+
     private List<Map<String, AttributeValue>> findAccountItems(String provider, String providerAccountId) {
         if (!Keys.usableAsPartition(provider, Keys.accountIndexPartition(provider))
                 || !Keys.usableAsSort(providerAccountId, Keys.accountIndexSort(providerAccountId))) {
@@ -504,6 +563,18 @@ public final class DynamoDbAdapter implements Adapter {
         } catch (ConditionalCheckFailedException e) {
             throw missing.get();
         }
+    }
+
+    /**
+     * Deletes a passkey (Auth.js has no such method; its WebAuthn account is a separate
+     * {@link #unlinkAccount}); returns what was deleted.
+     */
+    public Optional<AdapterAuthenticator> deleteAuthenticator(String credentialID) {
+        return findAuthenticatorItem(credentialID).flatMap(item -> {
+            DeleteItemResponse r = client.deleteItem(b -> b.tableName(table).key(keyOf(item)).returnValues(ReturnValue.ALL_OLD));
+            return r.hasAttributes() && !r.attributes().isEmpty()
+                    ? Optional.of(codec.decodeAuthenticator(r.attributes())) : Optional.empty();
+        });
     }
 
     private Optional<Map<String, AttributeValue>> findAuthenticatorItem(String credentialID) {

@@ -158,8 +158,8 @@ public class DynauthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    AccountTokens dynauthAccountTokens(DynamoDbClient client, TableOptions options) {
-        return new AccountTokens(client, options);
+    AccountTokens dynauthAccountTokens(DynamoDbClient client, TableOptions options, Clock clock) {
+        return new AccountTokens(DynamoDbAdapter.builder().client(client).options(options).clock(clock).build());
     }
 
     /** The configurer to apply to the application's own filter chains: {@code http.with(dynauth, d -> {})}. */
@@ -271,8 +271,10 @@ public class DynauthAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         DynauthUserCredentialRepository dynauthUserCredentialRepository(Adapter adapter, DynamoDbClient client,
-                                                                        TableOptions options, DynauthProperties properties) {
-            return new DynauthUserCredentialRepository(adapter, client, options, properties.getPasskeys().getRpId());
+                                                                        TableOptions options, Clock clock,
+                                                                        DynauthProperties properties) {
+            DynamoDbAdapter store = DynamoDbAdapter.builder().client(client).options(options).clock(clock).build();
+            return new DynauthUserCredentialRepository(adapter, store, properties.getPasskeys().getRpId());
         }
 
         @Bean

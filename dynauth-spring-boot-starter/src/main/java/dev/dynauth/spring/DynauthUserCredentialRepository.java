@@ -3,7 +3,7 @@ package dev.dynauth.spring;
 import dev.dynauth.Adapter;
 import dev.dynauth.AdapterAccount;
 import dev.dynauth.AdapterAuthenticator;
-import dev.dynauth.TableOptions;
+import dev.dynauth.DynamoDbAdapter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.springframework.security.web.webauthn.api.AuthenticatorTransport;
 import org.springframework.security.web.webauthn.api.Bytes;
 import org.springframework.security.web.webauthn.api.CredentialRecord;
@@ -34,18 +32,17 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
     public static final String PROVIDER = "webauthn";
 
     private final Adapter adapter;
-    private final DynamoDbClient client;
-    private final TableOptions options;
+    private final DynamoDbAdapter store;
     private final String rpId;
 
     /**
+     * @param store the DynamoDB adapter, for what Auth.js's API lacks (deleting a passkey)
      * @param rpId the relying party id; it goes into the attestation object rebuilt for Spring
      *             Security's verifier (see {@link SyntheticAttestation})
      */
-    public DynauthUserCredentialRepository(Adapter adapter, DynamoDbClient client, TableOptions options, String rpId) {
+    public DynauthUserCredentialRepository(Adapter adapter, DynamoDbAdapter store, String rpId) {
         this.adapter = adapter;
-        this.client = client;
-        this.options = options;
+        this.store = store;
         this.rpId = rpId;
     }
 
@@ -109,10 +106,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
         if (a.isEmpty()) {
             return;
         }
-        // the adapter API has no deleteAuthenticator (Auth.js has none): delete the item by its key
-        client.deleteItem(r -> r.tableName(options.tableName()).key(Map.of(
-                options.partitionKey(), AttributeValue.fromS("USER#" + a.get().userId()),
-                options.sortKey(), AttributeValue.fromS("AUTHENTICATOR#" + credentialID))));
+        store.deleteAuthenticator(credentialID);
         adapter.unlinkAccount(PROVIDER, a.get().providerAccountId());
     }
 
