@@ -98,9 +98,7 @@ final class SessionsCommand {
                 if (target.user != null) {
                     Map<String, AttributeValue> u = UsersCommand.requireUser(items, target.user);
                     String id = Items.s(u, "id");
-                    List<Map<String, AttributeValue>> sessions = items.sessionsOf(id);
-                    items.deleteAll(sessions);
-                    report(sessions.size(), id);
+                    report(store.adapter().deleteSessions(id), id);
                     return 0;
                 }
                 String token = target.token;

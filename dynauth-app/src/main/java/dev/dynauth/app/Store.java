@@ -36,6 +36,9 @@ final class Store implements AutoCloseable {
     boolean embedded() { return embedded; }
     TableAdmin admin() { return new TableAdmin(client, options); }
     Items items() { return new Items(client, options); }
+    dev.dynauth.DynamoDbAdapter adapter() {
+        return dev.dynauth.DynamoDbAdapter.builder().client(client).options(options).build();
+    }
 
     @Override
     public void close() {

@@ -174,9 +174,8 @@ final class UsersCommand {
                 long sessions = all.stream().filter(i -> startsWith(i, o, "SESSION#")).count();
                 long accounts = all.stream().filter(i -> startsWith(i, o, "ACCOUNT#")).count();
                 long passkeys = all.stream().filter(i -> startsWith(i, o, "AUTHENTICATOR#")).count();
-                // the user item last: until then a retry finds the user and finishes the job
-                all.sort((a, b) -> Boolean.compare(startsWith(a, o, "USER#"), startsWith(b, o, "USER#")));
-                items.deleteAll(all);
+                // the adapter deletes the user with everything of it, its uniqueness claims included
+                store.adapter().deleteUser(id);
                 if (json()) {
                     ObjectNode n = DynamoJson.MAPPER.createObjectNode();
                     n.put("deleted", id).put("email", Items.s(user, "email")).put("sessions", sessions)

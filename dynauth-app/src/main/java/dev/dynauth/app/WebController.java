@@ -27,7 +27,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Server-rendered pages of {@code dynauth serve}: home, health, development mailbox, account. */
 @RestController
@@ -248,10 +247,7 @@ class WebController {
         if (authenticator.isEmpty() || !authenticator.get().userId().equals(auth.user().id())) {
             return page(HttpStatus.NOT_FOUND, "Not found", "<p>No such passkey. <a href=\"/account\">Back</a></p>");
         }
-        var o = store.options();
-        store.client().deleteItem(r -> r.tableName(o.tableName()).key(Map.of(
-                o.partitionKey(), AttributeValue.fromS("USER#" + auth.user().id()),
-                o.sortKey(), AttributeValue.fromS("AUTHENTICATOR#" + credentialId))));
+        adapter.deleteAuthenticator(credentialId);
         adapter.unlinkAccount("webauthn", authenticator.get().providerAccountId());
         return redirect("/account?done=passkey");
     }
@@ -298,15 +294,7 @@ class WebController {
     }
 
     private List<AdapterAccount> linkedAccounts(String userId) {
-        var o = store.options();
-        return store.items().userItems(userId).stream()
-                .filter(i -> {
-                    String sk = Items.s(i, o.sortKey());
-                    return sk != null && sk.startsWith("ACCOUNT#") && !"webauthn".equals(Items.s(i, "provider"));
-                })
-                .map(i -> AdapterAccount.builder().userId(userId).type(Items.s(i, "type"))
-                        .provider(Items.s(i, "provider")).providerAccountId(Items.s(i, "providerAccountId")).build())
-                .toList();
+        return adapter.listAccounts(userId).stream().filter(a -> !"webauthn".equals(a.provider())).toList();
     }
 
     private static DynauthAuthentication current() {
