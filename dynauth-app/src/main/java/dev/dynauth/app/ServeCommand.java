@@ -91,7 +91,7 @@ final class ServeCommand extends StoreCommand {
                     .registerBean("dynauthStore", Store.class, () -> store, bd -> bd.setDestroyMethodName("close")));
             app.addInitializers(ctx -> ((org.springframework.context.support.GenericApplicationContext) ctx)
                     .registerBean(ServerApp.Settings.class, () -> new ServerApp.Settings(smtpHost == null,
-                            store.local(), sweepEvery, out())));
+                            store.local(), sweepEvery, out(), json())));
             context = app.run();
         } catch (RuntimeException e) {
             store.close();

@@ -33,7 +33,7 @@ class ServerApp {
     private static final Logger LOG = LoggerFactory.getLogger(ServerApp.class);
 
     /** What the serve command decided. */
-    record Settings(boolean devMailbox, boolean local, Duration sweepEvery, PrintWriter out) {}
+    record Settings(boolean devMailbox, boolean local, Duration sweepEvery, PrintWriter out, boolean json) {}
 
     /** The client of the store the command opened; the store (a bean too) closes it. */
     @Bean(destroyMethod = "")
@@ -114,8 +114,16 @@ class ServerApp {
     @Bean
     ApplicationListener<WebServerInitializedEvent> announce(Store store, Settings settings) {
         return e -> {
-            settings.out().println("dynauth: serving http://localhost:" + e.getWebServer().getPort()
-                    + "/ (" + store.description() + ", table '" + store.options().tableName() + "')");
+            String url = "http://localhost:" + e.getWebServer().getPort() + "/";
+            if (settings.json()) {
+                var n = DynamoJson.MAPPER.createObjectNode();
+                n.put("serving", url).put("port", e.getWebServer().getPort()).put("where", store.description())
+                        .put("table", store.options().tableName());
+                settings.out().println(DynamoJson.MAPPER.writeValueAsString(n));
+            } else {
+                settings.out().println("dynauth: serving " + url + " (" + store.description() + ", table '"
+                        + store.options().tableName() + "')");
+            }
             settings.out().flush();
         };
     }
