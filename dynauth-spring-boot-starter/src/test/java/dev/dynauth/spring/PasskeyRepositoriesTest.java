@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -59,6 +60,12 @@ class PasskeyRepositoriesTest {
     @Autowired CookieWebAuthnOptionsRepositories.Request requestOptions;
     @Autowired TestApp.MutableClock clock;
     @Autowired MockMvc mvc;
+
+    /** The clock is shared with the other tests of this cached context (PasskeyCeremonyTest): put it back. */
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
 
     private AdapterUser newUser() {
         return adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").name("Pat").build());

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,6 +46,12 @@ class SessionCookieTest {
     void setUp() {
         browser = new Browser(mvc);
         user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").name("Ada").build());
+    }
+
+    /** The clock is shared with the other tests of this cached context: put it back. */
+    @AfterEach
+    void resetClock() {
+        clock.reset();
     }
 
     /** A session exactly as Auth.js core creates it: randomUUID token, expires now + 30 days. */

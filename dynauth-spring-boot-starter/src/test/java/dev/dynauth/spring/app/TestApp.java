@@ -7,8 +7,10 @@ import dev.dynauth.AdapterUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -23,7 +25,7 @@ public class TestApp {
 
     @Bean
     MutableClock clock() {
-        return new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        return new MutableClock(MutableClock.start());
     }
 
     @Bean
@@ -72,20 +74,55 @@ public class TestApp {
         }
     }
 
-    /** A clock the tests move. */
+    /**
+     * A clock the tests move, which never runs behind the wall clock.
+     *
+     * <p>The embedded DynamoDB Local applies the table's TTL: a background job deletes, every ten seconds or
+     * so, the items whose {@code expires} is behind the <em>wall</em> clock. Everything the application writes
+     * (sessions, verification tokens, rate-limit windows) expires at this clock's now plus something, so a
+     * clock behind the wall clock makes those items vanish at a moment no test controls (a session gone
+     * between two requests of a test). Hence it starts ahead of the wall clock, and refuses to be set behind
+     * it. Tests that move it {@link #reset()} it afterwards, so the tests sharing a cached context each
+     * start from {@link #startedAt()}.
+     */
     public static final class MutableClock extends Clock {
+        private final Instant startedAt;
         private volatile Instant now;
 
-        public MutableClock(Instant now) {
-            this.now = now;
+        public MutableClock(Instant start) {
+            this.startedAt = notBehindTheWallClock(start);
+            this.now = start;
+        }
+
+        /** Midnight UTC one to two days ahead of the wall clock: round, and well clear of it for the whole run. */
+        public static Instant start() {
+            return Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(2));
+        }
+
+        public Instant startedAt() {
+            return startedAt;
         }
 
         public void set(Instant instant) {
-            now = instant;
+            now = notBehindTheWallClock(instant);
         }
 
-        public void advance(java.time.Duration d) {
-            now = now.plus(d);
+        public void advance(Duration d) {
+            set(now.plus(d));
+        }
+
+        /** Back to where the clock started. */
+        public void reset() {
+            set(startedAt);
+        }
+
+        private static Instant notBehindTheWallClock(Instant instant) {
+            Instant wall = Instant.now();
+            if (instant.isBefore(wall)) {
+                throw new IllegalArgumentException("test clock set to " + instant + ", behind the wall clock (" + wall
+                        + "): DynamoDB Local's TTL would delete what the application writes at any moment");
+            }
+            return instant;
         }
 
         @Override
