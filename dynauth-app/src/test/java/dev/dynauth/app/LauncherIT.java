@@ -1,0 +1,68 @@
+package dev.dynauth.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code ./dynauth} launcher at the repository root runs the built jar without building again. */
+class LauncherIT {
+    static final Path ROOT = Path.of(System.getProperty("dynauth.root", "..")).toAbsolutePath().normalize();
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(Path script, String... args) throws Exception {
+        String[] cmd = new String[args.length + 2];
+        cmd[0] = "bash";
+        cmd[1] = script.toString();
+        System.arraycopy(args, 0, cmd, 2, args.length);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // never build from inside the build: a stale jar is an error here
+        pb.environment().put("DYNAUTH_NO_BUILD", "1");
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("NEXT_AUTH_AWS_"));
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void runsTheJarWithTheArguments() throws Exception {
+        Path script = ROOT.resolve("dynauth");
+        assertTrue(Files.isExecutable(script), "./dynauth is committed executable: " + script);
+        Run version = run(script, "--version");
+        assertEquals(0, version.code(), version.toString());
+        assertTrue(version.out().startsWith("dynauth "), version.toString());
+        assertEquals("", version.err(), "no build, no noise");
+
+        Run bad = run(script, "users", "show");
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.err().startsWith("dynauth: Missing required parameter"), bad.toString());
+    }
+
+    @Test
+    void aStaleJarIsDetected(@TempDir Path dir) throws Exception {
+        // a copy of the launcher beside a jar older than a source file
+        Files.copy(ROOT.resolve("dynauth"), dir.resolve("dynauth"));
+        Path jar = Files.createDirectories(dir.resolve("dynauth-app/target")).resolve("dynauth.jar");
+        Files.copy(ROOT.resolve("dynauth-app/target/dynauth.jar"), jar);
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(3600)));
+        Path source = Files.createDirectories(dir.resolve("dynauth-app/src/main/java")).resolve("New.java");
+        Files.writeString(source, "class New {}");
+        Run r = run(dir.resolve("dynauth"), "--version");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("older than the sources"), r.toString());
+
+        Files.setLastModifiedTime(source, FileTime.from(Instant.now().minusSeconds(7200)));
+        Run fresh = run(dir.resolve("dynauth"), "--version");
+        assertEquals(0, fresh.code(), "an up-to-date jar just runs: " + fresh);
+    }
+}
