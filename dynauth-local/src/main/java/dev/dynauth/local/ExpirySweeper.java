@@ -23,8 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Deletes the expired items of a table, standing in for DynamoDB's TTL, which DynamoDB Local never applies to a
- * table that has a global secondary index.
+ * Deletes the expired items of a table, standing in for DynamoDB's TTL where DynamoDB Local falls short: on a
+ * table with a global secondary index, DynamoDB Local 3.3.1 deletes expired items that carry the index keys
+ * (sessions) within seconds, but never those outside the index (verification tokens, rate-limit counters).
+ * It also judges expiry by the wall clock; this sweeper follows an injectable {@link Clock}.
  *
  * <p>An item is expired when its TTL attribute (default {@code expires}) is a Number of epoch seconds, possibly
  * fractional, before now by the {@link Clock}. Items without the attribute, or with a non-Number one, are never

@@ -39,7 +39,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** The exact items on the table, as the npm adapter writes them (reference §2), and what only DynamoDB can show. */
 class ItemLayoutTest {
-    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    /**
+     * The adapter's clock runs a day ahead of the wall clock: DynamoDB Local's own TTL deletes indexed
+     * items (sessions) whose {@code expires} has passed by the wall clock, within seconds, which would
+     * otherwise race these tests.
+     */
+    private static final Instant NOW = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     private static LocalTable table;
     private static DynamoDbClient client;
     private static DynamoDbAdapter adapter;
@@ -150,7 +155,7 @@ class ItemLayoutTest {
     void sessionItemHasFractionalEpochSeconds() {
         AdapterUser user = adapter.createUser(AdapterUser.builder().email(id() + "@example.com").build());
         String token = id();
-        adapter.createSession(new AdapterSession(token, user.id(), Instant.ofEpochMilli(1798085986691L)));
+        adapter.createSession(new AdapterSession(token, user.id(), Instant.ofEpochMilli(4102444800691L)));
         Map<String, AttributeValue> expected = new HashMap<>();
         expected.put("pk", s("USER#" + user.id()));
         expected.put("sk", s("SESSION#" + token));
@@ -159,25 +164,25 @@ class ItemLayoutTest {
         expected.put("type", s("SESSION"));
         expected.put("sessionToken", s(token));
         expected.put("userId", s(user.id()));
-        expected.put("expires", n("1798085986.691"));
+        expected.put("expires", n("4102444800.691"));
         assertEquals(expected, raw("USER#" + user.id(), "SESSION#" + token));
-        adapter.updateSession(SessionUpdate.expires(token, Instant.ofEpochMilli(1798085987000L)));
-        assertEquals(n("1798085987"), raw("USER#" + user.id(), "SESSION#" + token).get("expires"));
-        adapter.updateSession(SessionUpdate.expires(token, Instant.ofEpochMilli(1798085987500L)));
-        assertEquals(n("1798085987.5"), raw("USER#" + user.id(), "SESSION#" + token).get("expires"));
+        adapter.updateSession(SessionUpdate.expires(token, Instant.ofEpochMilli(4102444801000L)));
+        assertEquals(n("4102444801"), raw("USER#" + user.id(), "SESSION#" + token).get("expires"));
+        adapter.updateSession(SessionUpdate.expires(token, Instant.ofEpochMilli(4102444801500L)));
+        assertEquals(n("4102444801.5"), raw("USER#" + user.id(), "SESSION#" + token).get("expires"));
     }
 
     @Test
     void verificationTokenItem() {
         String identifier = id() + "@example.com";
-        adapter.createVerificationToken(new VerificationToken(identifier, "hashed", Instant.ofEpochMilli(1798085986010L)));
+        adapter.createVerificationToken(new VerificationToken(identifier, "hashed", Instant.ofEpochMilli(4102444800010L)));
         Map<String, AttributeValue> expected = new HashMap<>();
         expected.put("pk", s("VT#" + identifier));
         expected.put("sk", s("VT#hashed"));
         expected.put("type", s("VT"));
         expected.put("identifier", s(identifier));
         expected.put("token", s("hashed"));
-        expected.put("expires", n("1798085986.01"));
+        expected.put("expires", n("4102444800.01"));
         assertEquals(expected, raw("VT#" + identifier, "VT#hashed"));
     }
 
@@ -207,9 +212,9 @@ class ItemLayoutTest {
     void readsEveryFormOfExpiresTheNpmAdapterEverWrote() {
         AdapterUser user = adapter.createUser(AdapterUser.builder().email(id() + "@example.com").build());
         Map<String, Instant> forms = Map.of(
-                "1798085986.691", Instant.ofEpochMilli(1798085986691L),
-                "1798085986", Instant.ofEpochMilli(1798085986000L),
-                "2026-12-24T10:00:00.123Z", Instant.parse("2026-12-24T10:00:00.123Z"));
+                "4102444800.691", Instant.ofEpochMilli(4102444800691L),
+                "4102444800", Instant.ofEpochMilli(4102444800000L),
+                "2099-12-24T10:00:00.123Z", Instant.parse("2099-12-24T10:00:00.123Z"));
         forms.forEach((stored, expected) -> {
             String token = id();
             Map<String, AttributeValue> item = new HashMap<>();
