@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "purge-expired", mixinStandardHelpOptions = true,
         description = {"Delete expired sessions and tokens (dry run unless --yes).",
                 "Deletes the items whose 'expires' (epoch seconds) has passed, as DynamoDB's TTL would "
-                        + "(DynamoDB Local's never does). A session extended meanwhile is kept."})
+                        + "(DynamoDB Local's TTL never deletes verification tokens). A session extended meanwhile is kept."})
 final class PurgeExpiredCommand extends StoreCommand {
     @Option(names = "--yes", description = "Really delete (without it, only count what would be deleted).")
     boolean yes;

@@ -30,7 +30,7 @@ final class Store implements AutoCloseable {
     TableOptions options() { return options; }
     /** Where the data is, in words, e.g. "embedded DynamoDB Local in ./.dynauth/data". */
     String description() { return description; }
-    /** True for DynamoDB Local (embedded or on a loopback endpoint): its TTL never deletes anything. */
+    /** True for DynamoDB Local (embedded or on a loopback endpoint): its TTL misses expired items outside the index (tokens). */
     boolean local() { return local; }
     /** True when the DynamoDB Local runs inside this process. */
     boolean embedded() { return embedded; }

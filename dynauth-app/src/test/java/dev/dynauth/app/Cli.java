@@ -87,8 +87,8 @@ final class Cli {
     }
 
     /**
-     * The table with TTL off: DynamoDB Local was seen deleting expired items by TTL now and then,
-     * which would make tests that need expired items stored flaky.
+     * The table with TTL off: DynamoDB Local's own TTL deletes expired items that carry index keys (sessions)
+     * within seconds, which would make tests that need expired sessions stored flaky.
      */
     void createTableWithoutTtl() {
         createTable();
