@@ -6,10 +6,12 @@
 //
 // A line protocol on stdin/stdout, one JSON command per line, one JSON answer per line:
 //   {"op":"configure","endpoint":"http://127.0.0.1:PORT","tableName":"..."} -> versions of the packages
-//   {"op":"phase","phase":"getUser","iterations":500,"prefix":"m","timed":true}
-//        -> {"elapsedNs", "calls":{"GetItem":500}, "attempts", "failed", "capacity":{...}}
+//   {"op":"phase","phase":"getUser","prefix":"r1","from":0,"to":25}
+//        -> {"iterations":25, "elapsedNs", "calls":{"GetItem":25}, "attempts", "failed", "capacityUnits", ...}
+//   {"op":"phase","phase":"setupDeleteUser","prefix":"r1","iterations":500,"sessionsPerUser":10} (untimed)
 //   {"op":"exit"}
-// Answers are {"ok":true,"result":...} or {"ok":false,"error":"..."}. Progress goes to stderr.
+// Answers are {"ok":true,"result":...} or {"ok":false,"error":"..."}. Java runs each operation in chunks,
+// alternating with its own chunks, so both sides see the same background load; only the loops are timed.
 //
 // The inputs are the same as the Java side's (Bench.java / JavaSide.java): same lengths of emails,
 // tokens and ids, so that both adapters store items of the same sizes.
@@ -40,7 +42,6 @@ const { DynamoDBAdapter } = await import(
 );
 
 const DAY = 24 * 60 * 60 * 1000;
-const PROGRESS_EVERY_MS = 2000;
 
 // ---- request counting --------------------------------------------------------------------------
 
@@ -105,6 +106,8 @@ function instrument(client) {
 // ---- the workload ------------------------------------------------------------------------------
 
 let adapter = null;
+let documentClient = null;
+let tableName = null;
 const states = new Map();
 
 const pad = (i) => String(i).padStart(6, "0");
@@ -133,6 +136,11 @@ const phases = {
       email: email(p, i), emailVerified: null, name: `Bench User ${pad(i)}`, image: "https://example.com/avatar.png",
     });
     s.userIds[i] = user.id;
+  },
+  async baselineGetItem(s, p, i) {
+    // What the npm adapter's getUser sends, without the adapter.
+    const key = `USER#${s.userIds[i]}`;
+    must((await documentClient.get({ TableName: tableName, Key: { pk: key, sk: key } })).Item, "GetItem");
   },
   async getUser(s, p, i) {
     must(await adapter.getUser(s.userIds[i]), "getUser");
@@ -188,32 +196,26 @@ async function setupDeleteUser(s, iterations, sessionsPerUser) {
   }
 }
 
+/** Runs iterations [from, to) of one operation and times the loop; Java interleaves these chunks with its own. */
 async function phase(cmd) {
   if (!adapter) throw new Error("configure first");
   const s = state(cmd.prefix);
-  const n = cmd.iterations;
   if (cmd.phase === "setupDeleteUser") {
-    await setupDeleteUser(s, n, cmd.sessionsPerUser);
-    return { iterations: n };
+    await setupDeleteUser(s, cmd.iterations, cmd.sessionsPerUser);
+    return { iterations: cmd.iterations };
   }
   const fn = phases[cmd.phase];
   if (!fn) throw new Error(`unknown phase ${cmd.phase}`);
-  const label = cmd.label ?? cmd.phase;
   counters = newCounters();
-  let lastReport = Date.now();
   const start = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) {
+  for (let i = cmd.from; i < cmd.to; i++) {
     await fn(s, cmd.prefix, i);
-    if (Date.now() - lastReport >= PROGRESS_EVERY_MS) {
-      lastReport = Date.now();
-      process.stderr.write(`  [npm]     ${label} ${i + 1}/${n}\n`);
-    }
   }
   const elapsedNs = Number(process.hrtime.bigint() - start);
   const c = counters;
   counters = newCounters();
   return {
-    iterations: n,
+    iterations: cmd.to - cmd.from,
     elapsedNs,
     calls: c.calls,
     attempts: c.attempts,
@@ -238,6 +240,8 @@ function configure(cmd) {
     marshallOptions: { convertEmptyValues: true, removeUndefinedValues: true, convertClassInstanceToMap: true },
   });
   adapter = DynamoDBAdapter(client, { tableName: cmd.tableName });
+  documentClient = client;
+  tableName = cmd.tableName;
   states.clear();
   return {
     node: process.version,

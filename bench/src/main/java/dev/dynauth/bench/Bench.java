@@ -45,16 +45,19 @@ public final class Bench {
     private Bench() {}
 
     /** The command line. */
-    record Options(int iterations, int warmup, int rounds, int sessionsPerUser, boolean json, String node,
-                   Path script, Path interopDir) {
+    record Options(int iterations, int warmup, int rounds, int chunk, int sessionsPerUser, boolean json,
+                   String httpClient, String node, Path script, Path interopDir) {
 
         static final String USAGE = """
                 usage: bench/run [options]
                   --iterations N         timed iterations of each operation per round (default 500)
-                  --warmup N             iterations of each operation in the untimed warm-up round (default 100)
+                  --warmup N             iterations of each operation in the untimed warm-up round (default 500)
                   --rounds N             timed rounds; ops/s is the median over rounds (default 3)
+                  --chunk N              iterations per turn: the sides take turns in chunks of N (default 25)
                   --sessions-per-user N  sessions of each user deleted by deleteUser (default 10)
                   --json                 print the report as JSON on stdout (the table then goes to stderr)
+                  --http-client NAME     dynauth's SDK HTTP client: apache (default, as the Spring Boot starter)
+                                         or url-connection (as DynamoDbLocalServer.client())
                   --node PATH            the node executable (default: node)
                   --script FILE          bench.mjs (default: bench/bench.mjs)
                   --interop DIR          the folder with the npm packages' node_modules (default: interop)
@@ -62,10 +65,12 @@ public final class Bench {
 
         static Options parse(String... args) {
             int iterations = 500;
-            int warmup = 100;
+            int warmup = 500;
             int rounds = 3;
+            int chunk = 25;
             int sessions = 10;
             boolean json = false;
+            String httpClient = "apache";
             String node = "node";
             Path script = null;
             Path interop = null;
@@ -75,8 +80,15 @@ public final class Bench {
                     case "--iterations" -> iterations = positive(a, value(args, ++i, a), 1);
                     case "--warmup" -> warmup = positive(a, value(args, ++i, a), 0);
                     case "--rounds" -> rounds = positive(a, value(args, ++i, a), 1);
+                    case "--chunk" -> chunk = positive(a, value(args, ++i, a), 1);
                     case "--sessions-per-user" -> sessions = positive(a, value(args, ++i, a), 0);
                     case "--json" -> json = true;
+                    case "--http-client" -> {
+                        httpClient = value(args, ++i, a);
+                        if (!List.of("apache", "url-connection").contains(httpClient)) {
+                            throw new IllegalArgumentException("--http-client must be apache or url-connection");
+                        }
+                    }
                     case "--node" -> node = value(args, ++i, a);
                     case "--script" -> script = Path.of(value(args, ++i, a));
                     case "--interop" -> interop = Path.of(value(args, ++i, a));
@@ -89,7 +101,7 @@ public final class Bench {
                 throw new IllegalArgumentException("--sessions-per-user must be at most 23: the npm adapter's "
                         + "deleteUser removes only the first 25 items of a user (user + account + sessions)");
             }
-            return new Options(iterations, warmup, rounds, sessions, json, node,
+            return new Options(iterations, warmup, rounds, chunk, sessions, json, httpClient, node,
                     (script != null ? script : locate("dynauth.bench.script", "bench.mjs")).toAbsolutePath().normalize(),
                     (interop != null ? interop : locate("dynauth.interop.dir", "interop")).toAbsolutePath().normalize());
         }
@@ -189,8 +201,8 @@ public final class Bench {
     static Report run(Options o, PrintStream progress) {
         SQLITE_LOG.setLevel(java.util.logging.Level.WARNING);
         Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        progress.printf("dynauth bench: %d iterations x %d rounds per operation, warm-up %d, %d sessions per deleted user%n",
-                o.iterations(), o.rounds(), o.warmup(), o.sessionsPerUser());
+        progress.printf("dynauth bench: %d iterations x %d rounds per operation in turns of %d, warm-up %d, "
+                + "%d sessions per deleted user%n", o.iterations(), o.rounds(), o.chunk(), o.warmup(), o.sessionsPerUser());
         progress.println("Starting DynamoDB Local on loopback...");
         try (DynamoDbLocalServer server = DynamoDbLocalServer.builder().inMemory().port(0).start();
              DynamoDbClient admin = server.client()) {
@@ -198,9 +210,10 @@ public final class Bench {
             DynamoDbTables.createIfMissing(admin, TableOptions.builder().tableName(NPM_TABLE).build());
             progress.printf("DynamoDB Local on %s, tables %s and %s; starting Node...%n", server.endpoint(),
                     DYNAUTH_TABLE, NPM_TABLE);
-            try (JavaSide dynauth = new JavaSide(server.endpoint(), DYNAUTH_TABLE);
+            try (JavaSide dynauth = new JavaSide(server.endpoint(), DYNAUTH_TABLE, o.httpClient());
                  NodeSide npm = NodeSide.start(o.node(), o.script(), o.interopDir(), server.endpoint(), NPM_TABLE)) {
                 Map<String, String> env = environment(npm.versions());
+                env.put("dynauth HTTP client", o.httpClient());
                 if (o.warmup() > 0) {
                     progress.printf("Warm-up round (%d iterations of each operation, not reported)%n", o.warmup());
                     round(o, dynauth, npm, "w", o.warmup(), true, progress, null);
@@ -208,7 +221,7 @@ public final class Bench {
                 Map<Op, List<PhaseResult>> d = new EnumMap<>(Op.class);
                 Map<Op, List<PhaseResult>> n = new EnumMap<>(Op.class);
                 for (int r = 1; r <= o.rounds(); r++) {
-                    // Alternate which side goes first, so neither always runs on a table the other just warmed.
+                    // Alternate which side starts, so that neither always has the first turn.
                     boolean dynauthFirst = r % 2 == 1;
                     progress.printf("Round %d/%d (%s first)%n", r, o.rounds(), dynauthFirst ? "dynauth" : "npm");
                     Map<Op, PhaseResult[]> results = new EnumMap<>(Op.class);
@@ -239,14 +252,24 @@ public final class Bench {
             }
             // Untimed; spreads the collection of the previous loops' garbage less unevenly over the loops.
             System.gc();
-            PhaseResult d;
-            PhaseResult n;
-            if (dynauthFirst) {
-                d = dynauth.run(op, prefix, iterations, progress);
-                n = npm.run(op, prefix, iterations);
-            } else {
-                n = npm.run(op, prefix, iterations);
-                d = dynauth.run(op, prefix, iterations, progress);
+            // Chunks alternate between the sides (and which side goes first), so that both see the same
+            // background load and the same state of DynamoDB Local; only the loops inside the chunks are timed.
+            PhaseResult d = PhaseResult.NONE;
+            PhaseResult n = PhaseResult.NONE;
+            long lastReport = System.nanoTime();
+            for (int from = 0, k = 0; from < iterations; from += o.chunk(), k++) {
+                int to = Math.min(iterations, from + o.chunk());
+                if ((k % 2 == 0) == dynauthFirst) {
+                    d = d.plus(dynauth.run(op, prefix, from, to));
+                    n = n.plus(npm.run(op, prefix, from, to));
+                } else {
+                    n = n.plus(npm.run(op, prefix, from, to));
+                    d = d.plus(dynauth.run(op, prefix, from, to));
+                }
+                if (System.nanoTime() - lastReport >= PROGRESS_EVERY_NANOS && to < iterations) {
+                    lastReport = System.nanoTime();
+                    progress.printf("  %-28s %d/%d%n", op.label(), to, iterations);
+                }
             }
             progress.printf(Locale.ROOT, "  %-28s dynauth %8.1f ops/s   npm %8.1f ops/s%n", op.label(),
                     d.opsPerSecond(), n.opsPerSecond());
@@ -281,27 +304,32 @@ public final class Bench {
         Options o = report.options();
         out.append(String.format(Locale.ROOT, "dynauth vs @auth/dynamodb-adapter %s on DynamoDB Local, %s%n",
                 report.environment().get("@auth/dynamodb-adapter"), report.date()));
-        out.append(String.format(Locale.ROOT, "%s cpus, %s; %s; node %s%n", report.environment().get("cpus"),
-                report.environment().get("os"), report.environment().get("java"), report.environment().get("node")));
+        out.append(String.format(Locale.ROOT, "%s cpus, %s; %s; node %s; dynauth over the %s HTTP client%n",
+                report.environment().get("cpus"), report.environment().get("os"), report.environment().get("java"),
+                report.environment().get("node"), report.environment().get("dynauth HTTP client")));
         out.append(String.format(Locale.ROOT,
-                "%d iterations x %d rounds per operation after a warm-up of %d; ops/s is the median of the rounds; "
-                        + "deleteUser: user + 1 account + %d sessions%n%n",
-                o.iterations(), o.rounds(), o.warmup(), o.sessionsPerUser()));
+                "%d iterations x %d rounds per operation, the sides taking turns every %d, after a warm-up of %d;%n"
+                        + "ops/s is the median of the rounds; deleteUser: user + 1 account + %d sessions%n%n",
+                o.iterations(), o.rounds(), o.chunk(), o.warmup(), o.sessionsPerUser()));
         String head = "%-28s %13s %11s %7s %9s %9s %9s %9s%n";
         out.append(String.format(Locale.ROOT, head, "operation", "dynauth ops/s", "npm ops/s", "ratio",
                 "dyn req", "dyn CU", "npm req", "npm CU"));
         out.append("-".repeat(28 + 14 + 12 + 8 + 40)).append('\n');
         double logSum = 0;
+        int adapterRows = 0;
         for (Row row : report.rows()) {
             Totals d = Totals.of(row.dynauth());
             Totals n = Totals.of(row.npm());
             out.append(String.format(Locale.ROOT, "%-28s %13.1f %11.1f %7.2f %9.2f %9s %9.2f %9s%n",
                     row.op().label(), row.dynauthOpsPerSecond(), row.npmOpsPerSecond(), row.ratio(),
                     d.requestsPerOp(), cu(d.capacityPerOp()), n.requestsPerOp(), cu(n.capacityPerOp())));
-            logSum += Math.log(row.ratio());
+            if (row.op().adapterOperation()) {
+                logSum += Math.log(row.ratio());
+                adapterRows++;
+            }
         }
-        out.append(String.format(Locale.ROOT, "%-28s %13s %11s %7.2f%n", "geometric mean", "", "",
-                Math.exp(logSum / report.rows().size())));
+        out.append(String.format(Locale.ROOT, "%-28s %13s %11s %7.2f%n", "geometric mean (adapter ops)", "", "",
+                Math.exp(logSum / adapterRows)));
         out.append("ratio = dynauth ops/s / npm ops/s (above 1: dynauth is faster); req and CU are DynamoDB requests\n");
         out.append("and consumed capacity units (read + write, as DynamoDB Local reports them) per operation.\n\n");
         out.append("Requests per operation by API (capacity units per operation)\n");
@@ -376,6 +404,7 @@ public final class Bench {
         root.put("iterations", o.iterations());
         root.put("warmup", o.warmup());
         root.put("rounds", o.rounds());
+        root.put("chunk", o.chunk());
         root.put("sessionsPerUser", o.sessionsPerUser());
         ObjectNode env = root.putObject("environment");
         report.environment().forEach(env::put);

@@ -7,7 +7,6 @@ import dev.dynauth.DynamoDbAdapter;
 import dev.dynauth.SessionUpdate;
 import dev.dynauth.TableOptions;
 import dev.dynauth.VerificationToken;
-import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,13 +16,15 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The dynauth side: {@link DynamoDbAdapter} with its default settings, in this JVM, over HTTP to DynamoDB Local
- * with a client like {@code DynamoDbLocalServer.client()} plus the {@link RequestCounter}.
+ * with the chosen HTTP client (Apache by default, as the Spring Boot starter uses) plus the {@link RequestCounter}.
  *
  * <p>The inputs mirror bench.mjs exactly (same emails, token and id lengths, account fields), so that both
  * adapters are asked the same and store items of the same sizes.
@@ -33,16 +34,22 @@ final class JavaSide implements AutoCloseable {
     private static final String ACCESS_TOKEN = "gho_" + "x".repeat(36);
 
     private final DynamoDbClient client;
+    private final String table;
     private final RequestCounter counter = new RequestCounter();
     private final DynamoDbAdapter adapter;
     private final Map<String, State> states = new HashMap<>();
 
-    JavaSide(URI endpoint, String tableName) {
+    JavaSide(URI endpoint, String tableName, String httpClient) {
+        this.table = tableName;
         this.client = DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .httpClientBuilder(switch (httpClient) {
+                    case "apache" -> ApacheHttpClient.builder();
+                    case "url-connection" -> UrlConnectionHttpClient.builder();
+                    default -> throw new IllegalArgumentException("unknown HTTP client " + httpClient);
+                })
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                 .build();
         this.adapter = DynamoDbAdapter.builder()
@@ -82,6 +89,13 @@ final class JavaSide implements AutoCloseable {
             case CREATE_USER -> s.userIds.put(i, adapter.createUser(AdapterUser.builder()
                     .email(email(p, i)).emailVerified(null).name("Bench User " + pad(i))
                     .image("https://example.com/avatar.png").build()).id());
+            case BASELINE_GET_ITEM -> {
+                // What the npm adapter's getUser sends (eventually consistent), without an adapter.
+                AttributeValue key = AttributeValue.fromS("USER#" + s.userIds.get(i));
+                if (!client.getItem(b -> b.tableName(table).key(Map.of("pk", key, "sk", key))).hasItem()) {
+                    throw new IllegalStateException("GetItem returned nothing");
+                }
+            }
             case GET_USER -> must(adapter.getUser(s.userIds.get(i)), "getUser");
             case GET_USER_BY_EMAIL -> must(adapter.getUserByEmail(email(p, i)), "getUserByEmail");
             case CREATE_SESSION -> {
@@ -120,22 +134,16 @@ final class JavaSide implements AutoCloseable {
         counter.takeCounts();
     }
 
-    /** Runs {@code iterations} of the operation and times the loop. */
-    PhaseResult run(Op op, String prefix, int iterations, PrintStream progress) {
+    /** Runs iterations [from, to) of the operation and times the loop. */
+    PhaseResult run(Op op, String prefix, int from, int to) {
         State s = states.computeIfAbsent(prefix, k -> new State());
         counter.takeCounts();
-        long lastReport = System.nanoTime();
         long start = System.nanoTime();
-        for (int i = 0; i < iterations; i++) {
+        for (int i = from; i < to; i++) {
             once(op, s, prefix, i);
-            long now = System.nanoTime();
-            if (now - lastReport >= Bench.PROGRESS_EVERY_NANOS) {
-                lastReport = now;
-                progress.printf("  [dynauth] %s %d/%d%n", op.label(), i + 1, iterations);
-            }
         }
         long elapsed = System.nanoTime() - start;
-        return new PhaseResult(iterations, elapsed, counter.takeCounts());
+        return new PhaseResult(to - from, elapsed, counter.takeCounts());
     }
 
     @Override

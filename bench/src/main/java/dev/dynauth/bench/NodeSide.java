@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The npm side: one long-lived {@code node bench.mjs} process running the loops of {@code @auth/dynamodb-adapter}
  * itself and reporting its own timings and counts, so the pipe between Java and Node is never timed. Its stderr
- * (progress) goes to ours.
+ * goes to ours.
  */
 final class NodeSide implements AutoCloseable {
 
@@ -93,9 +93,10 @@ final class NodeSide implements AutoCloseable {
                 .put("iterations", iterations).put("sessionsPerUser", sessionsPerUser));
     }
 
-    PhaseResult run(Op op, String prefix, int iterations) {
-        JsonNode r = call(JSON.createObjectNode().put("op", "phase").put("phase", op.phase()).put("label", op.label())
-                .put("prefix", prefix).put("iterations", iterations));
+    /** Runs iterations [from, to) of the operation inside Node, which times the loop itself. */
+    PhaseResult run(Op op, String prefix, int from, int to) {
+        JsonNode r = call(JSON.createObjectNode().put("op", "phase").put("phase", op.phase())
+                .put("prefix", prefix).put("from", from).put("to", to));
         Map<String, Long> calls = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = r.path("calls").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

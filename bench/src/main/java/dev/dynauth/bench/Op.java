@@ -3,6 +3,11 @@ package dev.dynauth.bench;
 /** The benchmarked operations, in the order they run: each works on what the ones before it created. */
 enum Op {
     CREATE_USER("createUser", "createUser"),
+    /**
+     * Not an adapter method: one plain GetItem of a user item (eventually consistent) straight through each side's
+     * SDK client, the floor that the AWS SDK, the HTTP client and DynamoDB Local set for every request.
+     */
+    BASELINE_GET_ITEM("baselineGetItem", "(baseline) SDK GetItem"),
     GET_USER("getUser", "getUser"),
     GET_USER_BY_EMAIL("getUserByEmail", "getUserByEmail"),
     CREATE_SESSION("createSession", "createSession"),
@@ -27,6 +32,11 @@ enum Op {
     /** The name bench.mjs knows it by. */
     String phase() {
         return phase;
+    }
+
+    /** False for the baseline, which is not an adapter operation and is left out of the geometric mean. */
+    boolean adapterOperation() {
+        return this != BASELINE_GET_ITEM;
     }
 
     /** The name in the report. */

@@ -18,6 +18,7 @@ class BenchSmokeTest {
     /** What the npm adapter 2.11.3 sends per operation, read from its source: checks the Node-side counting. */
     private static final Map<Op, Map<String, Long>> NPM_REQUESTS = Map.ofEntries(
             Map.entry(Op.CREATE_USER, Map.of("PutItem", 1L)),
+            Map.entry(Op.BASELINE_GET_ITEM, Map.of("GetItem", 1L)),
             Map.entry(Op.GET_USER, Map.of("GetItem", 1L)),
             Map.entry(Op.GET_USER_BY_EMAIL, Map.of("Query", 1L)),
             Map.entry(Op.CREATE_SESSION, Map.of("PutItem", 1L)),
