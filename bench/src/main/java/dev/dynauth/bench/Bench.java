@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -150,12 +151,38 @@ public final class Bench {
             return median(npm);
         }
 
+        /** The ratio of each round: dynauth ops/s over npm ops/s, both measured in the same turns. */
+        double[] ratios() {
+            double[] r = new double[dynauth.size()];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = dynauth.get(i).opsPerSecond() / npm.get(i).opsPerSecond();
+            }
+            return r;
+        }
+
+        /**
+         * The median of the rounds' ratios. Each round's ratio pairs measurements taken under the same load, so it
+         * is steadier on a shared machine than the ratio of the two medians.
+         */
         double ratio() {
-            return dynauthOpsPerSecond() / npmOpsPerSecond();
+            return median(ratios());
+        }
+
+        double minRatio() {
+            return Arrays.stream(ratios()).min().orElse(Double.NaN);
+        }
+
+        double maxRatio() {
+            return Arrays.stream(ratios()).max().orElse(Double.NaN);
         }
 
         private static double median(List<PhaseResult> results) {
-            double[] v = results.stream().mapToDouble(PhaseResult::opsPerSecond).sorted().toArray();
+            return median(results.stream().mapToDouble(PhaseResult::opsPerSecond).toArray());
+        }
+
+        private static double median(double[] values) {
+            double[] v = values.clone();
+            Arrays.sort(v);
             return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
         }
     }
@@ -311,17 +338,18 @@ public final class Bench {
                 "%d iterations x %d rounds per operation, the sides taking turns every %d, after a warm-up of %d;%n"
                         + "ops/s is the median of the rounds; deleteUser: user + 1 account + %d sessions%n%n",
                 o.iterations(), o.rounds(), o.chunk(), o.warmup(), o.sessionsPerUser()));
-        String head = "%-28s %13s %11s %7s %9s %9s %9s %9s%n";
+        String head = "%-28s %13s %11s %7s %11s %8s %7s %8s %7s%n";
         out.append(String.format(Locale.ROOT, head, "operation", "dynauth ops/s", "npm ops/s", "ratio",
-                "dyn req", "dyn CU", "npm req", "npm CU"));
-        out.append("-".repeat(28 + 14 + 12 + 8 + 40)).append('\n');
+                "ratio range", "dyn req", "dyn CU", "npm req", "npm CU"));
+        out.append("-".repeat(28 + 14 + 12 + 8 + 12 + 32)).append('\n');
         double logSum = 0;
         int adapterRows = 0;
         for (Row row : report.rows()) {
             Totals d = Totals.of(row.dynauth());
             Totals n = Totals.of(row.npm());
-            out.append(String.format(Locale.ROOT, "%-28s %13.1f %11.1f %7.2f %9.2f %9s %9.2f %9s%n",
+            out.append(String.format(Locale.ROOT, "%-28s %13.1f %11.1f %7.2f %11s %8.2f %7s %8.2f %7s%n",
                     row.op().label(), row.dynauthOpsPerSecond(), row.npmOpsPerSecond(), row.ratio(),
+                    String.format(Locale.ROOT, "%.2f-%.2f", row.minRatio(), row.maxRatio()),
                     d.requestsPerOp(), cu(d.capacityPerOp()), n.requestsPerOp(), cu(n.capacityPerOp())));
             if (row.op().adapterOperation()) {
                 logSum += Math.log(row.ratio());
@@ -330,8 +358,9 @@ public final class Bench {
         }
         out.append(String.format(Locale.ROOT, "%-28s %13s %11s %7.2f%n", "geometric mean (adapter ops)", "", "",
                 Math.exp(logSum / adapterRows)));
-        out.append("ratio = dynauth ops/s / npm ops/s (above 1: dynauth is faster); req and CU are DynamoDB requests\n");
-        out.append("and consumed capacity units (read + write, as DynamoDB Local reports them) per operation.\n\n");
+        out.append("ops/s: median over rounds. ratio: dynauth ops/s / npm ops/s of each round (above 1: dynauth is faster),\n");
+        out.append("median over rounds, with its range. req, CU: DynamoDB requests and consumed capacity units (read + write,\n");
+        out.append("as DynamoDB Local reports them) per operation; deterministic.\n\n");
         out.append("Requests per operation by API (capacity units per operation)\n");
         for (Row row : report.rows()) {
             out.append(String.format(Locale.ROOT, "  %-28s dynauth: %s%n", row.op().label(), byApi(Totals.of(row.dynauth()))));
@@ -413,6 +442,8 @@ public final class Bench {
             ObjectNode op = ops.addObject();
             op.put("operation", row.op().label());
             op.put("ratio", row.ratio());
+            ArrayNode byRound = op.putArray("ratioByRound");
+            Arrays.stream(row.ratios()).forEach(byRound::add);
             side(op.putObject("dynauth"), row.dynauth(), row.dynauthOpsPerSecond());
             side(op.putObject("npm"), row.npm(), row.npmOpsPerSecond());
         }
