@@ -380,7 +380,7 @@ public final class DynamoDbAdapter implements Adapter {
     public Optional<SessionAndUser> getSessionAndUser(String sessionToken) {
         return findSessionItem(sessionToken)
                 .map(codec::decodeSession)
-                .filter(this::live)
+                .filter(this::isLive)
                 .flatMap(session -> getUser(session.userId()).map(user -> new SessionAndUser(session, user)));
     }
 
@@ -397,7 +397,7 @@ public final class DynamoDbAdapter implements Adapter {
             changes.put(ItemCodec.EXPIRES, update.expires());
         }
         if (changes.isEmpty()) {
-            return found.map(codec::decodeSession).filter(this::live);
+            return found.map(codec::decodeSession).filter(this::isLive);
         }
         Expr x = new Expr();
         String set = setClause(x, changes);
@@ -423,7 +423,7 @@ public final class DynamoDbAdapter implements Adapter {
         return findSessionItem(sessionToken).flatMap(item -> {
             DeleteItemResponse r = client.deleteItem(b -> b.tableName(table).key(keyOf(item)).returnValues(ReturnValue.ALL_OLD));
             return r.hasAttributes() && !r.attributes().isEmpty()
-                    ? Optional.ofNullable(codec.decodeSession(r.attributes())).filter(this::live)
+                    ? Optional.ofNullable(codec.decodeSession(r.attributes())).filter(this::isLive)
                     : Optional.empty();
         });
     }
@@ -437,8 +437,72 @@ public final class DynamoDbAdapter implements Adapter {
         }
         return queryPartition(Keys.user(userId), Keys.SESSION).stream()
                 .map(codec::decodeSession)
-                .filter(s -> s != null && live(s))
+                .filter(this::isLive)
                 .collect(Collectors.toList());
+    }
+
+    /**
+     * Every stored session of the user, expired ones included until DynamoDB's TTL removes them (not part of
+     * Auth.js's adapter API; for admin tools). {@link #isLive} tells the live ones from the others; items
+     * that are not readable as a session (no token, user or expiry) are left out.
+     */
+    public List<AdapterSession> listAllSessions(String userId) {
+        if (!usableUserId(userId)) {
+            return List.of();
+        }
+        return queryPartition(Keys.user(userId), Keys.SESSION).stream()
+                .map(codec::decodeSession)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toList());
+    }
+
+    /**
+     * The stored session of a token, expired or not (not part of Auth.js's adapter API; for admin tools, e.g.
+     * to revoke a session by its token). Request paths use {@link #getSessionAndUser}, which sees live sessions only.
+     */
+    public Optional<AdapterSession> findSession(String sessionToken) {
+        return findSessionItem(sessionToken).map(codec::decodeSession);
+    }
+
+    /**
+     * Whether a session is live by this adapter's clock: the expiry rule every session read of this adapter
+     * follows (a session whose expiry lies before now has expired).
+     */
+    public boolean isLive(AdapterSession session) {
+        return session != null && !Expiry.expired(session.expires(), clock.instant());
+    }
+
+    /**
+     * Counts the items of the user's partition by kind (not part of Auth.js's adapter API; for admin tools).
+     * A session that cannot be read counts as expired. {@link UserItemCounts#NONE} when the partition is empty.
+     */
+    public UserItemCounts countUserItems(String userId) {
+        if (!usableUserId(userId)) {
+            return UserItemCounts.NONE;
+        }
+        int items = 0;
+        int accounts = 0;
+        int authenticators = 0;
+        int sessions = 0;
+        int live = 0;
+        for (Map<String, AttributeValue> item : queryPartition(Keys.user(userId), null)) {
+            items++;
+            String sort = ItemCodec.stringAttribute(item, options.sortKey());
+            if (sort == null) {
+                continue;
+            }
+            if (sort.startsWith(Keys.ACCOUNT)) {
+                accounts++;
+            } else if (sort.startsWith(Keys.AUTHENTICATOR)) {
+                authenticators++;
+            } else if (sort.startsWith(Keys.SESSION)) {
+                sessions++;
+                if (isLive(codec.decodeSession(item))) {
+                    live++;
+                }
+            }
+        }
+        return new UserItemCounts(items, accounts, authenticators, sessions, live);
     }
 
     /** Deletes every session of the user, expired ones included ("sign out everywhere"); returns how many. */
@@ -474,10 +538,6 @@ public final class DynamoDbAdapter implements Adapter {
         return queryIndex(key, key).stream()
                 .filter(item -> sessionToken.equals(ItemCodec.stringAttribute(item, "sessionToken")))
                 .findFirst();
-    }
-
-    private boolean live(AdapterSession session) {
-        return session != null && !Expiry.expired(session.expires(), clock.instant());
     }
 
     // ---- verification tokens -------------------------------------------------------------------

@@ -12,6 +12,7 @@ import dev.dynauth.AdapterUser;
 import dev.dynauth.DynamoDbAdapter;
 import dev.dynauth.NotFoundException;
 import dev.dynauth.TableOptions;
+import dev.dynauth.UserItemCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -95,6 +96,52 @@ class AdapterExtrasTest {
         assertEquals(List.of(), adapter.listSessions(user.id()));
         assertTrue(adapter.getUser(user.id()).isPresent());
         assertEquals(0, adapter.deleteSessions(""));
+    }
+
+    @Test
+    void listAllSessionsIncludesExpiredOnesAndIsLiveTellsThemApart() {
+        AdapterUser user = user();
+        AdapterSession live = adapter.createSession(new AdapterSession(UUID.randomUUID().toString(), user.id(), inDays(3)));
+        AdapterSession expired = adapter.createSession(new AdapterSession(UUID.randomUUID().toString(), user.id(), inDays(-1)));
+        List<AdapterSession> all = adapter.listAllSessions(user.id());
+        assertEquals(Set.of(live, expired), Set.copyOf(all));
+        assertEquals(Set.of(live), all.stream().filter(adapter::isLive).collect(Collectors.toSet()));
+        assertFalse(adapter.isLive(null));
+        assertEquals(List.of(), adapter.listAllSessions(UUID.randomUUID().toString()));
+        assertEquals(List.of(), adapter.listAllSessions(""));
+    }
+
+    @Test
+    void findSessionSeesExpiredSessionsToo() {
+        AdapterUser user = user();
+        AdapterSession live = adapter.createSession(new AdapterSession(UUID.randomUUID().toString(), user.id(), inDays(3)));
+        AdapterSession expired = adapter.createSession(new AdapterSession(UUID.randomUUID().toString(), user.id(), inDays(-1)));
+        assertEquals(Optional.of(live), adapter.findSession(live.sessionToken()));
+        assertEquals(Optional.of(expired), adapter.findSession(expired.sessionToken()));
+        assertEquals(Optional.empty(), adapter.getSessionAndUser(expired.sessionToken()));
+        assertEquals(Optional.empty(), adapter.findSession(UUID.randomUUID().toString()));
+        assertEquals(Optional.empty(), adapter.findSession("x".repeat(3000)));
+        assertEquals(Optional.empty(), adapter.findSession(""));
+    }
+
+    @Test
+    void countUserItemsByKind() {
+        AdapterUser user = user();
+        adapter.createSession(new AdapterSession(UUID.randomUUID().toString(), user.id(), inDays(3)));
+        adapter.createSession(new AdapterSession(UUID.randomUUID().toString(), user.id(), inDays(-1)));
+        adapter.linkAccount(AdapterAccount.builder().userId(user.id()).type("oauth").provider("github")
+                .providerAccountId(UUID.randomUUID().toString()).build());
+        String cred = "cred/" + UUID.randomUUID() + "==";
+        adapter.createAuthenticator(new AdapterAuthenticator(cred, user.id(), cred, "key", 0, "singleDevice", false, null));
+        adapter.linkAccount(AdapterAccount.builder().userId(user.id()).type("webauthn").provider("webauthn")
+                .providerAccountId(cred).build());
+
+        UserItemCounts counts = adapter.countUserItems(user.id());
+        assertEquals(new UserItemCounts(6, 2, 1, 2, 1), counts);
+        assertEquals(1, counts.expiredSessions());
+        assertEquals(UserItemCounts.NONE, adapter.countUserItems(UUID.randomUUID().toString()));
+        assertEquals(UserItemCounts.NONE, adapter.countUserItems(""));
+        assertThrows(IllegalArgumentException.class, () -> new UserItemCounts(1, 0, 0, 1, 2));
     }
 
     @Test
