@@ -3,6 +3,7 @@ package dev.dynauth.app;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,21 +181,30 @@ final class DynamoJson {
         return Base64.getEncoder().encodeToString(b.asByteArrayUnsafe());
     }
 
-    /** The attribute as a plain JSON value, for human-facing output. */
-    static JsonNode plain(AttributeValue v) {
-        switch (v.type()) {
-            case S: return NODES.stringNode(v.s());
-            case N: return NODES.numberNode(new BigDecimal(v.n()));
-            case BOOL: return NODES.booleanNode(v.bool());
-            case NUL: return NODES.nullNode();
-            case B: return NODES.stringNode(base64(v.b()));
-            case SS: { ArrayNode a = NODES.arrayNode(); v.ss().forEach(a::add); return a; }
-            case NS: { ArrayNode a = NODES.arrayNode(); v.ns().forEach(n -> a.add(new BigDecimal(n))); return a; }
-            case BS: { ArrayNode a = NODES.arrayNode(); v.bs().forEach(b -> a.add(base64(b))); return a; }
-            case L: { ArrayNode a = NODES.arrayNode(); v.l().forEach(e -> a.add(plain(e))); return a; }
-            case M: { ObjectNode o = NODES.objectNode(); v.m().forEach((k, e) -> o.set(k, plain(e))); return o; }
-            default: return NODES.nullNode();
+    /**
+     * A value of an entity read by the adapter (String, Number, Boolean, Instant, byte[], Map, List, Set
+     * or null) as a plain JSON value, for human-facing output: instants as ISO-8601 text, bytes as base64.
+     */
+    static JsonNode plain(Object v) {
+        if (v == null) return NODES.nullNode();
+        if (v instanceof String s) return NODES.stringNode(s);
+        if (v instanceof Boolean b) return NODES.booleanNode(b);
+        if (v instanceof Long l) return NODES.numberNode(l);
+        if (v instanceof Integer i) return NODES.numberNode(i);
+        if (v instanceof BigDecimal d) return NODES.numberNode(d);
+        if (v instanceof Number n) return NODES.numberNode(new BigDecimal(n.toString()));
+        if (v instanceof byte[] b) return NODES.stringNode(Base64.getEncoder().encodeToString(b));
+        if (v instanceof Map<?, ?> m) {
+            ObjectNode o = NODES.objectNode();
+            m.forEach((k, e) -> o.set(String.valueOf(k), plain(e)));
+            return o;
         }
+        if (v instanceof Collection<?> c) {
+            ArrayNode a = NODES.arrayNode();
+            c.forEach(e -> a.add(plain(e)));
+            return a;
+        }
+        return NODES.stringNode(v.toString());
     }
 
     static String firstLine(String s) {

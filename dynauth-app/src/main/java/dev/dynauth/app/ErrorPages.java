@@ -1,5 +1,6 @@
 package dev.dynauth.app;
 
+import dev.dynauth.spring.Html;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -26,6 +27,6 @@ class ErrorPages implements ErrorController {
                     : "The request could not be completed.";
         };
         return WebController.page(status, status.value() + " " + status.getReasonPhrase(),
-                "<p>" + WebController.esc(text) + "</p><p><a href=\"/\">Home</a></p>");
+                "<p>" + Html.esc(text) + "</p><p><a href=\"/\">Home</a></p>");
     }
 }

@@ -45,8 +45,7 @@ final class ImportCommand extends StoreCommand {
         }
         List<Map<String, AttributeValue>> todo = new ArrayList<>();
         int firstLine = 0;
-        try (Store store = open()) {
-            store.admin().require();
+        try (Store store = openTable()) {
             TableOptions o = store.options();
             for (Line l : lines) {
                 checkKeys(l, o);

@@ -17,8 +17,7 @@ final class PurgeExpiredCommand extends StoreCommand {
 
     @Override
     public Integer call() {
-        try (Store store = open()) {
-            store.admin().require();
+        try (Store store = openTable()) {
             SweepResult r;
             try (ExpirySweeper sweeper = sweeper(store)) {
                 if (interactive()) {

@@ -1,19 +1,17 @@
 package dev.dynauth.app;
 
-import dev.dynauth.TableOptions;
+import dev.dynauth.AdapterSession;
+import dev.dynauth.AdapterUser;
+import dev.dynauth.DynamoDbAdapter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,7 +21,7 @@ final class SessionsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List a user's sessions. Tokens are shown shortened unless --show-tokens.")
-    static final class ListSessions extends StoreCommand {
+    static final class ListSessions extends UserCommand {
         @Parameters(paramLabel = "<user>", description = "The user's id or email.")
         String user;
 
@@ -34,45 +32,26 @@ final class SessionsCommand {
         boolean all;
 
         @Override
-        public Integer call() {
-            try (Store store = open()) {
-                store.admin().require();
-                Items items = store.items();
-                TableOptions o = store.options();
-                Map<String, AttributeValue> u = UsersCommand.requireUser(items, user);
-                String id = Items.s(u, "id");
-                Instant now = Instant.now();
-                ArrayNode arr = DynamoJson.MAPPER.createArrayNode();
-                TextTable t = new TextTable("TOKEN", "EXPIRES", "STATUS");
-                int shown = 0;
-                for (Map<String, AttributeValue> s : items.sessionsOf(id)) {
-                    String token = Items.s(s, "sessionToken");
-                    if (token == null) {
-                        String sk = Items.s(s, o.sortKey());
-                        token = sk == null ? null : sk.substring("SESSION#".length());
-                    }
-                    Optional<Instant> exp = Items.expires(s);
-                    boolean live = exp.map(e -> e.isAfter(now)).orElse(false);
-                    if (!live && !all) continue;
-                    shown++;
-                    String shownToken = showTokens ? token : mask(token);
-                    if (json()) {
-                        ObjectNode n = arr.addObject();
-                        n.put("sessionToken", shownToken).put("userId", id)
-                                .put("expires", exp.map(Instant::toString).orElse(null)).put("active", live);
-                    } else {
-                        t.row(shownToken, exp.map(Instant::toString).orElse("-"), live ? "active" : "expired");
-                    }
-                }
+        String userArgument() { return user; }
+
+        @Override
+        int run(DynamoDbAdapter adapter, AdapterUser u) {
+            String id = u.id();
+            ArrayNode arr = DynamoJson.MAPPER.createArrayNode();
+            TextTable t = new TextTable("TOKEN", "EXPIRES", "STATUS");
+            List<AdapterSession> sessions = all ? adapter.listAllSessions(id) : adapter.listSessions(id);
+            for (AdapterSession s : sessions) {
+                boolean live = adapter.isLive(s);
+                String shownToken = showTokens ? s.sessionToken() : mask(s.sessionToken());
                 if (json()) {
-                    printJson(arr);
+                    ObjectNode n = arr.addObject();
+                    n.put("sessionToken", shownToken).put("userId", id)
+                            .put("expires", s.expires().toString()).put("active", live);
                 } else {
-                    t.print(out());
-                    out().println(shown + (all ? " sessions" : " active sessions") + " of user " + id);
-                    out().flush();
+                    t.row(shownToken, s.expires(), live ? "active" : "expired");
                 }
-                return 0;
             }
+            return printListing(arr, t, sessions.size() + (all ? " sessions" : " active sessions") + " of user " + id);
         }
     }
 
@@ -92,13 +71,11 @@ final class SessionsCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (Store store = open()) {
-                store.admin().require();
-                Items items = store.items();
+            try (Store store = openTable()) {
+                DynamoDbAdapter adapter = store.adapter();
                 if (target.user != null) {
-                    Map<String, AttributeValue> u = UsersCommand.requireUser(items, target.user);
-                    String id = Items.s(u, "id");
-                    report(store.adapter().deleteSessions(id), id);
+                    String id = UserCommand.requireUser(adapter, target.user).id();
+                    report(adapter.deleteSessions(id), id);
                     return 0;
                 }
                 String token = target.token;
@@ -110,12 +87,11 @@ final class SessionsCommand {
                 if (token.isEmpty()) {
                     throw new CliException("the session token is empty", 2);
                 }
-                Optional<Map<String, AttributeValue>> s = items.sessionByToken(token);
-                if (s.isEmpty()) {
-                    throw new CliException("no session with that token");
-                }
-                items.deleteAll(List.of(s.get()));
-                report(1, Items.s(s.get(), "userId"));
+                // expired sessions that are still stored can be revoked too
+                AdapterSession s = adapter.findSession(token)
+                        .orElseThrow(() -> new CliException("no session with that token"));
+                adapter.deleteSession(token);
+                report(1, s.userId());
                 return 0;
             }
         }

@@ -38,6 +38,22 @@ abstract class StoreCommand implements Callable<Integer> {
         return main().open(connection);
     }
 
+    /** Opens the connection and checks that the table exists; a missing table is the command's error. */
+    Store openTable() {
+        Store store = open();
+        try {
+            store.admin().require();
+            return store;
+        } catch (RuntimeException e) {
+            try {
+                store.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
     boolean interactive() {
         return main().interactive;
     }
@@ -45,6 +61,18 @@ abstract class StoreCommand implements Callable<Integer> {
     void printJson(JsonNode node) {
         out().println(DynamoJson.MAPPER.writeValueAsString(node));
         out().flush();
+    }
+
+    /** A listing's output: the JSON with {@code --json}, else the table and a summary line. Returns the exit code 0. */
+    int printListing(JsonNode json, TextTable table, String summary) {
+        if (json()) {
+            printJson(json);
+        } else {
+            table.print(out());
+            out().println(summary);
+            out().flush();
+        }
+        return 0;
     }
 
     /** For a token in human output: enough to recognise it, not enough to use it. */

@@ -1,5 +1,7 @@
 package dev.dynauth.app;
 
+import static dev.dynauth.spring.Html.esc;
+
 import dev.dynauth.AdapterAccount;
 import dev.dynauth.AdapterAuthenticator;
 import dev.dynauth.AdapterSession;
@@ -44,7 +46,7 @@ class WebController {
                           org.springframework.security.oauth2.client.registration.ClientRegistrationRepository> registrations) {
         this.registrations = registrations;
         this.store = store;
-        this.adapter = DynamoDbAdapter.builder().client(store.client()).options(store.options()).build();
+        this.adapter = store.adapter();
         this.mailbox = mailbox;
         this.settings = settings;
         this.sessions = sessions;
@@ -336,21 +338,5 @@ class WebController {
                 + "<footer class=muted><small>Generated " + esc(Instant.now().toString()) + "</small></footer></body></html>";
         return ResponseEntity.status(status).contentType(MediaType.valueOf("text/html;charset=UTF-8"))
                 .header("Cache-Control", "no-store").body(html);
-    }
-
-    static String esc(String s) {
-        if (s == null) return "";
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

@@ -4,11 +4,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Minimal HTML pages with escaping; no template engine needed. */
-final class Html {
+/**
+ * Minimal HTML pages with escaping; no template engine needed. {@link #esc} is public so that applications
+ * rendering their own pages escape text exactly as the starter's pages do.
+ */
+public final class Html {
     private Html() {}
 
-    static String esc(String s) {
+    /** Escapes text for HTML element content and quoted attribute values; {@code null} becomes "". */
+    public static String esc(String s) {
         if (s == null) {
             return "";
         }
