@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A partial update of a user, as Auth.js's {@code Partial<AdapterUser> & {id}}: a field that was
@@ -50,8 +49,6 @@ public record UserUpdate(String id, Map<String, Object> changes) {
     public boolean sets(String name) {
         return changes.containsKey(name);
     }
-
-    static final Set<String> TYPED = AdapterUser.FIELDS;
 
     public static Builder of(String id) {
         return new Builder(id);
