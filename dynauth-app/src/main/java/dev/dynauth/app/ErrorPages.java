@@ -12,6 +12,11 @@ import org.springframework.web.bind.annotation.RestController;
 /** Plain error pages instead of Spring's white-label page; never a stack trace. */
 @RestController
 class ErrorPages implements ErrorController {
+    private final Pages pages;
+
+    ErrorPages(Pages pages) {
+        this.pages = pages;
+    }
 
     @RequestMapping("/error")
     ResponseEntity<String> error(HttpServletRequest request) {
@@ -26,7 +31,7 @@ class ErrorPages implements ErrorController {
             default -> status.is5xxServerError() ? "Something went wrong on our side. Please try again."
                     : "The request could not be completed.";
         };
-        return WebController.page(status, status.value() + " " + status.getReasonPhrase(),
-                "<p>" + Html.esc(text) + "</p><p><a href=\"/\">Home</a></p>");
+        return pages.page(request, status, status.value() + " " + status.getReasonPhrase(),
+                "<p>" + Html.esc(text) + "</p><p><a href=\"/\">Go to the home page</a></p>");
     }
 }

@@ -15,15 +15,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,10 +37,11 @@ class WebController {
     private final DevMailbox mailbox;
     private final ServerApp.Settings settings;
     private final DynauthSessions sessions;
+    private final Pages pages;
     private final org.springframework.beans.factory.ObjectProvider<
             org.springframework.security.oauth2.client.registration.ClientRegistrationRepository> registrations;
 
-    WebController(Store store, DevMailbox mailbox, ServerApp.Settings settings, DynauthSessions sessions,
+    WebController(Store store, DevMailbox mailbox, ServerApp.Settings settings, DynauthSessions sessions, Pages pages,
                   org.springframework.beans.factory.ObjectProvider<
                           org.springframework.security.oauth2.client.registration.ClientRegistrationRepository> registrations) {
         this.registrations = registrations;
@@ -50,6 +50,7 @@ class WebController {
         this.mailbox = mailbox;
         this.settings = settings;
         this.sessions = sessions;
+        this.pages = pages;
     }
 
     /** JSON whatever the Accept header says: load balancers and people alike. */
@@ -76,34 +77,43 @@ class WebController {
         if (current() != null) {
             return redirect("/account");
         }
-        StringBuilder b = new StringBuilder("<p>Sign in to see your account.</p>");
+        StringBuilder b = new StringBuilder("<p>Enter your email address and we will send you a link that signs you in. "
+                + "No password needed.</p>");
         b.append("<form method=post action=\"/api/auth/signin/email\">").append(csrf(request))
                 .append("<input type=hidden name=callbackUrl value=\"/account\">")
-                .append("<label>Email <input type=email name=email required autocomplete=\"email webauthn\"></label> ")
-                .append("<button id=email-signin>Email me a sign-in link</button></form>");
-        for (String[] p : providers()) {
+                .append("<label>Email address <input type=email name=email required autocomplete=\"email webauthn\" ")
+                .append("placeholder=\"you@example.com\"></label>")
+                .append("<button id=email-signin type=submit>Email me a sign-in link</button></form>");
+        List<String[]> providers = providers();
+        CsrfToken t = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+        boolean others = !providers.isEmpty() || t != null;
+        if (others) {
+            b.append("<div class=or>or</div><div class=stack>");
+        }
+        for (String[] p : providers) {
             b.append("<p><a class=button href=\"/api/auth/signin/").append(esc(p[0])).append("\">Sign in with ")
                     .append(esc(p[1])).append("</a></p>");
         }
-        CsrfToken t = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
         if (t != null) {
             b.append("<p><button id=passkey-signin type=button>Sign in with a passkey</button></p>")
                     .append("<script src=\"/login/webauthn.js\"></script><script>document.addEventListener(")
                     .append("\"DOMContentLoaded\",()=>setupLogin({\"").append(esc(t.getHeaderName())).append("\":\"")
                     .append(esc(t.getToken())).append("\"},\"\",document.getElementById(\"passkey-signin\")));</script>");
         }
-        if (settings.devMailbox()) {
-            b.append("<p class=muted>Development: sign-in links arrive in the ")
-                    .append("<a href=\"/dev/mailbox\">development mailbox</a> (no SMTP server is configured).</p>");
+        if (others) {
+            b.append("</div>");
         }
-        return page(HttpStatus.OK, "Sign in", b.toString());
+        if (settings.devMailbox()) {
+            b.append(Pages.DEV_MAILBOX_HINT);
+        }
+        return pages.page(request, HttpStatus.OK, "Sign in", b.toString());
     }
 
     /** Registration id and name of each OAuth provider configured. */
     private List<String[]> providers() {
         var repo = registrations.getIfAvailable();
         if (!(repo instanceof Iterable<?> it)) return List.of();
-        List<String[]> out = new java.util.ArrayList<>();
+        List<String[]> out = new ArrayList<>();
         for (Object o : it) {
             var r = (org.springframework.security.oauth2.client.registration.ClientRegistration) o;
             out.add(new String[] {r.getRegistrationId(), r.getClientName()});
@@ -112,25 +122,28 @@ class WebController {
     }
 
     @GetMapping(value = "/dev/mailbox", produces = MediaType.TEXT_HTML_VALUE)
-    ResponseEntity<String> devMailbox() {
+    ResponseEntity<String> devMailbox(HttpServletRequest request) {
         if (!settings.devMailbox()) {
-            return page(HttpStatus.NOT_FOUND, "Not found", "<p>Mail is sent by SMTP: there is no development mailbox.</p>");
+            return pages.page(request, HttpStatus.NOT_FOUND, "Not found",
+                    "<p>Mail is sent by SMTP: there is no development mailbox.</p><p><a href=\"/\">Home</a></p>");
         }
         List<DevMailbox.Mail> mails = mailbox.recent(50);
-        StringBuilder b = new StringBuilder("<p class=muted>Magic links, newest first (no SMTP server is configured). "
-                + "Each works once.</p>");
+        StringBuilder b = new StringBuilder("<p class=muted>No SMTP server is configured, so sign-in links land here "
+                + "instead of in an inbox. Newest first; each link works once.</p>");
         if (mails.isEmpty()) {
-            b.append("<p>No mail yet. <a href=\"/api/auth/signin\">Sign in</a> with an email address, then reload.</p>");
+            b.append("<p class=hint><b>No mail yet.</b> <a href=\"/\">Sign in</a> with any email address, "
+                    + "then reload this page.</p>");
         } else {
-            b.append("<table><tr><th>To</th><th>Sent</th><th></th></tr>");
+            b.append("<table><thead><tr><th scope=col>To</th><th scope=col>Sent</th><th scope=col>"
+                    + "<span class=muted>Link</span></th></tr></thead><tbody>");
             for (DevMailbox.Mail m : mails) {
-                b.append("<tr><td>").append(esc(m.to())).append("</td><td>").append(esc(m.sent().toString()))
-                        .append("</td><td><a class=mail-link href=\"").append(esc(m.url())).append("\">Sign in as ")
-                        .append(esc(m.to())).append("</a></td></tr>");
+                b.append("<tr><td>").append(esc(m.to())).append("</td><td>").append(Pages.time(m.sent(), true))
+                        .append("</td><td class=act><a class=\"mail-link button\" href=\"").append(esc(m.url()))
+                        .append("\" aria-label=\"Sign in as ").append(esc(m.to())).append("\">Sign in</a></td></tr>");
             }
-            b.append("</table>");
+            b.append("</tbody></table>");
         }
-        return page(HttpStatus.OK, "Development mailbox", b.toString());
+        return pages.page(request, HttpStatus.OK, "Development mailbox", b.toString());
     }
 
     @GetMapping(value = "/account", produces = MediaType.TEXT_HTML_VALUE)
@@ -143,7 +156,7 @@ class WebController {
         String csrf = csrf(request);
         StringBuilder b = new StringBuilder();
         if (done != null) {
-            b.append("<p class=notice>").append(esc(switch (done) {
+            b.append("<p class=notice role=status>").append(esc(switch (done) {
                 case "name" -> "Your name was saved.";
                 case "unlinked" -> "The account was unlinked.";
                 case "passkey" -> "The passkey was removed.";
@@ -153,50 +166,65 @@ class WebController {
         }
         b.append("<section><h2>Profile</h2><p>Email: <b id=email>").append(esc(user.email())).append("</b></p>")
                 .append("<form method=post action=\"/account/name\">").append(csrf)
-                .append("<label>Name <input name=name maxlength=200 value=\"").append(esc(user.name()))
-                .append("\"></label> <button>Save</button></form></section>");
+                .append("<label for=name>Name</label><div class=row><input id=name name=name maxlength=200 ")
+                .append("autocomplete=name value=\"").append(esc(user.name()))
+                .append("\"><button>Save</button></div></form></section>");
 
         List<AdapterAccount> accounts = linkedAccounts(user.id());
         b.append("<section><h2>Linked accounts</h2>");
         if (accounts.isEmpty()) {
-            b.append("<p class=muted>None. You sign in with email links");
-            b.append(" or passkeys.</p>");
+            b.append("<p class=muted>No linked accounts. You sign in with email links or passkeys.</p>");
         } else {
-            b.append("<table>");
+            b.append("<table><thead><tr><th scope=col>Provider</th><th scope=col>Account</th><th scope=col>"
+                    + "<span class=muted>Action</span></th></tr></thead><tbody>");
             for (AdapterAccount a : accounts) {
-                b.append("<tr><td>").append(esc(a.provider())).append("</td><td>").append(esc(a.providerAccountId()))
-                        .append("</td><td><form method=post action=\"/account/unlink\">").append(csrf)
+                b.append("<tr><td>").append(esc(a.provider())).append("</td><td><code>").append(esc(a.providerAccountId()))
+                        .append("</code></td><td class=act><form method=post action=\"/account/unlink\">").append(csrf)
                         .append("<input type=hidden name=provider value=\"").append(esc(a.provider())).append("\">")
                         .append("<input type=hidden name=providerAccountId value=\"").append(esc(a.providerAccountId()))
                         .append("\"><button>Unlink</button></form></td></tr>");
             }
-            b.append("</table>");
+            b.append("</tbody></table>");
         }
         b.append("</section>");
 
         List<AdapterAuthenticator> passkeys = adapter.listAuthenticatorsByUserId(user.id());
         b.append("<section><h2>Passkeys</h2>");
         if (passkeys.isEmpty()) {
-            b.append("<p class=muted>No passkeys yet.</p>");
+            b.append("<p class=muted>No passkeys yet. A passkey signs you in with your fingerprint, face or device "
+                    + "screen lock instead of an email link.</p>");
         } else {
-            b.append("<table>");
+            b.append("<table><thead><tr><th scope=col>Passkey</th><th scope=col>Kind</th><th scope=col>"
+                    + "<span class=muted>Action</span></th></tr></thead><tbody>");
             for (AdapterAuthenticator p : passkeys) {
-                b.append("<tr><td><code>").append(esc(shorten(p.credentialID()))).append("</code></td><td>")
-                        .append(esc(p.credentialDeviceType())).append("</td><td><form method=post action=\"/account/passkeys/remove\">")
+                String kind = p.credentialDeviceType();
+                String readable = "multiDevice".equals(kind) ? "Synced" : "singleDevice".equals(kind) ? "This device only" : null;
+                b.append("<tr><td><code>").append(esc(shorten(p.credentialID()))).append("</code></td><td>");
+                if (readable != null) {
+                    b.append(readable).append(" <small class=muted>(").append(esc(kind)).append(")</small>");
+                } else {
+                    b.append(esc(kind));
+                }
+                b.append("</td><td class=act><form method=post action=\"/account/passkeys/remove\">")
                         .append(csrf).append("<input type=hidden name=credentialId value=\"").append(esc(p.credentialID()))
                         .append("\"><button>Remove</button></form></td></tr>");
             }
-            b.append("</table>");
+            b.append("</tbody></table>");
         }
-        b.append("<p><a href=\"/webauthn/register\">Add a passkey</a> (needs JavaScript)</p></section>");
+        b.append("<p><a class=button href=\"/webauthn/register\">Add a passkey</a> "
+                + "<small class=muted>(needs JavaScript)</small></p></section>");
 
         String mine = auth.session().sessionToken();
-        List<AdapterSession> live = adapter.listSessions(user.id());
-        b.append("<section><h2>Active sessions</h2><table><tr><th>Device</th><th>Expires</th><th></th></tr>");
+        List<AdapterSession> live = new ArrayList<>(adapter.listSessions(user.id()));
+        live.sort(Comparator.comparing(s -> !s.sessionToken().equals(mine))); // this device first
+        b.append("<section><h2>Active sessions</h2><p class=muted>Each browser or device you signed in with.</p>")
+                .append("<table><thead><tr><th scope=col>Device</th><th scope=col>Expires</th><th scope=col>")
+                .append("<span class=muted>Action</span></th></tr></thead><tbody>");
         for (AdapterSession s : live) {
             boolean thisOne = s.sessionToken().equals(mine);
-            b.append("<tr><td>").append(thisOne ? "<b>this device</b>" : "another device").append("</td><td>")
-                    .append(esc(s.expires().toString())).append("</td><td>");
+            b.append(thisOne ? "<tr class=current><td><b>This device</b><span class=badge>current</span>"
+                            : "<tr><td>Another device")
+                    .append("</td><td>").append(Pages.time(s.expires(), false)).append("</td><td class=act>");
             if (thisOne) {
                 b.append("<form method=post action=\"/api/auth/signout\">").append(csrf)
                         .append("<button id=signout>Sign out this device</button></form>");
@@ -207,47 +235,54 @@ class WebController {
             }
             b.append("</td></tr>");
         }
-        b.append("</table><form method=post action=\"/account/sessions/revoke-all\">").append(csrf)
-                .append("<button id=signout-everywhere>Sign out everywhere</button></form></section>");
+        b.append("</tbody></table><form method=post action=\"/account/sessions/revoke-all\">").append(csrf)
+                .append("<button id=signout-everywhere>Sign out everywhere</button> ")
+                .append("<small class=muted>Signs out every device, this one too.</small></form></section>");
 
-        b.append("<section><h2>Delete account</h2><form method=post action=\"/account/delete\">").append(csrf)
-                .append("<label><input type=checkbox name=confirm value=yes required> Delete my account, its sessions, "
-                        + "linked accounts and passkeys</label> <button class=danger>Delete account</button></form></section>");
-        return page(HttpStatus.OK, "Your account", b.toString());
+        b.append("<section><h2>Delete account</h2><div class=zone><p>This permanently deletes your account, its sessions, "
+                        + "linked accounts and passkeys. It cannot be undone.</p>")
+                .append("<form method=post action=\"/account/delete\">").append(csrf)
+                .append("<label class=check><input type=checkbox name=confirm value=yes required> Delete my account, "
+                        + "its sessions, linked accounts and passkeys</label> <button class=danger>Delete account</button>"
+                        + "</form></div></section>");
+        return pages.page(request, HttpStatus.OK, "Your account", b.toString());
     }
 
     @PostMapping("/account/name")
-    ResponseEntity<String> name(@RequestParam String name) {
+    ResponseEntity<String> name(@RequestParam String name, HttpServletRequest request) {
         DynauthAuthentication auth = current();
         if (auth == null) return redirect("/api/auth/signin");
         String n = name.strip();
         if (n.length() > 200) {
-            return page(HttpStatus.BAD_REQUEST, "Name too long", "<p>A name has at most 200 characters. "
-                    + "<a href=\"/account\">Back</a></p>");
+            return pages.page(request, HttpStatus.BAD_REQUEST, "Name too long", "<p>A name has at most 200 characters.</p>"
+                    + "<p><a href=\"/account\">Back to your account</a></p>");
         }
         adapter.updateUser(UserUpdate.of(auth.user().id()).name(n.isEmpty() ? null : n).build());
         return redirect("/account?done=name");
     }
 
     @PostMapping("/account/unlink")
-    ResponseEntity<String> unlink(@RequestParam String provider, @RequestParam String providerAccountId) {
+    ResponseEntity<String> unlink(@RequestParam String provider, @RequestParam String providerAccountId,
+                                  HttpServletRequest request) {
         DynauthAuthentication auth = current();
         if (auth == null) return redirect("/api/auth/signin");
         var account = adapter.getAccount(providerAccountId, provider);
         if (account.isEmpty() || !account.get().userId().equals(auth.user().id())) {
-            return page(HttpStatus.NOT_FOUND, "Not found", "<p>No such linked account. <a href=\"/account\">Back</a></p>");
+            return pages.page(request, HttpStatus.NOT_FOUND, "Not found",
+                    "<p>No such linked account.</p><p><a href=\"/account\">Back to your account</a></p>");
         }
         adapter.unlinkAccount(provider, providerAccountId);
         return redirect("/account?done=unlinked");
     }
 
     @PostMapping("/account/passkeys/remove")
-    ResponseEntity<String> removePasskey(@RequestParam String credentialId) {
+    ResponseEntity<String> removePasskey(@RequestParam String credentialId, HttpServletRequest request) {
         DynauthAuthentication auth = current();
         if (auth == null) return redirect("/api/auth/signin");
         var authenticator = adapter.getAuthenticator(credentialId);
         if (authenticator.isEmpty() || !authenticator.get().userId().equals(auth.user().id())) {
-            return page(HttpStatus.NOT_FOUND, "Not found", "<p>No such passkey. <a href=\"/account\">Back</a></p>");
+            return pages.page(request, HttpStatus.NOT_FOUND, "Not found",
+                    "<p>No such passkey.</p><p><a href=\"/account\">Back to your account</a></p>");
         }
         adapter.deleteAuthenticator(credentialId);
         adapter.unlinkAccount("webauthn", authenticator.get().providerAccountId());
@@ -287,11 +322,12 @@ class WebController {
         DynauthAuthentication auth = current();
         if (auth == null) return redirect("/api/auth/signin");
         if (!"yes".equals(confirm)) {
-            return page(HttpStatus.BAD_REQUEST, "Not deleted", "<p>Tick the box to confirm. <a href=\"/account\">Back</a></p>");
+            return pages.page(request, HttpStatus.BAD_REQUEST, "Not deleted", "<p>Your account was not deleted: tick the box "
+                    + "to confirm.</p><p><a href=\"/account\">Back to your account</a></p>");
         }
         adapter.deleteUser(auth.user().id());
         sessions.signOut(request, response);
-        return page(HttpStatus.OK, "Account deleted", "<p>Your account and everything of it is gone.</p>"
+        return pages.page(request, HttpStatus.OK, "Account deleted", "<p>Your account and everything of it is gone.</p>"
                 + "<p><a href=\"/\">Home</a></p>");
     }
 
@@ -300,13 +336,11 @@ class WebController {
     }
 
     private static DynauthAuthentication current() {
-        Authentication a = SecurityContextHolder.getContext().getAuthentication();
-        return a instanceof DynauthAuthentication d ? d : null;
+        return Pages.current();
     }
 
     private static String csrf(HttpServletRequest request) {
-        CsrfToken t = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
-        return t == null ? "" : "<input type=hidden name=\"" + esc(t.getParameterName()) + "\" value=\"" + esc(t.getToken()) + "\">";
+        return Pages.csrf(request);
     }
 
     /** Identifies a session in a form without putting its token in the page. */
@@ -325,18 +359,5 @@ class WebController {
 
     private static ResponseEntity<String> redirect(String location) {
         return ResponseEntity.status(HttpStatus.SEE_OTHER).header("Location", location).build();
-    }
-
-    static ResponseEntity<String> page(HttpStatus status, String title, String body) {
-        String html = "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>" + esc(title) + " · dynauth</title>"
-                + "<meta name=viewport content=\"width=device-width, initial-scale=1\"><style>"
-                + "body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#222}"
-                + "table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}"
-                + "form{display:inline}section{margin:1.5rem 0}.muted{color:#666}.notice{background:#eef7ee;padding:.5rem}"
-                + ".danger{color:#a00}a.button{padding:.4rem .8rem;border:1px solid #444;text-decoration:none}"
-                + "</style></head><body><header><a href=\"/\">dynauth</a></header><h1>" + esc(title) + "</h1>" + body
-                + "<footer class=muted><small>Generated " + esc(Instant.now().toString()) + "</small></footer></body></html>";
-        return ResponseEntity.status(status).contentType(MediaType.valueOf("text/html;charset=UTF-8"))
-                .header("Cache-Control", "no-store").body(html);
     }
 }
