@@ -323,6 +323,12 @@ public class DynauthAutoConfiguration {
             http.with(dynauth, d -> { });
             http.authorizeHttpRequests(a -> {
                 a.requestMatchers(AuthPaths.BASE + "/**", "/error").permitAll();
+                String signInPage = properties.getSignInPage();
+                if (signInPage.startsWith("/") && !signInPage.startsWith(AuthPaths.BASE + "/")) {
+                    // the application's own sign-in page must be reachable signed out
+                    int query = signInPage.indexOf('?');
+                    a.requestMatchers(query < 0 ? signInPage : signInPage.substring(0, query)).permitAll();
+                }
                 if (!properties.getPublicPaths().isEmpty()) {
                     a.requestMatchers(properties.getPublicPaths().toArray(String[]::new)).permitAll();
                 }

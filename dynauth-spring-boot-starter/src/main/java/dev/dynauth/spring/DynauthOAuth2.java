@@ -27,7 +27,7 @@ final class DynauthOAuth2 {
         OAuth2AuthorizationRequestResolver resolver = new AuthJsRedirectUriResolver(
                 new DefaultOAuth2AuthorizationRequestResolver(registrations, AuthPaths.OAUTH2_AUTHORIZATION_BASE));
         http.oauth2Login(o -> o
-                .loginPage(AuthPaths.SIGNIN)
+                .loginPage(context.getBean(DynauthProperties.class).getSignInPage())
                 .authorizationEndpoint(a -> a.baseUri(AuthPaths.OAUTH2_AUTHORIZATION_BASE)
                         .authorizationRequestResolver(resolver)
                         .authorizationRequestRepository(context.getBean(CookieAuthorizationRequestRepository.class)))

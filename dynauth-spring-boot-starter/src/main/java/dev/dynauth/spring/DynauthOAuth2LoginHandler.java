@@ -79,13 +79,13 @@ public class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, 
             account.accessToken(t.accessToken()).refreshToken(t.refreshToken()).tokenType(t.tokenType())
                     .scope(t.scope()).expiresAt(t.expiresAt()).idToken(idToken);
         }
-        DynauthAuthentication current = contexts.resolve(request);
         String email = stringAttribute(profile, "email");
         if (email != null) {
             email = email.trim().toLowerCase(Locale.ROOT);
         }
 
         try {
+            DynauthAuthentication current = contexts.resolve(request);
             Optional<AdapterUser> byAccount = adapter.getUserByAccount(provider, providerAccountId);
             if (byAccount.isPresent()) {
                 if (current != null && !current.user().id().equals(byAccount.get().id())) {
@@ -127,6 +127,12 @@ public class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, 
         } catch (AccountAlreadyLinkedException | EmailAlreadyInUseException e) {
             // a concurrent sign-in won the race for this account or email
             fail(request, response, AuthErrors.OAUTH_ACCOUNT_NOT_LINKED);
+        } catch (RuntimeException e) {
+            // e.g. DynamoDB unreachable: the error page, never a stack trace (nor the message, which may quote tokens)
+            LOG.error("dynauth: OAuth2 sign-in with {} failed: {}", provider, e.getClass().getName());
+            if (!response.isCommitted()) {
+                fail(request, response, AuthErrors.CONFIGURATION);
+            }
         }
     }
 
