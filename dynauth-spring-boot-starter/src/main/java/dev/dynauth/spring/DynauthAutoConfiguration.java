@@ -251,9 +251,10 @@ public class DynauthAutoConfiguration {
         @ConditionalOnMissingBean
         DynauthOAuth2LoginHandler dynauthOAuth2LoginHandler(Adapter adapter, DynauthSessions sessions,
                                                             DynauthSecurityContextRepository contexts, AccountTokens tokens,
-                                                            DynauthProperties properties) {
+                                                            DynauthProperties properties,
+                                                            ObjectProvider<DynauthProfileMapper> mappers) {
             return new DynauthOAuth2LoginHandler(adapter, sessions, contexts, tokens, properties.getProviders(),
-                    DynauthOAuth2.requestCache());
+                    DynauthOAuth2.requestCache(), mappers.orderedStream().toList());
         }
     }
 
