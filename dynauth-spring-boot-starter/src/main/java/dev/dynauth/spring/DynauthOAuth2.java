@@ -118,14 +118,14 @@ final class DynauthOAuth2 {
     private static OAuth2UserService<OAuth2UserRequest, OAuth2User> oauth2UserService(ApplicationContext context) {
         // the application's own user service, as oauth2Login would pick it, else Spring's default
         Object own = context.getBeanProvider(ResolvableType.forClassWithGenerics(OAuth2UserService.class,
-                OAuth2UserRequest.class, OAuth2User.class)).getIfAvailable();
+                OAuth2UserRequest.class, OAuth2User.class)).getIfUnique();
         return own != null ? (OAuth2UserService<OAuth2UserRequest, OAuth2User>) own : new DefaultOAuth2UserService();
     }
 
     @SuppressWarnings("unchecked")
     private static OAuth2UserService<OidcUserRequest, OidcUser> oidcUserService(ApplicationContext context) {
         Object own = context.getBeanProvider(ResolvableType.forClassWithGenerics(OAuth2UserService.class,
-                OidcUserRequest.class, OidcUser.class)).getIfAvailable();
+                OidcUserRequest.class, OidcUser.class)).getIfUnique();
         return own != null ? (OAuth2UserService<OidcUserRequest, OidcUser>) own : new OidcUserService();
     }
 
