@@ -36,6 +36,14 @@ public class AccountTokens {
 
     /** Replaces the token fields of an existing account ({@code null} removes one); false when there is no such account. */
     public boolean update(String userId, String provider, Tokens t) {
+        return update(userId, provider, t, null);
+    }
+
+    /**
+     * As {@link #update(String, String, Tokens)}, also replacing the account's {@code session_state} unless
+     * {@code sessionState} is null (then the stored one is kept).
+     */
+    public boolean update(String userId, String provider, Tokens t, String sessionState) {
         Optional<AdapterAccount> existing = account(userId, provider)
                 .filter(a -> a.providerAccountId().equals(t.providerAccountId()));
         if (existing.isEmpty()) {
@@ -47,7 +55,7 @@ public class AccountTokens {
                     .providerAccountId(t.providerAccountId()).accessToken(t.accessToken()).refreshToken(t.refreshToken())
                     // a refresh usually returns no new id token: keep the one there is
                     .idToken(t.idToken() != null ? t.idToken() : a.idToken())
-                    .tokenType(t.tokenType()).scope(t.scope()).sessionState(a.sessionState())
+                    .tokenType(t.tokenType()).scope(t.scope()).sessionState(sessionState != null ? sessionState : a.sessionState())
                     .expiresAt(t.expiresAt()).build());
             return true;
         } catch (NotFoundException gone) {

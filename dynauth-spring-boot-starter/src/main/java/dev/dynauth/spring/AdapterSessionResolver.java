@@ -10,9 +10,15 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Resolves sessions with the adapter as Auth.js core does: {@code getSessionAndUser}; an expired
- * session is deleted; a session whose {@code expires - maxAge + updateAge <= now} is extended to
- * {@code now + maxAge} with one {@code updateSession}.
+ * Resolves sessions with the adapter as Auth.js core does: {@code getSessionAndUser}; a session whose
+ * {@code expires - maxAge + updateAge <= now} is extended to {@code now + maxAge} with one
+ * {@code updateSession}.
+ *
+ * <p>Expiry is the adapter's alone: {@code getSessionAndUser} never returns an expired session and
+ * {@code updateSession} never extends one (its write is conditional on the session being live), so an
+ * expired session resolves like an unknown token ({@link SessionResolution.State#INVALID}: the cookie is
+ * cleared). Where Auth.js core deletes an expired session it finds, the adapter does not hand it out and the
+ * table's TTL on {@code expires} removes the item, so no delete is needed (nor a write per stale cookie).
  */
 public class AdapterSessionResolver implements SessionResolver {
 
@@ -42,14 +48,10 @@ public class AdapterSessionResolver implements SessionResolver {
         }
         SessionAndUser sau = found.get();
         Instant now = clock.instant();
-        Instant expires = sau.session().expires();
-        if (expires.isBefore(now)) {
-            adapter.deleteSession(sessionToken);
-            return SessionResolution.invalid();
-        }
-        if (!expires.minus(maxAge).plus(updateAge).isAfter(now)) {
+        if (!sau.session().expires().minus(maxAge).plus(updateAge).isAfter(now)) {
             Optional<AdapterSession> updated = adapter.updateSession(SessionUpdate.expires(sessionToken, now.plus(maxAge)));
             if (updated.isEmpty()) {
+                // expired (or signed out) since it was read: the adapter refuses to extend it
                 return SessionResolution.invalid();
             }
             return new SessionResolution(SessionResolution.State.EXTENDED, new SessionAndUser(updated.get(), sau.user()));

@@ -21,10 +21,13 @@ public final class AuthErrors {
     record Info(int status, String title, String message) {}
 
     static final Map<String, Info> INFO = Map.of(
-            CONFIGURATION, new Info(500, "Server error", "There is a problem with the server configuration."),
+            CONFIGURATION, new Info(500, "Server error", "There is a problem with the server configuration. "
+                    + "Nothing is wrong with your account: try again later. If it keeps happening, tell the site's "
+                    + "administrators (the server log says more)."),
             ACCESS_DENIED, new Info(403, "Access denied", "You do not have permission to sign in."),
             VERIFICATION, new Info(400, "Unable to sign in",
-                    "The sign-in link is no longer valid. It may have been used already or it may have expired."),
+                    "The sign-in link is no longer valid. It may have been used already or it may have expired. "
+                    + "Request a new link to sign in."),
             EMAIL_SIGNIN, new Info(400, "Unable to send the sign-in link", "Check the email address and try again."),
             OAUTH_ACCOUNT_NOT_LINKED, new Info(403, "Account not linked",
                     "To confirm your identity, sign in with the same account you used originally."),
@@ -38,9 +41,12 @@ public final class AuthErrors {
         return request.getContextPath() + AuthPaths.ERROR + "?error=" + code;
     }
 
-    static void render(HttpServletResponse response, String code) throws IOException {
+    /** The error page of a code (unknown codes get the default page), with a link to the sign-in page. */
+    static void render(HttpServletRequest request, HttpServletResponse response, String code, String signInPage)
+            throws IOException {
         Info info = INFO.getOrDefault(code == null ? DEFAULT : code, INFO.get(DEFAULT));
-        Html.page(response, info.status(), info.title(), "<p>" + Html.esc(info.message()) + "</p>"
-                + "<p><a href=\"" + AuthPaths.SIGNIN + "\">Sign in</a></p>");
+        String signIn = signInPage.startsWith("/") ? request.getContextPath() + signInPage : signInPage;
+        Html.page(response, info.status(), info.title(), "<p role=\"alert\">" + Html.esc(info.message()) + "</p>"
+                + "<p><a href=\"" + Html.esc(signIn) + "\">Sign in</a></p>");
     }
 }

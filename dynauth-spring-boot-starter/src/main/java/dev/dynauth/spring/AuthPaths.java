@@ -21,6 +21,8 @@ public final class AuthPaths {
     public static final String ERROR = BASE + "/error";
     /** POST {@code _csrf}: sign out (deletes the session, clears the cookie). */
     public static final String SIGNOUT = BASE + "/signout";
+    /** GET: the script of the sign-in page's passkey button (when passkeys are enabled). */
+    public static final String PASSKEY_SCRIPT = BASE + "/passkey.js";
     /** GET: the signed-in user as JSON ({@code {}} when signed out), like Auth.js's {@code /api/auth/session}. */
     public static final String SESSION = BASE + "/session";
 }

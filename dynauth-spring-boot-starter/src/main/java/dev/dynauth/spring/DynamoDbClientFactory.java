@@ -27,6 +27,14 @@ final class DynamoDbClientFactory {
     private DynamoDbClientFactory() {}
 
     static DynauthProperties.Mode mode(DynauthProperties.DynamoDb config, Environment env) {
+        return mode(config, env, true);
+    }
+
+    /**
+     * The mode: the configured one, else AWS when some AWS configuration is present, else embedded when
+     * dynauth-local is on the classpath ({@code embeddedAvailable}), else AWS with the SDK's default chains.
+     */
+    static DynauthProperties.Mode mode(DynauthProperties.DynamoDb config, Environment env, boolean embeddedAvailable) {
         if (config.getMode() != null) {
             LOG.info("dynauth: DynamoDB mode {} (dynauth.dynamodb.mode)", config.getMode().name().toLowerCase());
             return config.getMode();
@@ -40,6 +48,11 @@ final class DynamoDbClientFactory {
                 LOG.info("dynauth: DynamoDB mode aws ({} is set)", hint);
                 return DynauthProperties.Mode.AWS;
             }
+        }
+        if (!embeddedAvailable) {
+            LOG.info("dynauth: DynamoDB mode aws (no AWS configuration found, and dynauth-local is not on the classpath "
+                    + "for an embedded DynamoDB Local): region and credentials from the AWS SDK's default chains");
+            return DynauthProperties.Mode.AWS;
         }
         LOG.warn("dynauth: no AWS configuration found: using an embedded DynamoDB Local ({}). Set "
                 + "dynauth.dynamodb.mode=aws and a region for production.",

@@ -56,24 +56,53 @@ public class DynauthAutoConfiguration {
     @ConditionalOnMissingBean(DynamoDbClient.class)
     static class ClientConfiguration {
 
+        /** Starts DynamoDB Local: only when dynauth-local (an optional dependency) is on the classpath. */
         @Bean
-        DynauthMode dynauthMode(DynauthProperties properties, Environment env) {
-            return new DynauthMode(DynamoDbClientFactory.mode(properties.getDynamodb(), env));
+        @ConditionalOnClass(name = EMBEDDED_CLASS)
+        EmbeddedDynamoDbStarter dynauthEmbeddedDynamoDbStarter() {
+            return EmbeddedDynamoDb::new;
         }
 
         @Bean
-        EmbeddedDynamoDbHolder dynauthEmbeddedDynamoDb(DynauthMode mode, DynauthProperties properties) {
-            return new EmbeddedDynamoDbHolder(mode.embedded() ? new EmbeddedDynamoDb(properties.getDynamodb().getDataDir()) : null);
+        DynauthMode dynauthMode(DynauthProperties properties, Environment env, ObjectProvider<EmbeddedDynamoDbStarter> embedded) {
+            boolean available = embedded.getIfAvailable() != null;
+            DynauthProperties.Mode mode = DynamoDbClientFactory.mode(properties.getDynamodb(), env, available);
+            if (mode == DynauthProperties.Mode.EMBEDDED && !available) {
+                throw new IllegalStateException("dynauth.dynamodb.mode=embedded needs DynamoDB Local, which is not on the "
+                        + "classpath: add the dependency dev.dynauth:dynauth-local (for development and tests only), or "
+                        + "set dynauth.dynamodb.mode=aws with a region");
+            }
+            return new DynauthMode(mode);
+        }
+
+        @Bean
+        EmbeddedDynamoDbHolder dynauthEmbeddedDynamoDb(DynauthMode mode, DynauthProperties properties,
+                                                       ObjectProvider<EmbeddedDynamoDbStarter> embedded) {
+            if (!mode.embedded()) {
+                return new EmbeddedDynamoDbHolder(null, null);
+            }
+            EmbeddedDynamoDb db = embedded.getObject().start(properties.getDynamodb().getDataDir());
+            return new EmbeddedDynamoDbHolder(db, db.client());
         }
 
         @Bean(destroyMethod = "")
         DynamoDbClient dynauthDynamoDbClient(DynauthMode mode, EmbeddedDynamoDbHolder embedded, DynauthProperties properties,
                                              Environment env) {
             if (mode.embedded()) {
-                return embedded.db().client();
+                return embedded.client();
             }
             return embedded.track(DynamoDbClientFactory.aws(properties.getDynamodb(), env));
         }
+    }
+
+    /** A class of dynauth-local, the optional dependency embedded mode needs. */
+    static final String EMBEDDED_CLASS = "dev.dynauth.local.DynamoDbLocal";
+
+    /** Starts the embedded DynamoDB Local; a bean only when dynauth-local is on the classpath. */
+    @FunctionalInterface
+    interface EmbeddedDynamoDbStarter {
+        /** In memory when {@code dataDir} is null or blank. */
+        EmbeddedDynamoDb start(String dataDir);
     }
 
     @Bean
@@ -251,9 +280,10 @@ public class DynauthAutoConfiguration {
         @ConditionalOnMissingBean
         DynauthOAuth2LoginHandler dynauthOAuth2LoginHandler(Adapter adapter, DynauthSessions sessions,
                                                             DynauthSecurityContextRepository contexts, AccountTokens tokens,
-                                                            DynauthProperties properties) {
+                                                            DynauthProperties properties,
+                                                            ObjectProvider<DynauthProfileMapper> mappers) {
             return new DynauthOAuth2LoginHandler(adapter, sessions, contexts, tokens, properties.getProviders(),
-                    DynauthOAuth2.requestCache());
+                    DynauthOAuth2.requestCache(), mappers.orderedStream().toList());
         }
     }
 
@@ -323,6 +353,12 @@ public class DynauthAutoConfiguration {
             http.with(dynauth, d -> { });
             http.authorizeHttpRequests(a -> {
                 a.requestMatchers(AuthPaths.BASE + "/**", "/error").permitAll();
+                String signInPage = properties.getSignInPage();
+                if (signInPage.startsWith("/") && !signInPage.startsWith(AuthPaths.BASE + "/")) {
+                    // the application's own sign-in page must be reachable signed out
+                    int query = signInPage.indexOf('?');
+                    a.requestMatchers(query < 0 ? signInPage : signInPage.substring(0, query)).permitAll();
+                }
                 if (!properties.getPublicPaths().isEmpty()) {
                     a.requestMatchers(properties.getPublicPaths().toArray(String[]::new)).permitAll();
                 }
@@ -356,15 +392,18 @@ public class DynauthAutoConfiguration {
 
     /** Owns what the starter created: the embedded database, or the AWS client. */
     static final class EmbeddedDynamoDbHolder implements org.springframework.beans.factory.DisposableBean {
-        private final EmbeddedDynamoDb db;
+        // typed loosely so that nothing here needs dynauth-local's classes unless embedded mode runs
+        private final org.springframework.beans.factory.DisposableBean db;
+        private final DynamoDbClient embeddedClient;
         private DynamoDbClient awsClient;
 
-        EmbeddedDynamoDbHolder(EmbeddedDynamoDb db) {
+        EmbeddedDynamoDbHolder(org.springframework.beans.factory.DisposableBean db, DynamoDbClient embeddedClient) {
             this.db = db;
+            this.embeddedClient = embeddedClient;
         }
 
-        EmbeddedDynamoDb db() {
-            return db;
+        DynamoDbClient client() {
+            return embeddedClient;
         }
 
         DynamoDbClient track(DynamoDbClient client) {
@@ -373,7 +412,7 @@ public class DynauthAutoConfiguration {
         }
 
         @Override
-        public void destroy() {
+        public void destroy() throws Exception {
             if (awsClient != null) {
                 awsClient.close();
             }

@@ -73,7 +73,8 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         csrfRepository.setCookiePath("/");
         csrfRepository.setCookieCustomizer(c -> c.sameSite("Lax"));
         CookieRequestCache requestCache = new CookieRequestCache();
-        LoginUrlAuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint(AuthPaths.SIGNIN);
+        LoginUrlAuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint(
+                context.getBean(DynauthProperties.class).getSignInPage());
 
         http.securityContext(c -> c.securityContextRepository(repository))
                 .csrf(c -> c.csrfTokenRepository(csrfRepository))
@@ -107,6 +108,8 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         ClientRegistrationRepository registrations = context.getBeanProvider(ClientRegistrationRepository.class).getIfAvailable();
         http.addFilterBefore(new DynauthSecurityContextRepository.ResponseHolderFilter(), SecurityContextHolderFilter.class);
         http.addFilterBefore(new DynauthEndpointsFilter(magicLinks, context.getBean(DynauthSessions.class), repository,
-                registrations), OAuth2AuthorizationRequestRedirectFilter.class);
+                registrations, context.getBean(DynauthProperties.class).getSignInPage(),
+                context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable() != null),
+                OAuth2AuthorizationRequestRedirectFilter.class);
     }
 }

@@ -31,47 +31,96 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
     private final DynauthSessions sessions;
     private final DynauthSecurityContextRepository contexts;
     private final ClientRegistrationRepository registrations;
+    private final String signInPage;
+    private final boolean passkeys;
 
     /** {@code magicLinks} and {@code registrations} may be null (feature off). */
     public DynauthEndpointsFilter(MagicLinkService magicLinks, DynauthSessions sessions,
                                   DynauthSecurityContextRepository contexts, ClientRegistrationRepository registrations) {
+        this(magicLinks, sessions, contexts, registrations, AuthPaths.SIGNIN, false);
+    }
+
+    /**
+     * @param signInPage where the error pages' "Sign in" link goes ({@code dynauth.sign-in-page})
+     * @param passkeys   whether the sign-in page offers the passkey button (passkeys enabled)
+     */
+    public DynauthEndpointsFilter(MagicLinkService magicLinks, DynauthSessions sessions,
+                                  DynauthSecurityContextRepository contexts, ClientRegistrationRepository registrations,
+                                  String signInPage, boolean passkeys) {
         this.magicLinks = magicLinks;
         this.sessions = sessions;
         this.contexts = contexts;
         this.registrations = registrations;
+        this.signInPage = signInPage == null ? AuthPaths.SIGNIN : signInPage;
+        this.passkeys = passkeys;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        try {
+            if (handle(path, request, response)) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            // never a stack trace to the browser, nor the exception's message in the log (it may quote input)
+            LOG.error("dynauth: {} {} failed: {}", request.getMethod(), path, e.getClass().getName());
+            if (!response.isCommitted()) {
+                response.reset();
+                if (AuthPaths.SESSION.equals(path)) {
+                    response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                    response.setContentType("application/json");
+                    response.setHeader("Cache-Control", "no-store");
+                    response.getOutputStream().write("{\"error\":\"Configuration\"}".getBytes(StandardCharsets.UTF_8));
+                } else {
+                    AuthErrors.render(request, response, AuthErrors.CONFIGURATION, signInPage);
+                }
+            }
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    /** Serves a dynauth endpoint; false when the request is not one. */
+    private boolean handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
         String method = request.getMethod();
         if ("GET".equals(method) || "HEAD".equals(method)) {
             switch (path) {
-                case AuthPaths.SIGNIN -> { signInPage(request, response); return; }
+                case AuthPaths.SIGNIN -> { signInPage(request, response); return true; }
                 case AuthPaths.VERIFY_REQUEST -> {
                     Html.page(response, 200, "Check your email", "<p>A sign-in link has been sent to your email address.</p>");
-                    return;
+                    return true;
                 }
-                case AuthPaths.ERROR -> { AuthErrors.render(response, request.getParameter("error")); return; }
-                case AuthPaths.SESSION -> { sessionJson(request, response); return; }
+                case AuthPaths.ERROR -> {
+                    AuthErrors.render(request, response, request.getParameter("error"), signInPage);
+                    return true;
+                }
+                case AuthPaths.SESSION -> { sessionJson(request, response); return true; }
+                case AuthPaths.PASSKEY_SCRIPT -> {
+                    if (passkeys) {
+                        passkeyScript(response);
+                        return true;
+                    }
+                }
                 case AuthPaths.CALLBACK_EMAIL -> {
                     if (magicLinks != null) {
                         emailCallback(request, response);
-                        return;
+                        return true;
                     }
                 }
                 default -> { }
             }
         } else if ("POST".equals(method) && AuthPaths.SIGNIN_EMAIL.equals(path) && magicLinks != null) {
             requestLink(request, response);
-            return;
+            return true;
         }
-        chain.doFilter(request, response);
+        return false;
     }
 
     private void requestLink(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String callbackUrl = RedirectPolicy.safeTarget(request, request.getParameter("callbackUrl"), "/");
+        // an application's own sign-in page may leave callbackUrl out: then the page the user came from
+        String callbackUrl = RedirectPolicy.safeTarget(request, requestedTarget(request, response), "/");
         String callbackBase = UriComponentsBuilder.fromUriString(request.getRequestURL().toString())
                 .replacePath(request.getContextPath() + AuthPaths.CALLBACK_EMAIL).replaceQuery(null).build().toUriString();
         try {
@@ -114,14 +163,7 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
     }
 
     private void signInPage(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String requested = request.getParameter("callbackUrl");
-        if (requested == null) {
-            // the page the user was sent here from, kept by the cookie request cache
-            org.springframework.security.web.savedrequest.SavedRequest saved =
-                    new org.springframework.security.web.savedrequest.CookieRequestCache().getRequest(request, response);
-            requested = saved == null ? null : saved.getRedirectUrl();
-        }
-        String callbackUrl = RedirectPolicy.safeTarget(request, requested, "/");
+        String callbackUrl = RedirectPolicy.safeTarget(request, requestedTarget(request, response), "/");
         StringBuilder body = new StringBuilder();
         String error = request.getParameter("error");
         if (error != null) {
@@ -144,7 +186,51 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
             }
             body.append("<button type=\"submit\">Sign in with email</button></form>");
         }
+        if (passkeys) {
+            // hidden until the script finds WebAuthn: without JavaScript the page offers only what works without it
+            CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+            body.append("<p><button type=\"button\" id=\"dynauth-passkey\" hidden data-context-path=\"")
+                    .append(Html.esc(request.getContextPath())).append('"');
+            if (csrf != null) {
+                body.append(" data-csrf-header=\"").append(Html.esc(csrf.getHeaderName()))
+                        .append("\" data-csrf-token=\"").append(Html.esc(csrf.getToken())).append('"');
+            }
+            body.append(">Sign in with a passkey</button></p><p id=\"dynauth-passkey-status\" role=\"status\"></p>")
+                    .append("<script src=\"").append(Html.esc(request.getContextPath() + AuthPaths.PASSKEY_SCRIPT))
+                    .append("\" defer></script>");
+        }
         Html.page(response, 200, "Sign in", body.toString());
+    }
+
+    /** The {@code callbackUrl} parameter, else the page the user was sent away from (the cookie request cache). */
+    private static String requestedTarget(HttpServletRequest request, HttpServletResponse response) {
+        String requested = request.getParameter("callbackUrl");
+        if (requested == null || requested.isEmpty()) {
+            org.springframework.security.web.savedrequest.SavedRequest saved =
+                    new org.springframework.security.web.savedrequest.CookieRequestCache().getRequest(request, response);
+            requested = saved == null ? null : saved.getRedirectUrl();
+        }
+        return requested;
+    }
+
+    private static volatile byte[] script;
+
+    private static void passkeyScript(HttpServletResponse response) throws IOException {
+        byte[] bytes = script;
+        if (bytes == null) {
+            try (java.io.InputStream in = DynauthEndpointsFilter.class.getResourceAsStream("passkey.js")) {
+                if (in == null) {
+                    throw new IllegalStateException("passkey.js missing from the starter");
+                }
+                bytes = in.readAllBytes();
+            }
+            script = bytes;
+        }
+        response.setStatus(200);
+        response.setContentType("text/javascript;charset=UTF-8");
+        response.setHeader("Cache-Control", "public, max-age=3600");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     private List<ClientRegistration> providers() {

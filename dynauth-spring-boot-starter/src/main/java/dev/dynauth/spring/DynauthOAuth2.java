@@ -2,6 +2,16 @@ package dev.dynauth.spring;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.ResolvableType;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.userinfo.DefaultOAuth2UserService;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserRequest;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.core.user.OAuth2User;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
@@ -27,14 +37,36 @@ final class DynauthOAuth2 {
         OAuth2AuthorizationRequestResolver resolver = new AuthJsRedirectUriResolver(
                 new DefaultOAuth2AuthorizationRequestResolver(registrations, AuthPaths.OAUTH2_AUTHORIZATION_BASE));
         http.oauth2Login(o -> o
-                .loginPage(AuthPaths.SIGNIN)
+                .loginPage(context.getBean(DynauthProperties.class).getSignInPage())
                 .authorizationEndpoint(a -> a.baseUri(AuthPaths.OAUTH2_AUTHORIZATION_BASE)
                         .authorizationRequestResolver(resolver)
                         .authorizationRequestRepository(context.getBean(CookieAuthorizationRequestRepository.class)))
                 .redirectionEndpoint(r -> r.baseUri(AuthPaths.OAUTH2_CALLBACK))
                 .authorizedClientRepository(context.getBean(DynauthAuthorizedClientRepository.class))
+                .userInfoEndpoint(u -> u.userService(capturingSessionState(oauth2UserService(context)))
+                        .oidcUserService(capturingSessionState(oidcUserService(context))))
                 .successHandler(handler)
                 .failureHandler(handler));
+        // the user services reach the request through RequestContextHolder: make sure it is bound there
+        http.addFilterBefore(new RequestBinding(), org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter.class);
+    }
+
+    /** Binds the request to {@link RequestContextHolder} when nothing did (Spring MVC's filter usually has). */
+    static final class RequestBinding extends org.springframework.web.filter.OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+                                        jakarta.servlet.FilterChain chain) throws jakarta.servlet.ServletException, java.io.IOException {
+            if (RequestContextHolder.getRequestAttributes() != null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            RequestContextHolder.setRequestAttributes(new org.springframework.web.context.request.ServletRequestAttributes(request, response));
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                RequestContextHolder.resetRequestAttributes();
+            }
+        }
     }
 
     /** Rewrites Spring's default redirect URI to Auth.js's callback path. */
@@ -63,6 +95,54 @@ final class DynauthOAuth2 {
             // the authorization request URI embeds the redirect URI: let the builder rebuild it
             return OAuth2AuthorizationRequest.from(r).redirectUri(redirect).authorizationRequestUri((String) null).build();
         }
+    }
+
+    /** Request attribute: the {@code session_state} of the token response being processed. */
+    static final String SESSION_STATE = DynauthOAuth2.class.getName() + ".session_state";
+    static final String SESSION_STATE_PARAMETER = "session_state";
+
+    /**
+     * The provider's {@code session_state}: the token response's (captured by the user services), else the
+     * authorization response's (OpenID Connect Session Management puts it in the callback's query).
+     */
+    static String sessionState(HttpServletRequest request) {
+        Object captured = request.getAttribute(SESSION_STATE);
+        if (captured instanceof String s && !s.isEmpty()) {
+            return s;
+        }
+        String param = request.getParameter(SESSION_STATE_PARAMETER);
+        return param == null || param.isEmpty() || param.length() > 1024 ? null : param;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static OAuth2UserService<OAuth2UserRequest, OAuth2User> oauth2UserService(ApplicationContext context) {
+        // the application's own user service, as oauth2Login would pick it, else Spring's default
+        Object own = context.getBeanProvider(ResolvableType.forClassWithGenerics(OAuth2UserService.class,
+                OAuth2UserRequest.class, OAuth2User.class)).getIfUnique();
+        return own != null ? (OAuth2UserService<OAuth2UserRequest, OAuth2User>) own : new DefaultOAuth2UserService();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static OAuth2UserService<OidcUserRequest, OidcUser> oidcUserService(ApplicationContext context) {
+        Object own = context.getBeanProvider(ResolvableType.forClassWithGenerics(OAuth2UserService.class,
+                OidcUserRequest.class, OidcUser.class)).getIfUnique();
+        return own != null ? (OAuth2UserService<OidcUserRequest, OidcUser>) own : new OidcUserService();
+    }
+
+    /**
+     * Wraps a user service to keep the token response's {@code session_state} (in the user request's additional
+     * parameters, the only place Spring Security passes it on) in the current request for the login handler.
+     */
+    static <R extends OAuth2UserRequest, U extends OAuth2User> OAuth2UserService<R, U> capturingSessionState(
+            OAuth2UserService<R, U> delegate) {
+        return userRequest -> {
+            Object state = userRequest.getAdditionalParameters().get(SESSION_STATE_PARAMETER);
+            RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+            if (state instanceof String s && attributes != null) {
+                attributes.setAttribute(SESSION_STATE, s, RequestAttributes.SCOPE_REQUEST);
+            }
+            return delegate.loadUser(userRequest);
+        };
     }
 
     static CookieRequestCache requestCache() {

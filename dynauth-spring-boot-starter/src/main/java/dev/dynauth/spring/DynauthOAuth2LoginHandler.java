@@ -47,16 +47,36 @@ public class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, 
     private final AccountTokens accountTokens;
     private final Map<String, DynauthProperties.Provider> providers;
     private final RequestCache requestCache;
+    private final Map<String, DynauthProfileMapper> mappers;
 
     public DynauthOAuth2LoginHandler(Adapter adapter, DynauthSessions sessions, DynauthSecurityContextRepository contexts,
                                      AccountTokens accountTokens, Map<String, DynauthProperties.Provider> providers,
                                      RequestCache requestCache) {
+        this(adapter, sessions, contexts, accountTokens, providers, requestCache, java.util.List.of());
+    }
+
+    /**
+     * @param mappers profile mappers, at most one per provider (and one for {@link DynauthProfileMapper#ANY_PROVIDER});
+     *                providers without one use {@link DynauthProfileMapper#standard(OAuth2User)}
+     */
+    public DynauthOAuth2LoginHandler(Adapter adapter, DynauthSessions sessions, DynauthSecurityContextRepository contexts,
+                                     AccountTokens accountTokens, Map<String, DynauthProperties.Provider> providers,
+                                     RequestCache requestCache, java.util.Collection<DynauthProfileMapper> mappers) {
         this.adapter = adapter;
         this.sessions = sessions;
         this.contexts = contexts;
         this.accountTokens = accountTokens;
         this.providers = providers;
         this.requestCache = requestCache;
+        Map<String, DynauthProfileMapper> byProvider = new java.util.HashMap<>();
+        for (DynauthProfileMapper m : mappers) {
+            String id = java.util.Objects.requireNonNull(m.provider(), "DynauthProfileMapper.provider()");
+            if (byProvider.putIfAbsent(id, m) != null) {
+                throw new IllegalStateException("two DynauthProfileMapper beans for provider '" + id
+                        + "': define one per provider");
+            }
+        }
+        this.mappers = Map.copyOf(byProvider);
     }
 
     @Override
@@ -71,6 +91,9 @@ public class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, 
         OAuth2User profile = token.getPrincipal();
         String providerAccountId = token.getName();
         OAuth2AuthorizedClient client = (OAuth2AuthorizedClient) request.getAttribute(DynauthAuthorizedClientRepository.LOGIN_CLIENT);
+        // Auth.js stores the provider's session_state (OIDC session management): from the token response,
+        // else from the authorization response
+        String sessionState = DynauthOAuth2.sessionState(request);
         String idToken = profile instanceof OidcUser oidc && oidc.getIdToken() != null ? oidc.getIdToken().getTokenValue() : null;
         AdapterAccount.Builder account = AdapterAccount.builder().provider(provider)
                 .providerAccountId(providerAccountId).type(profile instanceof OidcUser ? "oidc" : "oauth");
@@ -79,13 +102,12 @@ public class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, 
             account.accessToken(t.accessToken()).refreshToken(t.refreshToken()).tokenType(t.tokenType())
                     .scope(t.scope()).expiresAt(t.expiresAt()).idToken(idToken);
         }
-        DynauthAuthentication current = contexts.resolve(request);
-        String email = stringAttribute(profile, "email");
-        if (email != null) {
-            email = email.trim().toLowerCase(Locale.ROOT);
-        }
+        account.sessionState(sessionState);
 
         try {
+            DynauthAuthentication current = contexts.resolve(request);
+            AdapterUser mapped = map(provider, profile);
+            String email = mapped.email() == null ? null : mapped.email().trim().toLowerCase(Locale.ROOT);
             Optional<AdapterUser> byAccount = adapter.getUserByAccount(provider, providerAccountId);
             if (byAccount.isPresent()) {
                 if (current != null && !current.user().id().equals(byAccount.get().id())) {
@@ -94,7 +116,7 @@ public class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, 
                 }
                 if (client != null) {
                     accountTokens.update(byAccount.get().id(), provider,
-                            AccountOAuth2AuthorizedClientService.tokens(providerAccountId, client, idToken));
+                            AccountOAuth2AuthorizedClientService.tokens(providerAccountId, client, idToken), sessionState);
                 }
                 if (current == null) {
                     sessions.signIn(byAccount.get(), request, response);
@@ -118,8 +140,8 @@ public class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, 
                 user = byEmail.get();
             } else {
                 user = adapter.createUser(AdapterUser.builder().email(email == null || email.isEmpty() ? null : email)
-                        .emailVerified(null).name(stringAttribute(profile, "name"))
-                        .image(image(profile)).build());
+                        .emailVerified(null).name(mapped.name()).image(mapped.image())
+                        .attributes(mapped.attributes()).build());
             }
             adapter.linkAccount(account.userId(user.id()).build());
             sessions.signIn(user, request, response);
@@ -127,6 +149,12 @@ public class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, 
         } catch (AccountAlreadyLinkedException | EmailAlreadyInUseException e) {
             // a concurrent sign-in won the race for this account or email
             fail(request, response, AuthErrors.OAUTH_ACCOUNT_NOT_LINKED);
+        } catch (RuntimeException e) {
+            // e.g. DynamoDB unreachable: the error page, never a stack trace (nor the message, which may quote tokens)
+            LOG.error("dynauth: OAuth2 sign-in with {} failed: {}", provider, e.getClass().getName());
+            if (!response.isCommitted()) {
+                fail(request, response, AuthErrors.CONFIGURATION);
+            }
         }
     }
 
@@ -154,13 +182,13 @@ public class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, 
         response.sendRedirect(AuthErrors.url(request, code));
     }
 
-    private static String image(OAuth2User profile) {
-        String picture = stringAttribute(profile, "picture");
-        return picture != null ? picture : stringAttribute(profile, "avatar_url");
-    }
-
-    private static String stringAttribute(OAuth2User profile, String name) {
-        Object v = profile.getAttributes().get(name);
-        return v instanceof String s ? s : null;
+    /** The provider's mapper, else the catch-all one, else the standard mapping. */
+    private AdapterUser map(String provider, OAuth2User profile) {
+        DynauthProfileMapper mapper = mappers.getOrDefault(provider, mappers.get(DynauthProfileMapper.ANY_PROVIDER));
+        AdapterUser mapped = mapper == null ? DynauthProfileMapper.standard(profile) : mapper.map(profile);
+        if (mapped == null) {
+            throw new IllegalStateException("the DynauthProfileMapper of " + provider + " returned null");
+        }
+        return mapped;
     }
 }

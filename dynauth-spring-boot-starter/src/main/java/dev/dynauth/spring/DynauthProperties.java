@@ -37,6 +37,13 @@ public class DynauthProperties {
     private boolean protectAll = true;
     /** Paths the default filter chain leaves public, besides {@code /api/auth/**} and {@code /error}. */
     private java.util.List<String> publicPaths = new java.util.ArrayList<>();
+    /**
+     * Where signed-out users asking for a protected page are sent (Auth.js {@code pages.signIn}): the
+     * starter's own page, or a path (or absolute URL) of the application's own sign-in page. A path is
+     * left public by the default filter chain. The page may post the email form to
+     * {@code /api/auth/signin/email} and link to {@code /api/auth/signin/{registrationId}}.
+     */
+    private String signInPage = AuthPaths.SIGNIN;
 
     private final Session session = new Session();
     private final Cookie cookie = new Cookie();
@@ -190,6 +197,10 @@ public class DynauthProperties {
     public void setProtectAll(boolean protectAll) { this.protectAll = protectAll; }
     public java.util.List<String> getPublicPaths() { return publicPaths; }
     public void setPublicPaths(java.util.List<String> publicPaths) { this.publicPaths = publicPaths; }
+    public String getSignInPage() { return signInPage; }
+    public void setSignInPage(String signInPage) {
+        this.signInPage = signInPage == null || signInPage.isBlank() ? AuthPaths.SIGNIN : signInPage.trim();
+    }
     public Session getSession() { return session; }
     public Cookie getCookie() { return cookie; }
     public DynamoDb getDynamodb() { return dynamodb; }

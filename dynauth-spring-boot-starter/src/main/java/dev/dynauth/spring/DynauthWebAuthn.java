@@ -114,6 +114,11 @@ public class DynauthWebAuthn {
             } else if (f instanceof WebAuthnAuthenticationFilter a) {
                 a.setRequestOptionsRepository(requestOptions);
                 a.setSecurityContextRepository(contexts);
+                // the JSON answer's redirectUrl: the page the user was sent away from (kept in a cookie), else "/"
+                org.springframework.security.web.authentication.HttpMessageConverterAuthenticationSuccessHandler success =
+                        new org.springframework.security.web.authentication.HttpMessageConverterAuthenticationSuccessHandler();
+                success.setRequestCache(new org.springframework.security.web.savedrequest.CookieRequestCache());
+                a.setAuthenticationSuccessHandler(success);
             } else if (f instanceof PublicKeyCredentialCreationOptionsFilter c) {
                 c.setCreationOptionsRepository(creationOptions);
             } else if (f instanceof WebAuthnRegistrationFilter g) {

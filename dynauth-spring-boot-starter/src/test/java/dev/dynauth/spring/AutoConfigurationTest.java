@@ -75,6 +75,36 @@ class AutoConfigurationTest {
     }
 
     @Test
+    void withoutDynauthLocalEmbeddedModeIsAClearStartUpError() {
+        runner.withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader("dev.dynauth.local"))
+                .withPropertyValues("dynauth.dynamodb.mode=embedded", "dynauth.secret=s")
+                .run(ctx -> {
+                    assertThat(ctx).hasFailed();
+                    assertThat(ctx.getStartupFailure()).rootCause()
+                            .hasMessageContaining("dynauth.dynamodb.mode=embedded needs DynamoDB Local")
+                            .hasMessageContaining("dev.dynauth:dynauth-local");
+                });
+    }
+
+    @Test
+    void withoutDynauthLocalTheDefaultIsAws() {
+        runner.withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader("dev.dynauth.local"))
+                .withPropertyValues("dynauth.secret=s")
+                .withSystemProperties("aws.region=eu-west-1")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    assertThat(ctx.getBean(DynauthAutoConfiguration.DynauthMode.class).embedded()).isFalse();
+                    assertThat(ctx).doesNotHaveBean(DynauthAutoConfiguration.EmbeddedDynamoDbStarter.class);
+                    assertThat(ctx.getBean(DynamoDbClient.class).serviceClientConfiguration().region())
+                            .isEqualTo(Region.EU_WEST_1);
+                });
+        // and without a secret, the usual AWS start-up error rather than a surprise embedded database
+        runner.withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader("dev.dynauth.local"))
+                .withSystemProperties("aws.region=eu-west-1")
+                .run(ctx -> assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("dynauth.secret is not set"));
+    }
+
+    @Test
     void seedEnvironmentVariablesSelectAwsWithStaticCredentialsAndRegion() {
         runner.withPropertyValues("NEXT_AUTH_AWS_ACCESS_KEY=AKIDEXAMPLE", "NEXT_AUTH_AWS_SECRET_KEY=example-secret-key",
                         "NEXT_AUTH_AWS_REGION=eu-west-3", "AUTH_SECRET=from-env")

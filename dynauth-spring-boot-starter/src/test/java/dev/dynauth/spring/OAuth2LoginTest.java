@@ -119,6 +119,8 @@ class OAuth2LoginTest {
         assertEquals("bearer", account.tokenType());
         assertNotNull(account.expiresAt());
         assertTrue(account.scope().contains("openid"), account.scope());
+        assertNotNull(AuthServer.lastSessionState());
+        assertEquals(AuthServer.lastSessionState(), account.sessionState(), "the provider's session_state, as Auth.js stores it");
         // stored under Auth.js's attribute names
         Map<String, AttributeValue> item = accountItem(alice.id(), "idp", "alice");
         assertEquals(account.accessToken(), item.get("access_token").s());
@@ -137,6 +139,9 @@ class OAuth2LoginTest {
         browser.cookies.clear();
         signInWith("idp", "alice");
         assertEquals(alice.id(), adapter.getSessionAndUser(browser.cookies.get("authjs.session-token")).orElseThrow().user().id());
+        assertEquals(AuthServer.lastSessionState(), adapter.getAccount("alice", "idp").orElseThrow().sessionState(),
+                "the new sign-in's session_state");
+        assertEquals(AuthServer.lastSessionState(), accountItem(alice.id(), "idp", "alice").get("session_state").s());
     }
 
     @Test

@@ -46,6 +46,29 @@ class PasskeyCeremonyTest {
     }
 
     @Test
+    void theSignInPageOffersAPasskeyButtonWithItsScript() throws Exception {
+        Browser browser = new Browser(mvc);
+        MvcResult page = browser.get("/api/auth/signin");
+        String html = page.getResponse().getContentAsString();
+        String csrf = Browser.csrfField(page);
+        assertTrue(html.contains("<button type=\"button\" id=\"dynauth-passkey\" hidden"),
+                "hidden until the script finds WebAuthn: " + html);
+        assertTrue(html.contains("data-csrf-header=\"X-XSRF-TOKEN\" data-csrf-token=\"" + csrf + "\""), html);
+        assertTrue(html.contains("<script src=\"/api/auth/passkey.js\" defer></script>"), html);
+        // still usable without JavaScript
+        assertTrue(html.contains("action=\"/api/auth/signin/email\""), html);
+
+        MvcResult script = browser.get("/api/auth/passkey.js");
+        assertEquals(200, script.getResponse().getStatus());
+        assertTrue(script.getResponse().getContentType().startsWith("text/javascript"));
+        String js = script.getResponse().getContentAsString();
+        assertTrue(js.contains("\"/webauthn/authenticate/options\""), js);
+        assertTrue(js.contains("\"/login/webauthn\""), js);
+        assertTrue(js.contains("navigator.credentials.get"), js);
+        assertTrue(js.contains("result.redirectUrl"), js);
+    }
+
+    @Test
     void registerThenSignInWithAPasskey() throws Exception {
         AdapterUser user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").build());
         String session = UUID.randomUUID().toString();
@@ -72,8 +95,9 @@ class PasskeyCeremonyTest {
         assertEquals("multiDevice", stored.credentialDeviceType());
         assertEquals("webauthn", adapter.getAccount(b64, "webauthn").orElseThrow().type());
 
-        // sign-in in a fresh browser
+        // sign-in in a fresh browser, sent to the sign-in page by a protected page
         Browser other = new Browser(mvc);
+        assertEquals(302, other.get("/me").getResponse().getStatus());
         String csrf2 = Browser.csrfField(other.get("/api/auth/signin"));
         MvcResult request = other.perform(MockMvcRequestBuilders.post("/webauthn/authenticate/options")
                 .header("X-XSRF-TOKEN", csrf2).accept(MediaType.APPLICATION_JSON));
@@ -82,6 +106,8 @@ class PasskeyCeremonyTest {
                 .header("X-XSRF-TOKEN", csrf2).contentType(MediaType.APPLICATION_JSON)
                 .content(authenticator.assertion(challenge(request), DynauthUserEntityRepository.idOf(user.id()).getBytes())));
         assertEquals(200, login.getResponse().getStatus(), login.getResponse().getContentAsString());
+        assertTrue(login.getResponse().getContentAsString().contains("\"redirectUrl\":\"http://localhost/me\""),
+                "back to the page the user wanted: " + login.getResponse().getContentAsString());
         String token = other.cookies.get("authjs.session-token");
         assertNotNull(token, "a passkey sign-in issues the Auth.js session cookie");
         SessionAndUser sau = adapter.getSessionAndUser(token).orElseThrow();

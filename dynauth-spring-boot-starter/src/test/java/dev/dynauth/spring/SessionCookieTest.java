@@ -122,11 +122,16 @@ class SessionCookieTest {
         assertEquals(200, browser.get("/me").getResponse().getStatus());
         assertNull(browser.setCookie("authjs.session-token"));
 
-        // past expiry: signed out, cookie cleared, session gone
+        // past expiry: signed out, cookie cleared, session gone; the adapter alone decides that it expired
+        // (one read, no update, no delete: the table's TTL removes the item)
         clock.advance(Duration.ofDays(31));
+        long reads = count("getSessionAndUser");
+        long total = totalCalls();
         MvcResult expired = browser.perform(MockMvcRequestBuilders.get("/me").accept("application/json"));
         assertEquals(401, expired.getResponse().getStatus());
         assertTrue(browser.setCookie("authjs.session-token").contains("Max-Age=0"));
+        assertEquals(reads + 1, count("getSessionAndUser"));
+        assertEquals(total + 1, totalCalls(), "nothing but the read");
         assertTrue(adapter.getSessionAndUser(token).isEmpty());
     }
 

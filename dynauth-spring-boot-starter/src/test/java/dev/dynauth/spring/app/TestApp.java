@@ -68,6 +68,12 @@ public class TestApp {
             return user.id() + " " + user.email();
         }
 
+        /** An application's own sign-in page (used with {@code dynauth.sign-in-page=/login}). */
+        @GetMapping(value = "/login", produces = "text/html")
+        String login() {
+            return "<form method=\"post\" action=\"/api/auth/signin/email\"><input name=\"email\"></form>";
+        }
+
         @GetMapping("/public/hello")
         String hello() {
             return "hello";

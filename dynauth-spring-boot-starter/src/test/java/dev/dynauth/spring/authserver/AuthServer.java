@@ -140,9 +140,46 @@ public final class AuthServer implements AutoCloseable {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger SESSION_STATES = new java.util.concurrent.atomic.AtomicInteger();
+    private static volatile String lastSessionState;
+
+    /** The {@code session_state} of the last token response (each one has a new one, as Keycloak's do). */
+    public static String lastSessionState() {
+        return lastSessionState;
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class Config {
+        /** Token responses carry a {@code session_state}, as those of Keycloak and other OIDC providers do. */
+        @Bean
+        static org.springframework.beans.factory.config.BeanPostProcessor sessionStateInTokenResponses() {
+            return new org.springframework.beans.factory.config.BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    if (bean instanceof org.springframework.security.web.SecurityFilterChain chain) {
+                        for (jakarta.servlet.Filter f : chain.getFilters()) {
+                            if (f instanceof org.springframework.security.oauth2.server.authorization.web.OAuth2TokenEndpointFilter t) {
+                                var handler = new org.springframework.security.oauth2.server.authorization.web.authentication
+                                        .OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+                                handler.setAccessTokenResponseCustomizer(ctx -> {
+                                    org.springframework.security.oauth2.server.authorization.authentication
+                                            .OAuth2AccessTokenAuthenticationToken token = ctx.getAuthentication();
+                                    java.util.Map<String, Object> params = new java.util.HashMap<>(token.getAdditionalParameters());
+                                    String state = "session-state-" + SESSION_STATES.incrementAndGet();
+                                    params.put("session_state", state);
+                                    lastSessionState = state;
+                                    ctx.getAccessTokenResponse().additionalParameters(params);
+                                });
+                                t.setAuthenticationSuccessHandler(handler);
+                            }
+                        }
+                    }
+                    return bean;
+                }
+            };
+        }
+
         @Bean
         UserDetailsService users() {
             InMemoryUserDetailsManager m = new InMemoryUserDetailsManager();

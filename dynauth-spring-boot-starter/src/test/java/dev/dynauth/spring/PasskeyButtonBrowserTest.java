@@ -1,0 +1,120 @@
+package dev.dynauth.spring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dynauth.Adapter;
+import dev.dynauth.AdapterSession;
+import dev.dynauth.AdapterUser;
+import dev.dynauth.spring.app.TestApp;
+import java.io.File;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The sign-in page's passkey button in a real headless Chromium (Debian's chromium and chromium-driver) with
+ * Chrome's virtual authenticator: a passkey registered on Spring Security's registration page, then used from
+ * the starter's sign-in page, whose script brings the user back to the page they asked for.
+ */
+@SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class PasskeyButtonBrowserTest {
+
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static int port;
+
+    @DynamicPropertySource
+    static void passkeys(DynamicPropertyRegistry registry) throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        registry.add("server.port", () -> port);
+        registry.add("dynauth.passkeys.enabled", () -> "true");
+        registry.add("dynauth.passkeys.rp-id", () -> "localhost");
+        registry.add("dynauth.passkeys.allowed-origins", () -> "http://localhost:" + port);
+    }
+
+    @TempDir Path dir;
+    @Autowired Adapter adapter;
+    @Autowired TestApp.MutableClock clock;
+
+    @Test
+    void signInWithThePasskeyButton() throws Exception {
+        boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+        if (!present && System.getenv("CI") != null) {
+            throw new AssertionError("CI must install Debian's chromium and chromium-driver for the browser tests");
+        }
+        Assumptions.assumeTrue(present, "apt-get install chromium chromium-driver to run the browser tests");
+
+        AdapterUser user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").build());
+        String session = UUID.randomUUID().toString();
+        adapter.createSession(new AdapterSession(session, user.id(), clock.instant().plus(Duration.ofDays(30))));
+        String base = "http://localhost:" + port;
+
+        WebDriver chrome = chrome();
+        try {
+            WebDriverWait wait = new WebDriverWait(chrome, Duration.ofSeconds(20));
+            ((HasVirtualAuthenticator) chrome).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                    .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                    .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                    .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true));
+
+            // signed in (an Auth.js session), register a passkey on Spring Security's page
+            chrome.get(base + "/public/hello");
+            chrome.manage().addCookie(new Cookie("authjs.session-token", session, "localhost", "/", null));
+            chrome.get(base + "/webauthn/register");
+            chrome.findElement(By.id("label")).sendKeys("laptop");
+            chrome.findElement(By.id("register")).click();
+            wait.until(d -> d.findElement(By.id("success")).isDisplayed());
+            assertEquals(1, adapter.listAuthenticatorsByUserId(user.id()).size(), "stored as an Auth.js authenticator");
+
+            // signed out, a protected page sends the browser to the sign-in page, and the button signs in
+            chrome.manage().deleteAllCookies();
+            chrome.get(base + "/me");
+            wait.until(ExpectedConditions.urlContains("/api/auth/signin"));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dynauth-passkey")));
+            chrome.findElement(By.id("dynauth-passkey")).click();
+            wait.until(ExpectedConditions.urlToBe(base + "/me"));
+            assertTrue(chrome.getPageSource().contains(user.id() + " " + user.email()), chrome.getPageSource());
+            Cookie cookie = chrome.manage().getCookieNamed("authjs.session-token");
+            assertTrue(cookie != null && cookie.isHttpOnly(), "an Auth.js session cookie");
+            assertFalse(cookie.getValue().equals(session), "a new session");
+            assertEquals(user.id(), adapter.getSessionAndUser(cookie.getValue()).orElseThrow().user().id());
+        } finally {
+            chrome.quit();
+        }
+    }
+
+    private WebDriver chrome() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+}
