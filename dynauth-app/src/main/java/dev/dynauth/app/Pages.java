@@ -3,6 +3,7 @@ package dev.dynauth.app;
 import static dev.dynauth.spring.Html.esc;
 
 import dev.dynauth.spring.DynauthAuthentication;
+import dev.dynauth.spring.DynauthPageLayout;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,8 +19,10 @@ import org.springframework.security.web.csrf.CsrfToken;
 /**
  * The layout of every HTML page of {@code dynauth serve}: one small inline stylesheet, a header with the
  * product name and, when signed in, the user's email and a sign-out button, then the page's heading and body.
+ * As the starter's {@link DynauthPageLayout} it also lays out the starter's own sign-in, check-your-email and
+ * error pages, with this server's hints added, so a newcomer walks through one site.
  */
-final class Pages {
+final class Pages implements DynauthPageLayout {
     static final MediaType HTML = MediaType.valueOf("text/html;charset=UTF-8");
 
     /** The one stylesheet, inline: no extra request, nothing to cache-bust. */
@@ -94,6 +97,27 @@ final class Pages {
     /** Whether magic links go to the development mailbox (no SMTP server configured). */
     boolean devMailbox() {
         return devMailbox;
+    }
+
+    /** The starter's pages: its title (plain text) and body (escaped HTML), then what this server adds. */
+    @Override
+    public String render(HttpServletRequest request, Page page, String title, String bodyHtml) {
+        return html(request, esc(title), bodyHtml + hint(page));
+    }
+
+    /** What this server adds to a starter page: the passkey sign-in, where the development mailbox is. */
+    private String hint(Page page) {
+        return switch (page) {
+            case SIGN_IN -> "<p class=muted>Have a passkey? <a href=\"/\">Sign in with a passkey</a>.</p>"
+                    + (devMailbox ? DEV_MAILBOX_HINT : "");
+            case VERIFY_REQUEST -> (devMailbox
+                    ? "<p class=hint><b>Development server:</b> no SMTP server is configured, so the link is in the "
+                            + "development mailbox instead of an inbox.</p>"
+                            + "<p><a class=\"button primary\" href=\"/dev/mailbox\">Open the development mailbox</a></p>"
+                    : "<p>Open the email and follow the link in it to sign in. The link works once.</p>")
+                    + "<p class=muted>Wrong address, or no email? <a href=\"/\">Try again</a>.</p>";
+            case ERROR -> "";
+        };
     }
 
     /** A page titled {@code title} (plain text), its body HTML, with no caching. */

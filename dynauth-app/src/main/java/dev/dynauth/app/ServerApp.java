@@ -87,18 +87,10 @@ class ServerApp {
         return mailbox::send;
     }
 
+    /** The layout of the app's pages, and (as the starter's page layout) of its sign-in, check-your-email and error pages. */
     @Bean
     Pages pages(Settings settings) {
         return new Pages(settings);
-    }
-
-    /** The starter's sign-in, check-your-email and error pages in the layout of the app's pages. */
-    @Bean
-    FilterRegistrationBean<StarterPages> starterPages(Pages pages) {
-        FilterRegistrationBean<StarterPages> r = new FilterRegistrationBean<>(new StarterPages(pages));
-        r.addUrlPatterns(StarterPages.PATHS);
-        r.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-        return r;
     }
 
     /** One log line per request: method, path without the query (magic-link tokens live there), status, time. */

@@ -120,6 +120,8 @@ class ServeJarIT {
 
     /** A browser without JavaScript: cookies, forms, no automatic redirects. */
     static final class Browser {
+        /** The header of the app's layout. */
+        static final String BRAND = "<a class=brand href=\"/\">dynauth</a>";
         final String base;
         final HttpClient http;
 
@@ -161,7 +163,10 @@ class ServeJarIT {
             assertEquals(302, sent.statusCode(), sent.body());
             String checkEmail = sent.headers().firstValue("Location").orElseThrow();
             assertTrue(checkEmail.contains("/api/auth/verify-request"), checkEmail);
-            assertEquals(200, get(checkEmail).statusCode(), "the check-your-email page");
+            HttpResponse<String> check = get(checkEmail);
+            assertEquals(200, check.statusCode(), "the check-your-email page");
+            assertTrue(check.body().contains(BRAND) && check.body().contains("Open the development mailbox"),
+                    "the starter's page in the app's layout, with the mailbox button: " + check.body());
             HttpResponse<String> used = get(link(email));
             assertEquals(302, used.statusCode(), used.body());
             assertTrue(used.headers().firstValue("Location").orElseThrow().endsWith("/account"), used.headers().toString());
@@ -208,6 +213,10 @@ class ServeJarIT {
             assertEquals(302, reused.statusCode());
             assertTrue(reused.headers().firstValue("Location").orElseThrow().contains("/api/auth/error"),
                     reused.headers().toString());
+            HttpResponse<String> error = c.get(reused.headers().firstValue("Location").orElseThrow());
+            assertEquals(400, error.statusCode(), error.body());
+            assertTrue(error.body().contains(Browser.BRAND) && error.body().contains("no longer valid"),
+                    "the starter's error page in the app's layout: " + error.body());
             assertEquals(302, c.get("/account").statusCode());
 
             // the name can be changed

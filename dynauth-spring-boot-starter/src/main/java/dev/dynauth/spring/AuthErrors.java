@@ -42,11 +42,11 @@ public final class AuthErrors {
     }
 
     /** The error page of a code (unknown codes get the default page), with a link to the sign-in page. */
-    static void render(HttpServletRequest request, HttpServletResponse response, String code, String signInPage)
-            throws IOException {
+    static void render(HttpServletRequest request, HttpServletResponse response, String code, String signInPage,
+                       DynauthPageLayout layout) throws IOException {
         Info info = INFO.getOrDefault(code == null ? DEFAULT : code, INFO.get(DEFAULT));
         String signIn = signInPage.startsWith("/") ? request.getContextPath() + signInPage : signInPage;
-        Html.page(response, info.status(), info.title(), "<p role=\"alert\">" + Html.esc(info.message()) + "</p>"
+        Html.page(request, response, layout, DynauthPageLayout.Page.ERROR, info.status(), info.title(), "<p role=\"alert\">" + Html.esc(info.message()) + "</p>"
                 + "<p><a href=\"" + Html.esc(signIn) + "\">Sign in</a></p>");
     }
 }

@@ -191,6 +191,13 @@ public class DynauthAutoConfiguration {
         return new AccountTokens(DynamoDbAdapter.builder().client(client).options(options).clock(clock).build());
     }
 
+    /** The starter's pages in their bare default document; an application's own bean replaces it. */
+    @Bean
+    @ConditionalOnMissingBean
+    DynauthPageLayout dynauthPageLayout() {
+        return DynauthPageLayout.standard();
+    }
+
     /** The configurer to apply to the application's own filter chains: {@code http.with(dynauth, d -> {})}. */
     @Bean
     @org.springframework.context.annotation.Scope("prototype")

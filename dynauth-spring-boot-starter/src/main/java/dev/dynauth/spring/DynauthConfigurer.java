@@ -109,7 +109,8 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         http.addFilterBefore(new DynauthSecurityContextRepository.ResponseHolderFilter(), SecurityContextHolderFilter.class);
         http.addFilterBefore(new DynauthEndpointsFilter(magicLinks, context.getBean(DynauthSessions.class), repository,
                 registrations, context.getBean(DynauthProperties.class).getSignInPage(),
-                context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable() != null),
+                context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable() != null,
+                context.getBeanProvider(DynauthPageLayout.class).getIfAvailable(DynauthPageLayout::standard)),
                 OAuth2AuthorizationRequestRedirectFilter.class);
     }
 }

@@ -21,7 +21,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * The Auth.js endpoints that are not Spring Security's own: sign-in page, magic-link request and
  * callback, verify-request and error pages, and the session JSON. Runs inside the security filter
- * chain, after the CSRF filter, so POSTs carry a valid CSRF token.
+ * chain, after the CSRF filter, so POSTs carry a valid CSRF token. Its HTML pages are wrapped by a
+ * {@link DynauthPageLayout}.
  */
 public class DynauthEndpointsFilter extends OncePerRequestFilter {
 
@@ -33,6 +34,7 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
     private final ClientRegistrationRepository registrations;
     private final String signInPage;
     private final boolean passkeys;
+    private final DynauthPageLayout layout;
 
     /** {@code magicLinks} and {@code registrations} may be null (feature off). */
     public DynauthEndpointsFilter(MagicLinkService magicLinks, DynauthSessions sessions,
@@ -47,12 +49,25 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
     public DynauthEndpointsFilter(MagicLinkService magicLinks, DynauthSessions sessions,
                                   DynauthSecurityContextRepository contexts, ClientRegistrationRepository registrations,
                                   String signInPage, boolean passkeys) {
+        this(magicLinks, sessions, contexts, registrations, signInPage, passkeys, DynauthPageLayout.standard());
+    }
+
+    /**
+     * @param signInPage where the error pages' "Sign in" link goes ({@code dynauth.sign-in-page})
+     * @param passkeys   whether the sign-in page offers the passkey button (passkeys enabled)
+     * @param layout     the document around the sign-in, check-your-email and error pages
+     *                   (null: {@link DynauthPageLayout#standard()})
+     */
+    public DynauthEndpointsFilter(MagicLinkService magicLinks, DynauthSessions sessions,
+                                  DynauthSecurityContextRepository contexts, ClientRegistrationRepository registrations,
+                                  String signInPage, boolean passkeys, DynauthPageLayout layout) {
         this.magicLinks = magicLinks;
         this.sessions = sessions;
         this.contexts = contexts;
         this.registrations = registrations;
         this.signInPage = signInPage == null ? AuthPaths.SIGNIN : signInPage;
         this.passkeys = passkeys;
+        this.layout = layout == null ? DynauthPageLayout.standard() : layout;
     }
 
     @Override
@@ -74,7 +89,14 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
                     response.setHeader("Cache-Control", "no-store");
                     response.getOutputStream().write("{\"error\":\"Configuration\"}".getBytes(StandardCharsets.UTF_8));
                 } else {
-                    AuthErrors.render(request, response, AuthErrors.CONFIGURATION, signInPage);
+                    try {
+                        AuthErrors.render(request, response, AuthErrors.CONFIGURATION, signInPage, layout);
+                    } catch (RuntimeException layoutFailed) {
+                        // the failure may be the layout's own: the error page still shows, in the plain layout
+                        response.reset();
+                        AuthErrors.render(request, response, AuthErrors.CONFIGURATION, signInPage,
+                                DynauthPageLayout.standard());
+                    }
                 }
             }
             return;
@@ -89,11 +111,12 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
             switch (path) {
                 case AuthPaths.SIGNIN -> { signInPage(request, response); return true; }
                 case AuthPaths.VERIFY_REQUEST -> {
-                    Html.page(response, 200, "Check your email", "<p>A sign-in link has been sent to your email address.</p>");
+                    Html.page(request, response, layout, DynauthPageLayout.Page.VERIFY_REQUEST, 200, "Check your email",
+                            "<p>A sign-in link has been sent to your email address.</p>");
                     return true;
                 }
                 case AuthPaths.ERROR -> {
-                    AuthErrors.render(request, response, request.getParameter("error"), signInPage);
+                    AuthErrors.render(request, response, request.getParameter("error"), signInPage, layout);
                     return true;
                 }
                 case AuthPaths.SESSION -> { sessionJson(request, response); return true; }
@@ -199,7 +222,7 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
                     .append("<script src=\"").append(Html.esc(request.getContextPath() + AuthPaths.PASSKEY_SCRIPT))
                     .append("\" defer></script>");
         }
-        Html.page(response, 200, "Sign in", body.toString());
+        Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_IN, 200, "Sign in", body.toString());
     }
 
     /** The {@code callbackUrl} parameter, else the page the user was sent away from (the cookie request cache). */
