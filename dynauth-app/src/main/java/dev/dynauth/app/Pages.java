@@ -105,11 +105,11 @@ final class Pages implements DynauthPageLayout {
         return html(request, esc(title), bodyHtml + hint(page));
     }
 
-    /** What this server adds to a starter page: the passkey sign-in, where the development mailbox is. */
+    /** What this server adds to a starter page: where the development mailbox is. */
     private String hint(Page page) {
         return switch (page) {
-            case SIGN_IN -> "<p class=muted>Have a passkey? <a href=\"/\">Sign in with a passkey</a>.</p>"
-                    + (devMailbox ? DEV_MAILBOX_HINT : "");
+            // the starter's sign-in page has its own passkey button when passkeys are on
+            case SIGN_IN -> devMailbox ? DEV_MAILBOX_HINT : "";
             case VERIFY_REQUEST -> (devMailbox
                     ? "<p class=hint><b>Development server:</b> no SMTP server is configured, so the link is in the "
                             + "development mailbox instead of an inbox.</p>"

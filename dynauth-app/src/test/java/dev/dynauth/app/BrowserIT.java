@@ -79,6 +79,8 @@ class BrowserIT {
                                 .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
                                 .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true));
                 chrome.get(base + "/webauthn/register");
+                new WebDriverWait(chrome, Duration.ofSeconds(20)).withMessage(() -> "no registration form at " + chrome.getCurrentUrl() + ":\n" + chrome.getPageSource())
+                        .until(d -> !d.findElements(By.id("label")).isEmpty());
                 chrome.findElement(By.id("label")).sendKeys("laptop");
                 chrome.findElement(By.id("register")).click();
                 wait.until(d -> d.findElement(By.id("success")).isDisplayed());
