@@ -85,6 +85,9 @@ class PasskeyButtonBrowserTest {
             chrome.get(base + "/public/hello");
             chrome.manage().addCookie(new Cookie("authjs.session-token", session, "localhost", "/", null));
             chrome.get(base + "/webauthn/register");
+            new WebDriverWait(chrome, Duration.ofSeconds(20)).withMessage(() -> "no registration form at "
+                            + chrome.getCurrentUrl() + ":\n" + chrome.getPageSource())
+                    .until(d -> !d.findElements(By.id("label")).isEmpty());
             chrome.findElement(By.id("label")).sendKeys("laptop");
             chrome.findElement(By.id("register")).click();
             wait.until(d -> d.findElement(By.id("success")).isDisplayed());
