@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -53,10 +52,13 @@ class DynamoDbLocalServerTest {
             assertEquals(server.port(), bound.getPort());
             assertTrue(accepts(InetAddress.getByName("127.0.0.1"), server.port()));
 
+            // The bound address above already proves loopback only; where the machine has another address,
+            // also show that a connection to it is refused.
             Optional<InetAddress> external = nonLoopbackAddress();
-            assumeTrue(external.isPresent(), "no non-loopback IPv4 address on this machine");
-            assertTrue(!accepts(external.get(), server.port()),
-                    "DynamoDB Local must not be reachable on " + external.get());
+            if (external.isPresent()) {
+                assertTrue(!accepts(external.get(), server.port()),
+                        "DynamoDB Local must not be reachable on " + external.get());
+            }
         }
     }
 
