@@ -48,12 +48,7 @@ class OAuth2LoginTest {
         if (idp == null) {
             idp = AuthServer.start(APP, "idp", "trusting");
         }
-        for (String id : new String[] {"idp", "trusting"}) {
-            for (String p : idp.clientProperties(id)) {
-                int eq = p.indexOf('=');
-                registry.add(p.substring(0, eq), () -> p.substring(eq + 1));
-            }
-        }
+        idp.register(registry, "idp", "trusting");
     }
 
     @AfterAll

@@ -37,12 +37,7 @@ class OAuth2ProfileMapperTest {
         if (idp == null) {
             idp = AuthServer.start(APP, "mapped", "plain");
         }
-        for (String id : new String[] {"mapped", "plain"}) {
-            for (String p : idp.clientProperties(id)) {
-                int eq = p.indexOf('=');
-                registry.add(p.substring(0, eq), () -> p.substring(eq + 1));
-            }
-        }
+        idp.register(registry, "mapped", "plain");
     }
 
     @AfterAll

@@ -68,6 +68,16 @@ public final class AuthServer implements AutoCloseable {
     }
 
     /** Spring Boot client properties for a registration at this provider. */
+    /** Registers the Spring client properties of the given registrations with a test's property registry. */
+    public void register(org.springframework.test.context.DynamicPropertyRegistry registry, String... ids) {
+        for (String id : ids) {
+            for (String p : clientProperties(id)) {
+                int eq = p.indexOf('=');
+                registry.add(p.substring(0, eq), () -> p.substring(eq + 1));
+            }
+        }
+    }
+
     public String[] clientProperties(String id) {
         String r = "spring.security.oauth2.client.registration." + id + ".";
         String p = "spring.security.oauth2.client.provider." + id + ".";
