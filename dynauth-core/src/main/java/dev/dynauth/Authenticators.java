@@ -1,0 +1,77 @@
+package dev.dynauth;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/** Passkeys: the {@code AUTHENTICATOR#<credentialID>} items in the user's partition, found by credential id through the index. */
+final class Authenticators {
+
+    private final Table t;
+
+    Authenticators(Table table) {
+        this.t = table;
+    }
+
+    AdapterAuthenticator create(AdapterAuthenticator authenticator) {
+        Objects.requireNonNull(authenticator, "authenticator");
+        Table.requireUserId(authenticator.userId());
+        String credentialID = authenticator.credentialID();
+        Keys.require(credentialID, Keys.authenticator(credentialID), Keys.MAX_SORT_KEY_BYTES, "credentialID");
+        Supplier<RuntimeException> exists = () -> new ConflictException("a passkey with this credential id exists already");
+        if (findItem(credentialID).isPresent()) {
+            throw exists.get();
+        }
+        t.putNew(t.putIfAbsent(t.codec.encodeAuthenticator(authenticator)), exists);
+        return authenticator;
+    }
+
+    Optional<AdapterAuthenticator> get(String credentialID) {
+        return findItem(credentialID).map(t.codec::decodeAuthenticator);
+    }
+
+    List<AdapterAuthenticator> listByUserId(String userId) {
+        if (!Table.usableUserId(userId)) {
+            return List.of();
+        }
+        return t.queryPartition(Keys.user(userId), Keys.AUTHENTICATOR).stream()
+                .map(t.codec::decodeAuthenticator).collect(Collectors.toList());
+    }
+
+    AdapterAuthenticator updateCounter(String credentialID, long newCounter) {
+        if (newCounter < 0) {
+            throw new IllegalArgumentException("counter must not be negative");
+        }
+        Supplier<NotFoundException> missing = () -> new NotFoundException("no passkey with credential id " + credentialID);
+        Map<String, AttributeValue> item = findItem(credentialID).orElseThrow(missing);
+        Expr x = new Expr();
+        String set = "SET " + x.name("counter") + " = " + x.value(AttributeValue.fromN(Long.toString(newCounter)));
+        String condition = "attribute_exists(" + x.name(t.options.partitionKey()) + ")";
+        try {
+            UpdateItemResponse r = t.client.updateItem(b -> b.tableName(t.name).key(t.keyOf(item)).updateExpression(set)
+                    .conditionExpression(condition).expressionAttributeNames(x.names())
+                    .expressionAttributeValues(x.values()).returnValues(ReturnValue.ALL_NEW));
+            return t.codec.decodeAuthenticator(r.attributes());
+        } catch (ConditionalCheckFailedException e) {
+            throw missing.get();
+        }
+    }
+
+    Optional<AdapterAuthenticator> delete(String credentialID) {
+        return findItem(credentialID).flatMap(item -> t.deleteReturningOld(t.keyOf(item)).map(t.codec::decodeAuthenticator));
+    }
+
+    private Optional<Map<String, AttributeValue>> findItem(String credentialID) {
+        if (!Keys.usableAsSort(credentialID, Keys.authenticator(credentialID))) {
+            return Optional.empty();
+        }
+        return t.findByIndex(Keys.authenticator(credentialID), "credentialID", credentialID);
+    }
+}

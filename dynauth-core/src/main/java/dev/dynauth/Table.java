@@ -1,0 +1,147 @@
+package dev.dynauth;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * The adapter's access to its one table: the client, names, codec, clock and read consistency shared by
+ * {@link Users}, {@link Accounts}, {@link Sessions}, {@link VerificationTokens}, {@link Authenticators} and
+ * {@link Claims}, with the reads and conditional writes they all use. Immutable, so thread-safe.
+ */
+final class Table {
+
+    final DynamoDbClient client;
+    final TableOptions options;
+    final String name;
+    final ItemCodec codec;
+    final BatchDeleter deleter;
+    private final Clock clock;
+    private final boolean consistentReads;
+
+    Table(DynamoDbClient client, TableOptions options, Clock clock, boolean consistentReads, int batchAttempts) {
+        this.client = client;
+        this.options = options;
+        this.name = options.tableName();
+        this.clock = clock;
+        this.consistentReads = consistentReads;
+        this.codec = new ItemCodec(options);
+        this.deleter = new BatchDeleter(client, name, batchAttempts, 50, Thread::sleep);
+    }
+
+    /** Whether something expiring at {@code expires} has expired by this adapter's clock. */
+    boolean expired(Instant expires) {
+        return Expiry.expired(expires, clock.instant());
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** Rejects attribute names that would overwrite the key, index or type attributes. */
+    void checkNames(Iterable<String> names) {
+        names.forEach(n -> codec.checkName(n, options.reservedAttributes()));
+    }
+
+    String setClause(Expr x, Map<String, Object> changes) {
+        StringBuilder set = new StringBuilder("SET ");
+        boolean first = true;
+        for (Map.Entry<String, Object> e : changes.entrySet()) {
+            if (!first) {
+                set.append(", ");
+            }
+            first = false;
+            set.append(x.name(e.getKey())).append(" = ").append(x.value(ItemCodec.encode(e.getKey(), e.getValue(), true)));
+        }
+        return set.toString();
+    }
+
+    Put putIfAbsent(Map<String, AttributeValue> item) {
+        Expr x = new Expr();
+        return Put.builder().tableName(name).item(item)
+                .conditionExpression("attribute_not_exists(" + x.name(options.partitionKey()) + ")")
+                .expressionAttributeNames(x.names()).build();
+    }
+
+    void putNew(Put put, Supplier<RuntimeException> exists) {
+        try {
+            client.putItem(b -> b.tableName(name).item(put.item()).conditionExpression(put.conditionExpression())
+                    .expressionAttributeNames(put.expressionAttributeNames()));
+        } catch (ConditionalCheckFailedException e) {
+            throw exists.get();
+        }
+    }
+
+    /** Deletes the item with the given key; returns what was deleted, empty when there was nothing. */
+    Optional<Map<String, AttributeValue>> deleteReturningOld(Map<String, AttributeValue> key) {
+        DeleteItemResponse r = client.deleteItem(b -> b.tableName(name).key(key).returnValues(ReturnValue.ALL_OLD));
+        return r.hasAttributes() && !r.attributes().isEmpty() ? Optional.of(r.attributes()) : Optional.empty();
+    }
+
+    Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
+        return Map.of(options.partitionKey(), item.get(options.partitionKey()), options.sortKey(), item.get(options.sortKey()));
+    }
+
+    Optional<Map<String, AttributeValue>> getItem(String partition, String sort) {
+        var r = client.getItem(b -> b.tableName(name).key(codec.keyOf(partition, sort)).consistentRead(consistentReads));
+        return r.hasItem() && !r.item().isEmpty() ? Optional.of(r.item()) : Optional.empty();
+    }
+
+    List<Map<String, AttributeValue>> queryIndex(String partition, String sort) {
+        Expr x = new Expr();
+        String condition = x.name(options.indexPartitionKey()) + " = " + x.value(partition) + " AND "
+                + x.name(options.indexSortKey()) + " = " + x.value(sort);
+        return query(QueryRequest.builder().tableName(name).indexName(options.indexName())
+                .keyConditionExpression(condition).expressionAttributeNames(x.names())
+                .expressionAttributeValues(x.values()).build());
+    }
+
+    List<Map<String, AttributeValue>> queryPartition(String partition, String sortPrefix) {
+        Expr x = new Expr();
+        String condition = x.name(options.partitionKey()) + " = " + x.value(partition)
+                + (sortPrefix == null ? "" : " AND begins_with(" + x.name(options.sortKey()) + ", " + x.value(sortPrefix) + ")");
+        return query(QueryRequest.builder().tableName(name).keyConditionExpression(condition)
+                .expressionAttributeNames(x.names()).expressionAttributeValues(x.values())
+                .consistentRead(consistentReads).build());
+    }
+
+    private List<Map<String, AttributeValue>> query(QueryRequest request) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        QueryRequest next = request;
+        while (true) {
+            QueryResponse r = client.query(next);
+            items.addAll(r.items());
+            if (!r.hasLastEvaluatedKey() || r.lastEvaluatedKey().isEmpty()) {
+                return items;
+            }
+            next = next.toBuilder().exclusiveStartKey(r.lastEvaluatedKey()).build();
+        }
+    }
+
+    /** The one item the index holds under {@code key} whose {@code attribute} is {@code value} (index reads may be stale). */
+    Optional<Map<String, AttributeValue>> findByIndex(String key, String attribute, String value) {
+        return queryIndex(key, key).stream()
+                .filter(item -> value.equals(ItemCodec.stringAttribute(item, attribute)))
+                .findFirst();
+    }
+
+    static boolean usableUserId(String id) {
+        return Keys.usableAsSort(id, Keys.user(id));
+    }
+
+    static void requireUserId(String id) {
+        Keys.require(id, Keys.user(id), Keys.MAX_SORT_KEY_BYTES, "user id");
+    }
+}
