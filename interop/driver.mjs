@@ -15,7 +15,7 @@
 //   {"op":"envSecrets","env":{AUTH_SECRET:...,AUTH_SECRET_1:...}} -> the secret list @auth/core builds from env
 //
 // configure also takes "strategy" ("database" by default, or "jwt"), a list as "secret" (rotation), and
-// "jwtPadding": a claim of that many characters added by the jwt callback (to make chunked cookies).
+// "env": {AUTH_SECRET, AUTH_SECRET_1..3} instead of "secret"; "jwtPadding": a claim of that many characters added by the jwt callback (to make chunked cookies).
 //   {"op":"exit"}
 //
 // Answers are {"ok":true,"result":...} or {"ok":false,"error":"..."}. Dates travel both ways as
@@ -86,7 +86,8 @@ function configure(cmd) {
   adapter = DynamoDBAdapter(client, cmd.options ?? undefined);
   authConfig = {
     adapter,
-    secret: cmd.secret,
+    // "env": the secret list @auth/core's setEnvDefaults builds from AUTH_SECRET and AUTH_SECRET_1..3
+    secret: cmd.env ? envSecrets(cmd) : cmd.secret,
     trustHost: true,
     basePath: BASE_PATH,
     session: { strategy: cmd.strategy ?? "database" },
