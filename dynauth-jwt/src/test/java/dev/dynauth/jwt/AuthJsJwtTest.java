@@ -186,6 +186,33 @@ class AuthJsJwtTest {
         assertSampleClaims(plain.decode(V5).orElseThrow());
     }
 
+    @Test
+    void oneInstanceServesManyThreads() throws Exception {
+        AuthJsJwt jwt = v5(ISSUED + 60, COOKIE, "s3cret-one");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int id = t;
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        String sub = "u" + id + "-" + i;
+                        if (!jwt.decode(jwt.encode(Map.of("sub", sub), Duration.ofHours(1))).flatMap(AuthJsToken::subject)
+                                .equals(Optional.of(sub)) || jwt.decode(V5).isEmpty()) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> f : results) {
+                assertTrue(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static String b64(String s) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }

@@ -95,7 +95,9 @@ public class DynauthJwtSessions extends DynauthSessions {
     @Override
     public DynauthAuthentication signIn(AdapterUser user, HttpServletRequest request, HttpServletResponse response) {
         if (!issueJwt) {
-            return super.signIn(user, request, response);
+            // database listed first: a JWT cookie must not reach the database code as a session token
+            clearChunks(request, response);
+            return super.signIn(user, withoutJwtCookies(request), response);
         }
         String previous = cookies.read(request);
         if (database && previous != null && !looksLikeJwt(previous)
@@ -130,8 +132,29 @@ public class DynauthJwtSessions extends DynauthSessions {
         if (found != null && revokeOnSignOut) {
             codec(found.name()).decode(found.value()).flatMap(AuthJsToken::subject).ifPresent(this::revoke);
         }
-        clearChunks(request, response);
-        super.signOut(request, response); // deletes a database session, clears the plain cookie names
+        for (String n : parts(request, List.of())) {
+            response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, n, "", Duration.ZERO).toString());
+        }
+        // deletes a database session (migration) and clears the plain cookie names
+        super.signOut(withoutJwtCookies(request), response);
+    }
+
+    /** The request without its JWT session cookies, for the database strategy's code. */
+    private HttpServletRequest withoutJwtCookies(HttpServletRequest request) {
+        Cookie[] all = request.getCookies();
+        if (all == null) {
+            return request;
+        }
+        Set<String> names = new LinkedHashSet<>(cookies.readableNames(request));
+        Cookie[] kept = java.util.Arrays.stream(all)
+                .filter(c -> !names.contains(c.getName()) || c.getValue() == null || !looksLikeJwt(c.getValue()))
+                .toArray(Cookie[]::new);
+        return new jakarta.servlet.http.HttpServletRequestWrapper(request) {
+            @Override
+            public Cookie[] getCookies() {
+                return kept.length == 0 ? null : kept.clone();
+            }
+        };
     }
 
     /**

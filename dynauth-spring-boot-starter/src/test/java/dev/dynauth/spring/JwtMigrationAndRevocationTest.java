@@ -85,8 +85,9 @@ class JwtMigrationAndRevocationTest {
         assertEquals(1, calls() - before, "revocation on: exactly one DynamoDB request");
         assertEquals(1, calls("getUser") - getUser, "the user item's GetItem");
 
-        // database listed first: a magic-link sign-in creates a session item
+        // database listed first: a magic-link sign-in (here over a JWT cookie) creates a session item
         browser.cookies.clear();
+        browser.cookies.put(COOKIE, jwt());
         MvcResult page = browser.get("/api/auth/signin");
         browser.post("/api/auth/signin/email", Map.of("email", user.email(), "_csrf", Browser.csrfField(page)));
         browser.get(sender.last().url().substring("http://localhost".length()));
@@ -94,6 +95,12 @@ class JwtMigrationAndRevocationTest {
         assertNotNull(cookie);
         assertFalse(DynauthJwtSessions.looksLikeJwt(cookie));
         assertEquals(user.id(), adapter.getSessionAndUser(cookie).orElseThrow().user().id());
+
+        // and sign-out deletes it
+        MvcResult again = browser.get("/api/auth/signin");
+        assertEquals(302, browser.post("/api/auth/signout", Map.of("_csrf", Browser.csrfField(again))).getResponse().getStatus());
+        assertTrue(adapter.getSessionAndUser(cookie).isEmpty(), "the database session is deleted");
+        assertFalse(browser.cookies.containsKey(COOKIE));
     }
 
     @Test
