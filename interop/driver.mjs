@@ -8,6 +8,14 @@
 //   {"op":"adapter","method":"createUser","args":[{...}]}     -> the npm adapter's own method
 //   {"op":"signInWithEmail","email":"a@b.c"}                   -> a magic-link sign-in through @auth/core
 //   {"op":"session","sessionToken":"..."}                      -> GET /auth/session with that cookie
+//   {"op":"session","cookies":{name:value,...}}                -> the same with a whole cookie jar (JWT chunks)
+//   {"op":"jwtEncode","version":"v5"|"v4","token":{...},"secret":s|[s...],"salt":"...","maxAge":n}
+//   {"op":"jwtDecode","version":"v5"|"v4","token":"...","secret":s|[s...],"salt":"..."} -> {claims} or {refused}
+//   {"op":"getToken","cookies":{...},"secret":...,"secureCookie":bool} -> @auth/core getToken (chunked cookies)
+//   {"op":"envSecrets","env":{AUTH_SECRET:...,AUTH_SECRET_1:...}} -> the secret list @auth/core builds from env
+//
+// configure also takes "strategy" ("database" by default, or "jwt"), a list as "secret" (rotation), and
+// "env": {AUTH_SECRET, AUTH_SECRET_1..3} instead of "secret"; "jwtPadding": a claim of that many characters added by the jwt callback (to make chunked cookies).
 //   {"op":"exit"}
 //
 // Answers are {"ok":true,"result":...} or {"ok":false,"error":"..."}. Dates travel both ways as
@@ -18,7 +26,12 @@ import { createInterface } from "node:readline";
 import { DynamoDB } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocument } from "@aws-sdk/lib-dynamodb";
 import { DynamoDBAdapter } from "@auth/dynamodb-adapter";
-import { Auth } from "@auth/core";
+import { Auth, setEnvDefaults } from "@auth/core";
+import { encode as v5Encode, decode as v5Decode, getToken as v5GetToken } from "@auth/core/jwt";
+import { createRequire } from "node:module";
+
+// next-auth v4 is CommonJS; only its jwt module is used (no Next.js is installed: see .npmrc).
+const v4Jwt = createRequire(import.meta.url)("next-auth/jwt");
 
 const ORIGIN = "http://localhost:3000";
 const BASE_PATH = "/auth";
@@ -73,10 +86,11 @@ function configure(cmd) {
   adapter = DynamoDBAdapter(client, cmd.options ?? undefined);
   authConfig = {
     adapter,
-    secret: cmd.secret,
+    // "env": the secret list @auth/core's setEnvDefaults builds from AUTH_SECRET and AUTH_SECRET_1..3
+    secret: cmd.env ? envSecrets(cmd) : cmd.secret,
     trustHost: true,
     basePath: BASE_PATH,
-    session: { strategy: "database" },
+    session: { strategy: cmd.strategy ?? "database" },
     providers: [
       {
         // A plain email provider: the built-in ones import nodemailer, which is not needed here.
@@ -93,11 +107,23 @@ function configure(cmd) {
     ],
     callbacks: {
       // Expose the user's id as well, so the test can tell exactly which user Auth.js resolved.
-      session({ session, user }) {
+      session({ session, user, token }) {
+        if (token) {
+          // JWT strategy: the token's claims as Auth.js's default jwt callback wrote them (sub = user id)
+          return {
+            user: { id: token.sub, email: token.email ?? null, name: token.name ?? null, image: token.picture ?? null },
+            expires: session.expires,
+            token,
+          };
+        }
         return {
           user: { id: user.id, email: user.email, name: user.name ?? null, image: user.image ?? null },
           expires: session.expires,
         };
+      },
+      jwt({ token }) {
+        if (cmd.jwtPadding) token.padding = "p".repeat(cmd.jwtPadding);
+        return token;
       },
     },
     logger: { error() {}, warn() {}, debug() {} },
@@ -157,11 +183,12 @@ async function signInWithEmail(cmd) {
     callbackLocation: callback.headers.get("location"),
     identifier,
     sessionToken: jar[SESSION_COOKIE] ?? null,
+    cookies: jar,
   };
 }
 
 async function session(cmd) {
-  const jar = {};
+  const jar = { ...(cmd.cookies ?? {}) };
   if (cmd.sessionToken != null) jar[SESSION_COOKIE] = cmd.sessionToken;
   const response = await call(jar, `${BASE_PATH}/session`);
   const text = await response.text();
@@ -170,7 +197,38 @@ async function session(cmd) {
     body: text === "" ? null : JSON.parse(text),
     // The cookie after the response: Auth.js clears it for an unknown session.
     sessionCookie: jar[SESSION_COOKIE] ?? null,
+    cookies: jar,
   };
+}
+
+async function jwtEncode(cmd) {
+  if (cmd.version === "v4") {
+    return await v4Jwt.encode({ token: cmd.token, secret: cmd.secret, maxAge: cmd.maxAge, salt: cmd.salt });
+  }
+  return await v5Encode({ token: cmd.token, secret: cmd.secret, maxAge: cmd.maxAge, salt: cmd.salt });
+}
+
+async function jwtDecode(cmd) {
+  try {
+    const claims = cmd.version === "v4"
+      ? await v4Jwt.decode({ token: cmd.token, secret: cmd.secret, salt: cmd.salt })
+      : await v5Decode({ token: cmd.token, secret: cmd.secret, salt: cmd.salt });
+    return claims == null ? { refused: "null" } : { claims };
+  } catch (e) {
+    return { refused: e?.code ?? e?.name ?? "Error" };
+  }
+}
+
+async function getToken(cmd) {
+  const req = new Request(ORIGIN, { headers: { cookie: cookieHeader(cmd.cookies ?? {}) } });
+  const token = await v5GetToken({ req, secret: cmd.secret, secureCookie: !!cmd.secureCookie });
+  return { claims: token ?? null };
+}
+
+function envSecrets(cmd) {
+  const config = { providers: [] };
+  setEnvDefaults(cmd.env ?? {}, config);
+  return config.secret;
 }
 
 async function handle(cmd) {
@@ -187,6 +245,14 @@ async function handle(cmd) {
       return await signInWithEmail(cmd);
     case "session":
       return await session(cmd);
+    case "jwtEncode":
+      return await jwtEncode(cmd);
+    case "jwtDecode":
+      return await jwtDecode(cmd);
+    case "getToken":
+      return await getToken(cmd);
+    case "envSecrets":
+      return envSecrets(cmd);
     default:
       throw new Error(`unknown op ${cmd.op}`);
   }

@@ -62,7 +62,8 @@ final class NodeDriver implements AutoCloseable {
         if (!Files.isRegularFile(dir.resolve("driver.mjs"))) {
             fail("interop/driver.mjs not found in " + dir);
         }
-        for (String pkg : List.of("@auth/dynamodb-adapter", "@auth/core", "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb")) {
+        for (String pkg : List.of("@auth/dynamodb-adapter", "@auth/core", "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb",
+                "next-auth")) {
             if (!Files.isRegularFile(dir.resolve("node_modules").resolve(pkg).resolve("package.json"))) {
                 fail("The npm packages of the interoperability tests are not installed (" + pkg + " is missing in "
                         + dir.resolve("node_modules") + "). Run `npm ci --prefix interop` in the repository root first.");

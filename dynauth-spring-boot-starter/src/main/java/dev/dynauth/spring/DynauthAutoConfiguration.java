@@ -162,6 +162,10 @@ public class DynauthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SessionResolver dynauthSessionResolver(Adapter adapter, Clock clock, DynauthProperties properties) {
+        if (!properties.getSession().getStrategy().contains(DynauthProperties.Strategy.DATABASE)) {
+            // jwt only: a cookie that is not a JWT is no session, and costs no DynamoDB request
+            return token -> SessionResolution.invalid();
+        }
         return new AdapterSessionResolver(adapter, clock, properties.getSession().getMaxAge(),
                 properties.getSession().getUpdateAge());
     }
@@ -174,15 +178,34 @@ public class DynauthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DynauthSessions dynauthSessions(Adapter adapter, SessionCookies cookies, Clock clock, DynauthProperties properties) {
-        return new DynauthSessions(adapter, cookies, clock, properties.getSession().getMaxAge());
+    DynauthSessions dynauthSessions(Adapter adapter, SessionCookies cookies, Clock clock, DynauthProperties properties,
+                                    ObjectProvider<DynauthSecret> secret, Environment env,
+                                    ObjectProvider<JwtClaimsCustomizer> customizers) {
+        DynauthProperties.Session session = properties.getSession();
+        if (!session.getStrategy().contains(DynauthProperties.Strategy.JWT)) {
+            return new DynauthSessions(adapter, cookies, clock, session.getMaxAge());
+        }
+        DynauthProperties.Jwt options = session.getJwt();
+        java.util.List<String> secrets = JwtSecrets.resolve(options.getSecrets(), env::getProperty, secret.getObject());
+        dev.dynauth.jwt.AuthJsJwt jwt = dev.dynauth.jwt.AuthJsJwt.builder().format(options.getFormat())
+                .cookieName(properties.getCookie().getName()).secrets(secrets).clock(clock).build();
+        LOG.info("dynauth: session strategy {} ({} token, {} secret(s){})", session.getStrategy(), options.getFormat(),
+                secrets.size(), options.isRevokeOnSignOut() ? ", revoked on sign-out" : "");
+        return new DynauthJwtSessions(adapter, cookies, clock, session.getMaxAge(), session.getUpdateAge(), jwt,
+                session.getStrategy().get(0) == DynauthProperties.Strategy.JWT,
+                session.getStrategy().contains(DynauthProperties.Strategy.DATABASE), options.isRevokeOnSignOut(),
+                customizers.orderedStream().toList());
     }
 
     @Bean
     @ConditionalOnMissingBean
     DynauthSecurityContextRepository dynauthSecurityContextRepository(SessionResolver resolver, SessionCookies cookies,
                                                                       DynauthSessions sessions) {
-        return new DynauthSecurityContextRepository(resolver, cookies, sessions);
+        DynauthSecurityContextRepository repository = new DynauthSecurityContextRepository(resolver, cookies, sessions);
+        if (sessions instanceof DynauthJwtSessions jwt) {
+            repository.setJwtSessions(jwt);
+        }
+        return repository;
     }
 
     @Bean

@@ -57,8 +57,26 @@ public class DynauthProperties {
                 .indexName(indexName).indexPartitionKey(indexPartitionKey).indexSortKey(indexSortKey).build();
     }
 
-    /** Database sessions, as Auth.js's {@code session} options. */
+    /** Sessions, as Auth.js's {@code session} options. */
     public static class Session {
+        /**
+         * Auth.js's {@code session.strategy}: {@code database} (a session item per sign-in), {@code jwt} (an
+         * encrypted cookie, no DynamoDB request per request), or both ({@code database,jwt} or
+         * {@code jwt,database}) during a migration: a request carrying either cookie is signed in, and sign-in
+         * issues the first one listed.
+         */
+        private java.util.List<Strategy> strategy = new java.util.ArrayList<>(java.util.List.of(Strategy.DATABASE));
+        private final Jwt jwt = new Jwt();
+
+        public java.util.List<Strategy> getStrategy() { return strategy; }
+        public void setStrategy(java.util.List<Strategy> strategy) {
+            if (strategy == null || strategy.isEmpty()) {
+                throw new IllegalArgumentException("dynauth.session.strategy needs database, jwt or both");
+            }
+            this.strategy = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(strategy));
+        }
+        public Jwt getJwt() { return jwt; }
+
         /** Lifetime of a session after its last extension (Auth.js {@code maxAge}). */
         private Duration maxAge = Duration.ofDays(30);
         /** How often a session is extended (Auth.js {@code updateAge}); 0 extends on every request. */
@@ -68,6 +86,41 @@ public class DynauthProperties {
         public void setMaxAge(Duration maxAge) { this.maxAge = maxAge; }
         public Duration getUpdateAge() { return updateAge; }
         public void setUpdateAge(Duration updateAge) { this.updateAge = updateAge; }
+    }
+
+    /** Session strategies ({@code dynauth.session.strategy}). */
+    public enum Strategy { DATABASE, JWT }
+
+    /** JWT sessions ({@code dynauth.session.strategy} includes {@code jwt}). */
+    public static class Jwt {
+        /**
+         * Whose tokens: {@code authjs} ({@code @auth/core}, next-auth v5; key salted with the cookie name) or
+         * {@code nextauth-v4} (next-auth v4; set {@code dynauth.cookie.name=next-auth.session-token} too).
+         */
+        private dev.dynauth.jwt.AuthJsJwt.Format format = dev.dynauth.jwt.AuthJsJwt.Format.AUTHJS;
+        /**
+         * Secrets for the token key, first one encodes, any decodes. Unset: as {@code @auth/core} reads its
+         * environment, {@code AUTH_SECRET_3}, {@code AUTH_SECRET_2}, {@code AUTH_SECRET_1} (those set), then
+         * {@code dynauth.secret} (or {@code AUTH_SECRET}).
+         */
+        private java.util.List<String> secrets = new java.util.ArrayList<>();
+        /**
+         * Opt-in revocation: sign-out stores {@code signedOutBefore} (epoch seconds) on the user item and every
+         * request reads the user item (one GetItem) and refuses tokens issued before it, or whose user is gone.
+         */
+        private boolean revokeOnSignOut = false;
+
+        public dev.dynauth.jwt.AuthJsJwt.Format getFormat() { return format; }
+        public void setFormat(dev.dynauth.jwt.AuthJsJwt.Format format) { this.format = format; }
+        public java.util.List<String> getSecrets() { return secrets; }
+        public void setSecrets(java.util.List<String> secrets) { this.secrets = secrets; }
+        public boolean isRevokeOnSignOut() { return revokeOnSignOut; }
+        public void setRevokeOnSignOut(boolean revokeOnSignOut) { this.revokeOnSignOut = revokeOnSignOut; }
+
+        @Override
+        public String toString() {
+            return "Jwt[format=" + format + ", secrets=" + secrets.size() + ", revokeOnSignOut=" + revokeOnSignOut + "]";
+        }
     }
 
     /** The session cookie. */

@@ -27,6 +27,11 @@ public final class DynauthSecret {
         return generated;
     }
 
+    /** The secret itself, for the JWT session key derivation ({@link JwtSecrets}); never printed. */
+    String value() {
+        return value;
+    }
+
     /** {@code sha256hex(token + secret)}, the form in which Auth.js stores verification tokens. */
     public String hashToken(String rawToken) {
         return sha256Hex(rawToken + value);

@@ -37,6 +37,7 @@ public class DynauthSecurityContextRepository implements SecurityContextReposito
     private final SessionCookies cookies;
     private final DynauthSessions sessions;
     private SignInHook signInHook;
+    private DynauthJwtSessions jwtSessions;
     private SecurityContextHolderStrategy strategy = SecurityContextHolder.getContextHolderStrategy();
 
     public DynauthSecurityContextRepository(SessionResolver resolver, SessionCookies cookies, DynauthSessions sessions) {
@@ -47,6 +48,11 @@ public class DynauthSecurityContextRepository implements SecurityContextReposito
 
     public void setSignInHook(SignInHook signInHook) {
         this.signInHook = signInHook;
+    }
+
+    /** JWT sessions ({@code dynauth.session.strategy} with {@code jwt}): their cookie is looked at first. */
+    public void setJwtSessions(DynauthJwtSessions jwtSessions) {
+        this.jwtSessions = jwtSessions;
     }
 
     public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy strategy) {
@@ -89,8 +95,10 @@ public class DynauthSecurityContextRepository implements SecurityContextReposito
         if (done != null) {
             return null;
         }
-        String token = cookies.read(request);
-        DynauthAuthentication auth = null;
+        DynauthJwtSessions.Resolved jwt = jwtSessions == null ? DynauthJwtSessions.Resolved.ABSENT
+                : jwtSessions.resolve(request, (HttpServletResponse) request.getAttribute(RESPONSE_ATTRIBUTE));
+        String token = jwt.state() == DynauthJwtSessions.State.ABSENT ? cookies.read(request) : null;
+        DynauthAuthentication auth = jwt.authentication();
         if (token != null) {
             SessionResolution r = resolver.resolve(token);
             HttpServletResponse response = (HttpServletResponse) request.getAttribute(RESPONSE_ATTRIBUTE);
@@ -129,7 +137,7 @@ public class DynauthSecurityContextRepository implements SecurityContextReposito
 
     @Override
     public boolean containsContext(HttpServletRequest request) {
-        return cookies.read(request) != null;
+        return cookies.read(request) != null || jwtSessions != null && jwtSessions.present(request);
     }
 
     /** Makes the response reachable from the lazily loaded context, so cookies can be re-issued or cleared. */

@@ -86,7 +86,8 @@ public class SessionCookies {
         }
     }
 
-    private ResponseCookie build(HttpServletRequest request, String name, String value, Duration maxAge) {
+    /** The session cookie's attributes for any of its names (also JWT chunks, see {@link DynauthJwtSessions}). */
+    ResponseCookie build(HttpServletRequest request, String name, String value, Duration maxAge) {
         ResponseCookie.ResponseCookieBuilder b = ResponseCookie.from(name, value)
                 .httpOnly(true)
                 .sameSite("Lax")
