@@ -13,7 +13,6 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
-import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
@@ -72,7 +71,7 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         CookieCsrfTokenRepository csrfRepository = new CookieCsrfTokenRepository();
         csrfRepository.setCookiePath("/");
         csrfRepository.setCookieCustomizer(c -> c.sameSite("Lax"));
-        CookieRequestCache requestCache = new CookieRequestCache();
+        DynauthRequestCache requestCache = new DynauthRequestCache();
         String signInPath = context.getBean(DynauthProperties.class).getSignInPage();
         LoginUrlAuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint(signInPath);
 

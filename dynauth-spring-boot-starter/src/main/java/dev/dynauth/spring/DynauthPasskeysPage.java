@@ -86,14 +86,15 @@ public class DynauthPasskeysPage extends OncePerRequestFilter {
             return;
         }
         credentials.delete(record.getCredentialId());
-        response.sendRedirect(request.getContextPath() + PAGE + "?removed");
+        response.sendRedirect(request.getContextPath() + PAGE + "?done=removed");
     }
 
     private static String notice(HttpServletRequest request) {
-        if (request.getParameter("added") != null) {
+        String done = request.getParameter("done");
+        if ("added".equals(done)) {
             return "<p class=\"notice\" role=\"status\">Your passkey was added. Next time, sign in with it.</p>";
         }
-        if (request.getParameter("removed") != null) {
+        if ("removed".equals(done)) {
             return "<p class=\"notice\" role=\"status\">The passkey was removed. It no longer signs you in here; "
                     + "your device may still list it until you delete it there too.</p>";
         }
@@ -116,7 +117,7 @@ public class DynauthPasskeysPage extends OncePerRequestFilter {
             b.append("<p>").append(Html.plural(mine.size(), "passkey", "passkeys")).append("</p><ul class=\"dynauth-passkeys\">");
             for (CredentialRecord r : mine) {
                 b.append("<li><span class=\"dynauth-passkey-name\">").append(Html.esc(r.getLabel()))
-                        .append("</span><small>").append(r.isBackupEligible() ? "Synced to your other devices" : "On one device")
+                        .append("</span><br><small>").append(r.isBackupEligible() ? "Synced to your other devices" : "On one device")
                         .append(" · added ").append(r.getCreated() == null ? "before dates were kept" : Html.ago(r.getCreated(), clock.instant()))
                         .append(" · ").append(r.getLastUsed() == null ? "not used to sign in yet"
                                 : "last used " + Html.ago(r.getLastUsed(), clock.instant()))

@@ -39,6 +39,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
     private final Adapter adapter;
     private final DynamoDbAdapter store;
     private final String rpId;
+    private final java.time.Clock clock;
 
     /**
      * @param store the DynamoDB adapter, for what Auth.js's API lacks (deleting a passkey)
@@ -46,9 +47,15 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
      *             Security's verifier (see {@link SyntheticAttestation})
      */
     public DynauthUserCredentialRepository(Adapter adapter, DynamoDbAdapter store, String rpId) {
+        this(adapter, store, rpId, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock when a passkey is added and used (the application's clock, not Spring Security's) */
+    public DynauthUserCredentialRepository(Adapter adapter, DynamoDbAdapter store, String rpId, java.time.Clock clock) {
         this.adapter = adapter;
         this.store = store;
         this.rpId = rpId;
+        this.clock = clock;
     }
 
     static String b64(Bytes bytes) {
@@ -63,7 +70,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
             if (existing.get().counter() != record.getSignatureCount()) {
                 adapter.updateAuthenticatorCounter(credentialID, record.getSignatureCount());
             }
-            touch(existing.get(), record.getLastUsed());
+            touch(existing.get());
             return;
         }
         String userId = DynauthUserEntityRepository.userIdOf(record.getUserEntityUserId());
@@ -75,9 +82,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
             account.attribute(LABEL, label.length() > DynauthPasskeysPage.MAX_LABEL
                     ? label.substring(0, DynauthPasskeysPage.MAX_LABEL) : label);
         }
-        if (record.getCreated() != null) {
-            account.attribute(CREATED_AT, record.getCreated());
-        }
+        account.attribute(CREATED_AT, clock.instant());
         adapter.linkAccount(account.build());
         List<String> transports = new ArrayList<>();
         if (record.getTransports() != null) {
@@ -108,18 +113,17 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
             Object label = account.map(acc -> acc.attribute(LABEL)).orElse(null);
             ImmutableCredentialRecord.ImmutableCredentialRecordBuilder r = ImmutableCredentialRecord.fromCredentialRecord(
                     record(a, label instanceof String s ? s : null, rpId));
-            account.map(acc -> instant(acc.attribute(CREATED_AT))).ifPresent(r::created);
-            account.map(acc -> instant(acc.attribute(LAST_USED_AT))).ifPresent(r::lastUsed);
+            // unknown dates stay unknown (the builder would say "now")
+            r.created(account.map(acc -> instant(acc.attribute(CREATED_AT))).orElse(null));
+            r.lastUsed(account.map(acc -> instant(acc.attribute(LAST_USED_AT))).orElse(null));
             records.add(r.build());
         }
         return records;
     }
 
     /** Notes when the passkey was last used on its Account item (not for passkeys Auth.js registered). */
-    private void touch(AdapterAuthenticator authenticator, java.time.Instant lastUsed) {
-        if (lastUsed == null) {
-            return;
-        }
+    private void touch(AdapterAuthenticator authenticator) {
+        java.time.Instant lastUsed = clock.instant();
         try {
             store.updateAccount(AdapterAccount.builder().userId(authenticator.userId()).provider(PROVIDER).type(PROVIDER)
                     .providerAccountId(authenticator.providerAccountId()).attribute(LAST_USED_AT, lastUsed).build());

@@ -169,7 +169,7 @@
         if (!result || !result.success) {
           throw new Error("not saved");
         }
-        window.location.href = base + "/webauthn/register?added";
+        window.location.href = base + "/webauthn/register?done=added";
       }).catch(function (error) {
         submit.disabled = false;
         if (error && error.name === "InvalidStateError") {
