@@ -80,7 +80,8 @@ final class Pages implements DynauthPageLayout {
             // the starter's pages: provider links as buttons, the passkey list as rows that wrap on a phone
             + "a.dynauth-provider{font:inherit;display:inline-block;padding:.45rem .95rem;border:1px solid #8c959f;"
             + "border-radius:6px;color:var(--fg);text-decoration:none}a.dynauth-provider:hover{background:var(--soft)}"
-            + ".dynauth-passkeys{list-style:none;padding:0;margin:.75rem 0}"
+            + ".dynauth-passkeys{list-style:none;padding:0;margin:.75rem 0;border-top:1px solid var(--line)}"
+            + "ul+h2,p+h2{margin-top:1.75rem}"
             + ".dynauth-passkeys li{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;padding:.6rem 0;"
             + "border-bottom:1px solid var(--line)}"
             + ".dynauth-passkey-name{font-weight:600;overflow-wrap:anywhere}"
@@ -90,7 +91,8 @@ final class Pages implements DynauthPageLayout {
             + "#dynauth-passkey-status,#dynauth-passkey-register-status{padding:.7rem .9rem;border-radius:8px;"
             + "border:1px solid var(--line);background:var(--soft)}"
             // the mailbox: an address breaks only after its @ (a <wbr> there), never inside a word
-            + "table.mail td{overflow-wrap:normal}table.mail .to{overflow-wrap:break-word}";
+            + "table.mail td{overflow-wrap:normal}table.mail .to{overflow-wrap:break-word}"
+            + "table.mail .button{white-space:nowrap}";
 
     /** A key in the brand colour: the icon of every page, inline, so no request is made for it. */
     static final String FAVICON_SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
@@ -104,8 +106,8 @@ final class Pages implements DynauthPageLayout {
 
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter WHEN_SECONDS =
-            DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm:ss 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final boolean devMailbox;
 
@@ -135,7 +137,8 @@ final class Pages implements DynauthPageLayout {
                             + "<p><a class=\"button primary\" href=\"/dev/mailbox\">Open the development mailbox</a></p>"
                     : "<p>Open the email and follow the link in it to sign in. The link works once.</p>")
                     + "<p class=muted>Wrong address, or no email? <a href=\"/\">Try again</a>.</p>";
-            case ERROR, SIGN_OUT, PASSKEYS -> "";
+            case PASSKEYS -> "<p><a href=\"/account\">Back to your account</a></p>";
+            case ERROR, SIGN_OUT -> "";
         };
     }
 
@@ -178,9 +181,9 @@ final class Pages implements DynauthPageLayout {
         return t == null ? "" : "<input type=hidden name=\"" + esc(t.getParameterName()) + "\" value=\"" + esc(t.getToken()) + "\">";
     }
 
-    /** A {@code <time>} element: readable text, the exact instant in its attribute. */
-    static String time(Instant instant, boolean seconds) {
-        if (instant == null) return "";
-        return "<time datetime=\"" + instant + "\">" + (seconds ? WHEN_SECONDS : WHEN).format(instant) + "</time>";
+    /** A day ("3 Jan 2027") as a {@code <time>} element, the exact instant in its attribute and tooltip. */
+    static String day(Instant instant) {
+        return "<time datetime=\"" + instant + "\" title=\"" + WHEN.format(instant) + "\">" + DAY.format(instant) + "</time>";
     }
+
 }

@@ -108,7 +108,7 @@ class WebController {
             b.append("<table class=mail><thead><tr><th scope=col>To</th><th scope=col>Sent</th><th scope=col>"
                     + "<span class=muted>Link</span></th></tr></thead><tbody>");
             for (DevMailbox.Mail m : mails) {
-                b.append("<tr><td class=to>").append(esc(m.to()).replace("@", "<wbr>@")).append("</td><td>").append(Pages.time(m.sent(), true))
+                b.append("<tr><td class=to>").append(esc(m.to()).replace("@", "<wbr>@")).append("</td><td>").append(Html.ago(m.sent(), clock.instant()))
                         .append("</td><td class=act><a class=\"mail-link button\" href=\"").append(esc(m.url()))
                         .append("\" aria-label=\"Sign in as ").append(esc(m.to())).append("\">Sign in</a></td></tr>");
             }
@@ -189,7 +189,7 @@ class WebController {
                             : "<tr><td>" + browser)
                     .append("</td><td>").append(signedIn instanceof Instant at ? Html.ago(at, clock.instant())
                             : "<span class=muted>before sign-in times were kept</span>")
-                    .append("<br><small class=muted>until ").append(Pages.time(s.expires(), false)).append("</small>")
+                    .append("<br><small class=muted>until ").append(Pages.day(s.expires())).append("</small>")
                     .append("</td><td class=act>");
             if (thisOne) {
                 b.append("<form method=post action=\"/api/auth/signout\">").append(csrf)
