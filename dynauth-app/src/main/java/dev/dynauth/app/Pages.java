@@ -92,7 +92,7 @@ final class Pages implements DynauthPageLayout {
             + "border:1px solid var(--line);background:var(--soft)}"
             // the mailbox: an address breaks only after its @ (a <wbr> there), never inside a word
             + "table.mail td{overflow-wrap:normal}table.mail .to{overflow-wrap:break-word}"
-            + "table.mail .button{white-space:nowrap}";
+            + "table.mail .button,table.mail time{white-space:nowrap}";
 
     /** A key in the brand colour: the icon of every page, inline, so no request is made for it. */
     static final String FAVICON_SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"

@@ -51,6 +51,10 @@ class AccountPageIT {
             ServeJarIT.Browser a = new ServeJarIT.Browser(base);
             assertEquals("/api/auth/signin", a.get("/").headers().firstValue("Location").orElseThrow(), "one sign-in page");
             String home = a.get("/api/auth/signin").body();
+            assertTrue(home.contains("<link rel=icon type=\"image/svg+xml\" href=\"data:image/svg+xml,"), "a favicon");
+            HttpResponse<String> icon = a.get("/favicon.ico");
+            assertEquals(200, icon.statusCode());
+            assertEquals("image/svg+xml", icon.headers().firstValue("Content-Type").orElseThrow().split(";")[0]);
             assertTrue(home.contains("Sign in with GitHub"), home);
             HttpResponse<String> github = a.get("/api/auth/signin/github");
             assertEquals(302, github.statusCode());

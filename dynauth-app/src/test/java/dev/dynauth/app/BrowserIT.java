@@ -90,6 +90,10 @@ class BrowserIT {
                 String device = chrome.findElement(By.cssSelector("tr.current")).getText();
                 assertTrue(device.contains("Chrome on Linux") && device.contains("just now"), device);
                 screens.look("account");
+                chrome.get(base + "/no-such-page");
+                assertTrue(chrome.findElement(By.tagName("h1")).getText().startsWith("404"));
+                screens.look("not-found");
+                chrome.get(base + "/account");
 
                 // an empty name is said to be removed, not "saved"
                 chrome.findElement(By.cssSelector("form[action='/account/name'] button")).click();
@@ -190,8 +194,6 @@ class BrowserIT {
                 screens.look("session-ended");
 
                 // error pages
-                chrome.get(base + "/no-such-page");
-                screens.look("not-found");
                 chrome.get(base + "/api/auth/error?error=Verification");
                 screens.look("link-used");
 
