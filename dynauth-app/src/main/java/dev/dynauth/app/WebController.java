@@ -188,7 +188,7 @@ class WebController {
             b.append(thisOne ? "<tr class=current><td><b>" + browser + "</b><span class=badge>this device</span>"
                             : "<tr><td>" + browser)
                     .append("</td><td>").append(signedIn instanceof Instant at ? Html.ago(at, clock.instant())
-                            : "<span class=muted>before sign-in times were kept</span>")
+                            : "<span class=muted>not recorded</span>")
                     .append("<br><small class=muted>until ").append(Pages.day(s.expires())).append("</small>")
                     .append("</td><td class=act>");
             if (thisOne) {

@@ -20,7 +20,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The Auth.js endpoints that are not Spring Security's own: sign-in page, magic-link request and
- * callback, verify-request and error pages, and the session JSON. Runs inside the security filter
+ * callback, verify-request, sign-out ({@code GET}: the confirmation) and error pages, and the session JSON. Runs inside the security filter
  * chain, after the CSRF filter, so POSTs carry a valid CSRF token. Its HTML pages are wrapped by a
  * {@link DynauthPageLayout}.
  */

@@ -22,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@code credentialId}, {@code _csrf}) removes one of the user's own passkeys. Spring Security's JSON
  * endpoints ({@code /webauthn/register/options}, {@code /webauthn/register}) do the ceremony itself.
  */
-public class DynauthPasskeysPage extends OncePerRequestFilter {
+class DynauthPasskeysPage extends OncePerRequestFilter {
 
     static final String PAGE = "/webauthn/register";
     static final String REMOVE = PAGE + "/remove";
@@ -34,7 +34,7 @@ public class DynauthPasskeysPage extends OncePerRequestFilter {
     private final DynauthPageLayout layout;
     private final String signInPage;
 
-    public DynauthPasskeysPage(UserCredentialRepository credentials, DynauthSecurityContextRepository contexts, Clock clock,
+    DynauthPasskeysPage(UserCredentialRepository credentials, DynauthSecurityContextRepository contexts, Clock clock,
                                DynauthPageLayout layout, String signInPage) {
         this.credentials = credentials;
         this.contexts = contexts;
@@ -118,7 +118,7 @@ public class DynauthPasskeysPage extends OncePerRequestFilter {
             for (CredentialRecord r : mine) {
                 b.append("<li><span class=\"dynauth-passkey-name\">").append(Html.esc(r.getLabel()))
                         .append("</span><br><small>").append(r.isBackupEligible() ? "Synced to your other devices" : "On one device")
-                        .append(" · added ").append(r.getCreated() == null ? "before dates were kept" : Html.ago(r.getCreated(), clock.instant()))
+                        .append(" · added ").append(r.getCreated() == null ? "(date not recorded)" : Html.ago(r.getCreated(), clock.instant()))
                         .append(" · ").append(r.getLastUsed() == null ? "not used to sign in yet"
                                 : "last used " + Html.ago(r.getLastUsed(), clock.instant()))
                         .append("</small><form method=\"post\" action=\"").append(Html.esc(request.getContextPath() + REMOVE))
