@@ -75,8 +75,29 @@ final class Pages implements DynauthPageLayout {
             + ".hint{background:var(--soft);border-color:var(--line)}"
             + "[role=alert]{background:#fdecea;border-color:#f3b7b0}"
             + ".zone{border-color:#f3b7b0}"
-            + ".or{display:flex;align-items:center;gap:.75rem;color:var(--muted);margin:1.25rem 0;max-width:24rem}"
-            + ".or::before,.or::after{content:\"\";flex:1;border-top:1px solid var(--line)}";
+            + ".or,.dynauth-or{display:flex;align-items:center;gap:.75rem;color:var(--muted);margin:1.25rem 0;max-width:24rem}"
+            + ".or::before,.or::after,.dynauth-or::before,.dynauth-or::after{content:\"\";flex:1;border-top:1px solid var(--line)}"
+            // the starter's pages: provider links as buttons, the passkey list as rows that wrap on a phone
+            + "a.dynauth-provider{font:inherit;display:inline-block;padding:.45rem .95rem;border:1px solid #8c959f;"
+            + "border-radius:6px;color:var(--fg);text-decoration:none}a.dynauth-provider:hover{background:var(--soft)}"
+            + ".dynauth-passkeys{list-style:none;padding:0;margin:.75rem 0;border-top:1px solid var(--line)}"
+            + "ul+h2,p+h2{margin-top:1.75rem}"
+            + ".dynauth-passkeys li{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;padding:.6rem 0;"
+            + "border-bottom:1px solid var(--line)}"
+            + ".dynauth-passkey-name{font-weight:600;overflow-wrap:anywhere}"
+            + ".dynauth-passkeys small{color:var(--muted);flex:1 1 16rem}"
+            + ".dynauth-passkeys form{margin:0 0 0 auto}"
+            + "#dynauth-passkey-status:empty,#dynauth-passkey-register-status:empty{display:none}"
+            + "#dynauth-passkey-status,#dynauth-passkey-register-status{padding:.7rem .9rem;border-radius:8px;"
+            + "border:1px solid var(--line);background:var(--soft)}"
+            // the mailbox: an address breaks only after its @ (a <wbr> there), never inside a word
+            + "table.mail td{overflow-wrap:normal}table.mail .to{overflow-wrap:break-word}"
+            + "table.mail .button,table.mail time{white-space:nowrap}";
+
+    /** A key in the brand colour: the icon of every page, inline, so no request is made for it. */
+    static final String FAVICON_SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
+            + "<rect width='32' height='32' rx='7' fill='#0b57d0'/><circle cx='12' cy='16' r='6' fill='none' "
+            + "stroke='#fff' stroke-width='3'/><path d='M18 16h9m-3 0v4' stroke='#fff' stroke-width='3' fill='none'/></svg>";
 
     /** Where a newcomer finds the link when no SMTP server is configured. */
     static final String DEV_MAILBOX_HINT = "<p class=hint><b>Development server:</b> no SMTP server is configured, so "
@@ -85,8 +106,8 @@ final class Pages implements DynauthPageLayout {
 
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter WHEN_SECONDS =
-            DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm:ss 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final boolean devMailbox;
 
@@ -116,7 +137,8 @@ final class Pages implements DynauthPageLayout {
                             + "<p><a class=\"button primary\" href=\"/dev/mailbox\">Open the development mailbox</a></p>"
                     : "<p>Open the email and follow the link in it to sign in. The link works once.</p>")
                     + "<p class=muted>Wrong address, or no email? <a href=\"/\">Try again</a>.</p>";
-            case ERROR -> "";
+            case PASSKEYS -> "<p><a href=\"/account\">Back to your account</a></p>";
+            case ERROR, SIGN_OUT -> "";
         };
     }
 
@@ -130,7 +152,9 @@ final class Pages implements DynauthPageLayout {
     String html(HttpServletRequest request, String titleHtml, String body) {
         StringBuilder b = new StringBuilder(body.length() + CSS.length() + 1024);
         b.append("<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>").append(titleHtml)
-                .append(" · dynauth</title><meta name=viewport content=\"width=device-width, initial-scale=1\"><style>")
+                .append(" · dynauth</title><meta name=viewport content=\"width=device-width, initial-scale=1\">")
+                .append("<link rel=icon type=\"image/svg+xml\" href=\"data:image/svg+xml,")
+                .append(FAVICON_SVG.replace("<", "%3C").replace(">", "%3E").replace("#", "%23")).append("\"><style>")
                 .append(CSS).append("</style></head><body><header class=top><div><a class=brand href=\"/\">dynauth</a>");
         if (devMailbox) {
             b.append("<a href=\"/dev/mailbox\">Development mailbox</a>");
@@ -157,9 +181,9 @@ final class Pages implements DynauthPageLayout {
         return t == null ? "" : "<input type=hidden name=\"" + esc(t.getParameterName()) + "\" value=\"" + esc(t.getToken()) + "\">";
     }
 
-    /** A {@code <time>} element: readable text, the exact instant in its attribute. */
-    static String time(Instant instant, boolean seconds) {
-        if (instant == null) return "";
-        return "<time datetime=\"" + instant + "\">" + (seconds ? WHEN_SECONDS : WHEN).format(instant) + "</time>";
+    /** A day ("3 Jan 2027") as a {@code <time>} element, the exact instant in its attribute and tooltip. */
+    static String day(Instant instant) {
+        return "<time datetime=\"" + instant + "\" title=\"" + WHEN.format(instant) + "\">" + DAY.format(instant) + "</time>";
     }
+
 }

@@ -3,18 +3,22 @@ package dev.dynauth.app;
 import static dev.dynauth.spring.Html.esc;
 
 import dev.dynauth.AdapterAccount;
-import dev.dynauth.AdapterAuthenticator;
 import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.DynamoDbAdapter;
 import dev.dynauth.UserUpdate;
+import dev.dynauth.spring.AuthErrors;
+import dev.dynauth.spring.AuthPaths;
 import dev.dynauth.spring.DynauthAuthentication;
 import dev.dynauth.spring.DynauthSessions;
+import dev.dynauth.spring.Html;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -23,7 +27,6 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -32,25 +35,27 @@ import org.springframework.web.bind.annotation.RestController;
 /** Server-rendered pages of {@code dynauth serve}: home, health, development mailbox, account. */
 @RestController
 class WebController {
+    /** The starter's sign-out page: once signed out, it says "You are signed out". */
+    private static final String SIGNED_OUT = AuthPaths.SIGNOUT;
+    /** A form posted after the session ended: the sign-in page says so. */
+    private static final String SESSION_ENDED = AuthPaths.SIGNIN + "?error=" + AuthErrors.SESSION_REQUIRED;
     private final Store store;
     private final DynamoDbAdapter adapter;
     private final DevMailbox mailbox;
     private final ServerApp.Settings settings;
     private final DynauthSessions sessions;
     private final Pages pages;
-    private final org.springframework.beans.factory.ObjectProvider<
-            org.springframework.security.oauth2.client.registration.ClientRegistrationRepository> registrations;
+    private final Clock clock;
 
     WebController(Store store, DevMailbox mailbox, ServerApp.Settings settings, DynauthSessions sessions, Pages pages,
-                  org.springframework.beans.factory.ObjectProvider<
-                          org.springframework.security.oauth2.client.registration.ClientRegistrationRepository> registrations) {
-        this.registrations = registrations;
+                  Clock clock) {
         this.store = store;
         this.adapter = store.adapter();
         this.mailbox = mailbox;
         this.settings = settings;
         this.sessions = sessions;
         this.pages = pages;
+        this.clock = clock;
     }
 
     /** JSON whatever the Accept header says: load balancers and people alike. */
@@ -71,54 +76,20 @@ class WebController {
                 .body(DynamoJson.MAPPER.writeValueAsString(n));
     }
 
-    /** The sign-in hub: email link, passkey, and one button per configured OAuth provider. */
+    /**
+     * The home page: the account page when signed in, else the one sign-in page, the starter's
+     * ({@code /api/auth/signin}, in this server's layout), so both addresses show the same page.
+     */
     @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
-    ResponseEntity<String> home(HttpServletRequest request) {
-        if (current() != null) {
-            return redirect("/account");
-        }
-        StringBuilder b = new StringBuilder("<p>Enter your email address and we will send you a link that signs you in. "
-                + "No password needed.</p>");
-        b.append("<form method=post action=\"/api/auth/signin/email\">").append(csrf(request))
-                .append("<input type=hidden name=callbackUrl value=\"/account\">")
-                .append("<label>Email address <input type=email name=email required autocomplete=\"email webauthn\" ")
-                .append("placeholder=\"you@example.com\"></label>")
-                .append("<button id=email-signin type=submit>Email me a sign-in link</button></form>");
-        List<String[]> providers = providers();
-        CsrfToken t = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
-        boolean others = !providers.isEmpty() || t != null;
-        if (others) {
-            b.append("<div class=or>or</div><div class=stack>");
-        }
-        for (String[] p : providers) {
-            b.append("<p><a class=button href=\"/api/auth/signin/").append(esc(p[0])).append("\">Sign in with ")
-                    .append(esc(p[1])).append("</a></p>");
-        }
-        if (t != null) {
-            b.append("<p><button id=passkey-signin type=button>Sign in with a passkey</button></p>")
-                    .append("<script src=\"/login/webauthn.js\"></script><script>document.addEventListener(")
-                    .append("\"DOMContentLoaded\",()=>setupLogin({\"").append(esc(t.getHeaderName())).append("\":\"")
-                    .append(esc(t.getToken())).append("\"},\"\",document.getElementById(\"passkey-signin\")));</script>");
-        }
-        if (others) {
-            b.append("</div>");
-        }
-        if (settings.devMailbox()) {
-            b.append(Pages.DEV_MAILBOX_HINT);
-        }
-        return pages.page(request, HttpStatus.OK, "Sign in", b.toString());
+    ResponseEntity<String> home() {
+        return redirect(current() != null ? "/account" : "/api/auth/signin");
     }
 
-    /** Registration id and name of each OAuth provider configured. */
-    private List<String[]> providers() {
-        var repo = registrations.getIfAvailable();
-        if (!(repo instanceof Iterable<?> it)) return List.of();
-        List<String[]> out = new ArrayList<>();
-        for (Object o : it) {
-            var r = (org.springframework.security.oauth2.client.registration.ClientRegistration) o;
-            out.add(new String[] {r.getRegistrationId(), r.getClientName()});
-        }
-        return out;
+    /** The icon for clients that ask for it without reading the page's link (JSON pages, bookmarks). */
+    @GetMapping("/favicon.ico")
+    ResponseEntity<String> favicon() {
+        return ResponseEntity.ok().contentType(MediaType.valueOf("image/svg+xml"))
+                .header("Cache-Control", "public, max-age=86400").body(Pages.FAVICON_SVG);
     }
 
     @GetMapping(value = "/dev/mailbox", produces = MediaType.TEXT_HTML_VALUE)
@@ -134,10 +105,10 @@ class WebController {
             b.append("<p class=hint><b>No mail yet.</b> <a href=\"/\">Sign in</a> with any email address, "
                     + "then reload this page.</p>");
         } else {
-            b.append("<table><thead><tr><th scope=col>To</th><th scope=col>Sent</th><th scope=col>"
+            b.append("<table class=mail><thead><tr><th scope=col>To</th><th scope=col>Sent</th><th scope=col>"
                     + "<span class=muted>Link</span></th></tr></thead><tbody>");
             for (DevMailbox.Mail m : mails) {
-                b.append("<tr><td>").append(esc(m.to())).append("</td><td>").append(Pages.time(m.sent(), true))
+                b.append("<tr><td class=to>").append(esc(m.to()).replace("@", "<wbr>@")).append("</td><td>").append(Html.ago(m.sent(), clock.instant()))
                         .append("</td><td class=act><a class=\"mail-link button\" href=\"").append(esc(m.url()))
                         .append("\" aria-label=\"Sign in as ").append(esc(m.to())).append("\">Sign in</a></td></tr>");
             }
@@ -158,6 +129,7 @@ class WebController {
         if (done != null) {
             b.append("<p class=notice role=status>").append(esc(switch (done) {
                 case "name" -> "Your name was saved.";
+                case "name-cleared" -> "Your name was removed: pages now show your email address instead.";
                 case "unlinked" -> "The account was unlinked.";
                 case "passkey" -> "The passkey was removed.";
                 case "session" -> "That device was signed out.";
@@ -188,43 +160,37 @@ class WebController {
         }
         b.append("</section>");
 
-        List<AdapterAuthenticator> passkeys = adapter.listAuthenticatorsByUserId(user.id());
+        // the list, the names and the remove buttons are on the passkeys page (the starter's, in this layout)
+        int passkeys = adapter.listAuthenticatorsByUserId(user.id()).size();
         b.append("<section><h2>Passkeys</h2>");
-        if (passkeys.isEmpty()) {
-            b.append("<p class=muted>No passkeys yet. A passkey signs you in with your fingerprint, face or device "
-                    + "screen lock instead of an email link.</p>");
+        if (passkeys == 0) {
+            b.append("<p class=muted id=passkey-count>No passkeys yet. A passkey signs you in with your fingerprint, "
+                    + "face or device screen lock instead of an email link.</p>")
+                    .append("<p><a class=\"button primary\" href=\"/webauthn/register\">Add a passkey</a></p>");
         } else {
-            b.append("<table><thead><tr><th scope=col>Passkey</th><th scope=col>Kind</th><th scope=col>"
-                    + "<span class=muted>Action</span></th></tr></thead><tbody>");
-            for (AdapterAuthenticator p : passkeys) {
-                String kind = p.credentialDeviceType();
-                String readable = "multiDevice".equals(kind) ? "Synced" : "singleDevice".equals(kind) ? "This device only" : null;
-                b.append("<tr><td><code>").append(esc(shorten(p.credentialID()))).append("</code></td><td>");
-                if (readable != null) {
-                    b.append(readable).append(" <small class=muted>(").append(esc(kind)).append(")</small>");
-                } else {
-                    b.append(esc(kind));
-                }
-                b.append("</td><td class=act><form method=post action=\"/account/passkeys/remove\">")
-                        .append(csrf).append("<input type=hidden name=credentialId value=\"").append(esc(p.credentialID()))
-                        .append("\"><button>Remove</button></form></td></tr>");
-            }
-            b.append("</tbody></table>");
+            b.append("<p id=passkey-count>You have ").append(Html.plural(passkeys, "passkey", "passkeys")).append(".</p>")
+                    .append("<p><a class=button href=\"/webauthn/register\">Manage passkeys</a></p>");
         }
-        b.append("<p><a class=button href=\"/webauthn/register\">Add a passkey</a> "
-                + "<small class=muted>(needs JavaScript)</small></p></section>");
+        b.append("</section>");
 
         String mine = auth.session().sessionToken();
         List<AdapterSession> live = new ArrayList<>(adapter.listSessions(user.id()));
         live.sort(Comparator.comparing(s -> !s.sessionToken().equals(mine))); // this device first
-        b.append("<section><h2>Active sessions</h2><p class=muted>Each browser or device you signed in with.</p>")
-                .append("<table><thead><tr><th scope=col>Device</th><th scope=col>Expires</th><th scope=col>")
+        b.append("<section><h2>Active sessions</h2><p class=muted id=session-count>")
+                .append(Html.plural(live.size(), "active session", "active sessions"))
+                .append(": each browser or device you signed in with.</p>")
+                .append("<table><thead><tr><th scope=col>Device</th><th scope=col>Signed in</th><th scope=col>")
                 .append("<span class=muted>Action</span></th></tr></thead><tbody>");
         for (AdapterSession s : live) {
             boolean thisOne = s.sessionToken().equals(mine);
-            b.append(thisOne ? "<tr class=current><td><b>This device</b><span class=badge>current</span>"
-                            : "<tr><td>Another device")
-                    .append("</td><td>").append(Pages.time(s.expires(), false)).append("</td><td class=act>");
+            String browser = esc(UserAgents.describe(s.attributes().get(DynauthSessions.USER_AGENT)));
+            Object signedIn = s.attributes().get(DynauthSessions.SIGNED_IN_AT);
+            b.append(thisOne ? "<tr class=current><td><b>" + browser + "</b><span class=badge>this device</span>"
+                            : "<tr><td>" + browser)
+                    .append("</td><td>").append(signedIn instanceof Instant at ? Html.ago(at, clock.instant())
+                            : "<span class=muted>not recorded</span>")
+                    .append("<br><small class=muted>until ").append(Pages.day(s.expires())).append("</small>")
+                    .append("</td><td class=act>");
             if (thisOne) {
                 b.append("<form method=post action=\"/api/auth/signout\">").append(csrf)
                         .append("<button id=signout>Sign out this device</button></form>");
@@ -251,21 +217,21 @@ class WebController {
     @PostMapping("/account/name")
     ResponseEntity<String> name(@RequestParam String name, HttpServletRequest request) {
         DynauthAuthentication auth = current();
-        if (auth == null) return redirect("/api/auth/signin");
+        if (auth == null) return redirect(SESSION_ENDED);
         String n = name.strip();
         if (n.length() > 200) {
             return pages.page(request, HttpStatus.BAD_REQUEST, "Name too long", "<p>A name has at most 200 characters.</p>"
                     + "<p><a href=\"/account\">Back to your account</a></p>");
         }
         adapter.updateUser(UserUpdate.of(auth.user().id()).name(n.isEmpty() ? null : n).build());
-        return redirect("/account?done=name");
+        return redirect(n.isEmpty() ? "/account?done=name-cleared" : "/account?done=name");
     }
 
     @PostMapping("/account/unlink")
     ResponseEntity<String> unlink(@RequestParam String provider, @RequestParam String providerAccountId,
                                   HttpServletRequest request) {
         DynauthAuthentication auth = current();
-        if (auth == null) return redirect("/api/auth/signin");
+        if (auth == null) return redirect(SESSION_ENDED);
         var account = adapter.getAccount(providerAccountId, provider);
         if (account.isEmpty() || !account.get().userId().equals(auth.user().id())) {
             return pages.page(request, HttpStatus.NOT_FOUND, "Not found",
@@ -275,30 +241,16 @@ class WebController {
         return redirect("/account?done=unlinked");
     }
 
-    @PostMapping("/account/passkeys/remove")
-    ResponseEntity<String> removePasskey(@RequestParam String credentialId, HttpServletRequest request) {
-        DynauthAuthentication auth = current();
-        if (auth == null) return redirect("/api/auth/signin");
-        var authenticator = adapter.getAuthenticator(credentialId);
-        if (authenticator.isEmpty() || !authenticator.get().userId().equals(auth.user().id())) {
-            return pages.page(request, HttpStatus.NOT_FOUND, "Not found",
-                    "<p>No such passkey.</p><p><a href=\"/account\">Back to your account</a></p>");
-        }
-        adapter.deleteAuthenticator(credentialId);
-        adapter.unlinkAccount("webauthn", authenticator.get().providerAccountId());
-        return redirect("/account?done=passkey");
-    }
-
     @PostMapping("/account/sessions/revoke")
     ResponseEntity<String> revoke(@RequestParam("session") String sessionFingerprint,
                                   HttpServletRequest request, HttpServletResponse response) {
         DynauthAuthentication auth = current();
-        if (auth == null) return redirect("/api/auth/signin");
+        if (auth == null) return redirect(SESSION_ENDED);
         for (AdapterSession s : adapter.listSessions(auth.user().id())) {
             if (fingerprint(s.sessionToken()).equals(sessionFingerprint)) {
                 if (s.sessionToken().equals(auth.session().sessionToken())) {
                     sessions.signOut(request, response);
-                    return redirect("/");
+                    return redirect(SIGNED_OUT);
                 }
                 adapter.deleteSession(s.sessionToken());
                 return redirect("/account?done=session");
@@ -310,17 +262,17 @@ class WebController {
     @PostMapping("/account/sessions/revoke-all")
     ResponseEntity<String> revokeAll(HttpServletRequest request, HttpServletResponse response) {
         DynauthAuthentication auth = current();
-        if (auth == null) return redirect("/api/auth/signin");
+        if (auth == null) return redirect(SESSION_ENDED);
         adapter.deleteSessions(auth.user().id());
         sessions.signOut(request, response);
-        return redirect("/");
+        return redirect(SIGNED_OUT);
     }
 
     @PostMapping("/account/delete")
     ResponseEntity<String> delete(@RequestParam(required = false) String confirm,
                                   HttpServletRequest request, HttpServletResponse response) {
         DynauthAuthentication auth = current();
-        if (auth == null) return redirect("/api/auth/signin");
+        if (auth == null) return redirect(SESSION_ENDED);
         if (!"yes".equals(confirm)) {
             return pages.page(request, HttpStatus.BAD_REQUEST, "Not deleted", "<p>Your account was not deleted: tick the box "
                     + "to confirm.</p><p><a href=\"/account\">Back to your account</a></p>");

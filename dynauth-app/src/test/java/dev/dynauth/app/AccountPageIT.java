@@ -49,7 +49,12 @@ class AccountPageIT {
 
             // the sign-in hub offers the configured OAuth provider, which starts at GitHub with Auth.js's callback
             ServeJarIT.Browser a = new ServeJarIT.Browser(base);
-            String home = a.get("/").body();
+            assertEquals("/api/auth/signin", a.get("/").headers().firstValue("Location").orElseThrow(), "one sign-in page");
+            String home = a.get("/api/auth/signin").body();
+            assertTrue(home.contains("<link rel=icon type=\"image/svg+xml\" href=\"data:image/svg+xml,"), "a favicon");
+            HttpResponse<String> icon = a.get("/favicon.ico");
+            assertEquals(200, icon.statusCode());
+            assertEquals("image/svg+xml", icon.headers().firstValue("Content-Type").orElseThrow().split(";")[0]);
             assertTrue(home.contains("Sign in with GitHub"), home);
             HttpResponse<String> github = a.get("/api/auth/signin/github");
             assertEquals(302, github.statusCode());
@@ -73,7 +78,7 @@ class AccountPageIT {
                     "id", s("acc-2"), "userId", s(userId), "provider", s("webauthn"), "providerAccountId", s("Y3JlZC0x")));
 
             String page = a.get("/account").body();
-            assertTrue(page.contains("gh-42") && page.contains("singleDevice"), page);
+            assertTrue(page.contains("gh-42") && page.contains("You have 1 passkey."), page);
             assertFalse(page.contains("gho_NEVER_SHOWN"), "provider tokens never reach the page");
             HttpResponse<String> missing = a.get("/no-such-page");
             assertEquals(404, missing.statusCode());
@@ -85,8 +90,11 @@ class AccountPageIT {
             // someone else's account cannot be unlinked through the form
             assertEquals(404, a.post("/account/unlink", form(page, "provider", "github", "providerAccountId", "nope")).statusCode());
 
-            // remove the passkey: the authenticator and its webauthn account
-            assertEquals(303, a.post("/account/passkeys/remove", form(page, "credentialId", "Y3JlZC0x")).statusCode());
+            // someone else's passkey cannot be removed through the passkeys page's form
+            assertEquals(404, a.post("/webauthn/register/remove", form(page, "credentialId", "bm9wZQ")).statusCode());
+            // remove the passkey on the passkeys page: the authenticator and its webauthn account
+            assertTrue(a.get("/webauthn/register").body().contains("passkey"));
+            assertEquals(302, a.post("/webauthn/register/remove", form(page, "credentialId", "Y3JlZC0x")).statusCode());
             assertFalse(exists(db, table, "USER#" + userId, "AUTHENTICATOR#Y3JlZC0x"));
             assertFalse(exists(db, table, "USER#" + userId, "ACCOUNT#webauthn#Y3JlZC0x"));
             assertTrue(a.get("/account").body().contains("No passkeys yet."));

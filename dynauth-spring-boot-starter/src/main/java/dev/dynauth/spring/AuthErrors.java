@@ -16,6 +16,8 @@ public final class AuthErrors {
     public static final String OAUTH_ACCOUNT_NOT_LINKED = "OAuthAccountNotLinked";
     public static final String OAUTH_CALLBACK_ERROR = "OAuthCallbackError";
     public static final String RATE_LIMITED = "RateLimited";
+    /** Auth.js's code for a page that needs a session; here: a form posted after the session had ended. */
+    public static final String SESSION_REQUIRED = "SessionRequired";
     public static final String DEFAULT = "Default";
 
     record Info(int status, String title, String message) {}
@@ -34,6 +36,8 @@ public final class AuthErrors {
             OAUTH_CALLBACK_ERROR, new Info(400, "Unable to sign in", "The sign-in with the provider failed. Try again."),
             RATE_LIMITED, new Info(429, "Too many requests",
                     "Too many sign-in links were requested for this address. Wait a few minutes and try again."),
+            SESSION_REQUIRED, new Info(401, "Signed out", "You were signed out, so that was not done. "
+                    + "Sign in, then try again."),
             DEFAULT, new Info(400, "Error", "Unable to sign in."));
 
     /** The error page URL for a code. */

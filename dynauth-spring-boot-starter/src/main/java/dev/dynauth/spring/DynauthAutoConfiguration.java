@@ -334,7 +334,7 @@ public class DynauthAutoConfiguration {
                                                                         TableOptions options, Clock clock,
                                                                         DynauthProperties properties) {
             DynamoDbAdapter store = DynamoDbAdapter.builder().client(client).options(options).clock(clock).build();
-            return new DynauthUserCredentialRepository(adapter, store, properties.getPasskeys().getRpId());
+            return new DynauthUserCredentialRepository(adapter, store, properties.getPasskeys().getRpId(), clock);
         }
 
         @Bean

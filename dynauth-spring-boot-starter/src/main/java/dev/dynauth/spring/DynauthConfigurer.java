@@ -13,7 +13,6 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
-import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
@@ -72,16 +71,19 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         CookieCsrfTokenRepository csrfRepository = new CookieCsrfTokenRepository();
         csrfRepository.setCookiePath("/");
         csrfRepository.setCookieCustomizer(c -> c.sameSite("Lax"));
-        CookieRequestCache requestCache = new CookieRequestCache();
-        LoginUrlAuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint(
-                context.getBean(DynauthProperties.class).getSignInPage());
+        DynauthRequestCache requestCache = new DynauthRequestCache();
+        String signInPath = context.getBean(DynauthProperties.class).getSignInPage();
+        LoginUrlAuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint(signInPath);
 
         http.securityContext(c -> c.securityContextRepository(repository))
                 .csrf(c -> c.csrfTokenRepository(csrfRepository))
                 .requestCache(c -> c.requestCache(requestCache))
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
                     String accept = request.getHeader("Accept");
-                    if (accept != null && accept.contains("text/html")) {
+                    if (accept != null && accept.contains("text/html") && !isRead(request)) {
+                        // a form posted after the session ended: the sign-in page says why nothing happened
+                        response.sendRedirect(sessionRequired(request, signInPath));
+                    } else if (accept != null && accept.contains("text/html")) {
                         signInPage.commence(request, response, ex);
                     } else {
                         response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
@@ -90,7 +92,10 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
                 .logout(l -> l.logoutRequestMatcher(PathPatternRequestMatcher.withDefaults()
                                 .matcher(HttpMethod.POST, AuthPaths.SIGNOUT))
                         .addLogoutHandler((request, response, authentication) -> sessions.signOut(request, response))
-                        .logoutSuccessUrl("/"));
+                        // as Auth.js: to callbackUrl when given, else the sign-out page, which says "You are signed out"
+                        .logoutSuccessHandler((request, response, authentication) -> response.sendRedirect(
+                                RedirectPolicy.safeTarget(request, request.getParameter("callbackUrl"),
+                                        request.getContextPath() + AuthPaths.SIGNOUT))));
 
         ClientRegistrationRepository registrations = context.getBeanProvider(ClientRegistrationRepository.class).getIfAvailable();
         if (registrations != null) {
@@ -99,6 +104,16 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         if (context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable() != null) {
             context.getBean(DynauthWebAuthn.class).configure(http);
         }
+    }
+
+    private static boolean isRead(jakarta.servlet.http.HttpServletRequest request) {
+        return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+    }
+
+    /** The sign-in page with Auth.js's {@code SessionRequired} error code. */
+    private static String sessionRequired(jakarta.servlet.http.HttpServletRequest request, String signInPage) {
+        String page = signInPage.startsWith("/") ? request.getContextPath() + signInPage : signInPage;
+        return page + (page.contains("?") ? "&" : "?") + "error=" + AuthErrors.SESSION_REQUIRED;
     }
 
     @Override
@@ -112,5 +127,12 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
                 context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable() != null,
                 context.getBeanProvider(DynauthPageLayout.class).getIfAvailable(DynauthPageLayout::standard)),
                 OAuth2AuthorizationRequestRedirectFilter.class);
+        DynauthWebAuthn webAuthn = context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable();
+        if (webAuthn != null) {
+            http.addFilterBefore(new DynauthPasskeysPage(webAuthn.credentials(), repository,
+                    context.getBean(java.time.Clock.class),
+                    context.getBeanProvider(DynauthPageLayout.class).getIfAvailable(DynauthPageLayout::standard),
+                    context.getBean(DynauthProperties.class).getSignInPage()), OAuth2AuthorizationRequestRedirectFilter.class);
+        }
     }
 }

@@ -20,7 +20,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The Auth.js endpoints that are not Spring Security's own: sign-in page, magic-link request and
- * callback, verify-request and error pages, and the session JSON. Runs inside the security filter
+ * callback, verify-request, sign-out ({@code GET}: the confirmation) and error pages, and the session JSON. Runs inside the security filter
  * chain, after the CSRF filter, so POSTs carry a valid CSRF token. Its HTML pages are wrapped by a
  * {@link DynauthPageLayout}.
  */
@@ -109,10 +109,14 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
         String method = request.getMethod();
         if ("GET".equals(method) || "HEAD".equals(method)) {
             switch (path) {
-                case AuthPaths.SIGNIN -> { signInPage(request, response); return true; }
+                case AuthPaths.SIGNIN -> { signInPage(request, response, request.getParameter("error"), 200); return true; }
                 case AuthPaths.VERIFY_REQUEST -> {
                     Html.page(request, response, layout, DynauthPageLayout.Page.VERIFY_REQUEST, 200, "Check your email",
-                            "<p>A sign-in link has been sent to your email address.</p>");
+                            SignInPages.verifyRequest(request, magicLinks != null && magicLinks.linksLogged()));
+                    return true;
+                }
+                case AuthPaths.SIGNOUT -> {
+                    SignInPages.signOut(request, response, layout, contexts.resolve(request), signInPage);
                     return true;
                 }
                 case AuthPaths.ERROR -> {
@@ -146,17 +150,24 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
         String callbackUrl = RedirectPolicy.safeTarget(request, requestedTarget(request, response), "/");
         String callbackBase = UriComponentsBuilder.fromUriString(request.getRequestURL().toString())
                 .replacePath(request.getContextPath() + AuthPaths.CALLBACK_EMAIL).replaceQuery(null).build().toUriString();
+        String identifier;
         try {
-            magicLinks.request(request.getParameter("email"), callbackBase, callbackUrl);
+            identifier = magicLinks.request(request.getParameter("email"), callbackBase, callbackUrl);
         } catch (MagicLinkService.RefusedException e) {
-            response.sendRedirect(AuthErrors.url(request, e.refusal() == MagicLinkService.Refusal.RATE_LIMITED
-                    ? AuthErrors.RATE_LIMITED : AuthErrors.EMAIL_SIGNIN));
+            String code = e.refusal() == MagicLinkService.Refusal.RATE_LIMITED ? AuthErrors.RATE_LIMITED : AuthErrors.EMAIL_SIGNIN;
+            if (AuthPaths.SIGNIN.equals(signInPage)) {
+                // the starter's own sign-in page again, saying what went wrong and keeping what was typed
+                signInPage(request, response, code, AuthErrors.INFO.get(code).status());
+            } else {
+                response.sendRedirect(AuthErrors.url(request, code));
+            }
             return;
         } catch (RuntimeException e) {
             LOG.error("dynauth: sending a sign-in link failed: {}", e.getClass().getName());
             response.sendRedirect(AuthErrors.url(request, AuthErrors.EMAIL_SIGNIN));
             return;
         }
+        SignInPages.rememberAddress(request, response, identifier);
         response.sendRedirect(request.getContextPath() + AuthPaths.VERIFY_REQUEST + "?provider=email&type=email");
     }
 
@@ -185,44 +196,34 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
         response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void signInPage(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** The sign-in page, with the message of the error code {@code error} (null: none). */
+    private void signInPage(HttpServletRequest request, HttpServletResponse response, String error, int status)
+            throws IOException {
         String callbackUrl = RedirectPolicy.safeTarget(request, requestedTarget(request, response), "/");
+        CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
         StringBuilder body = new StringBuilder();
-        String error = request.getParameter("error");
         if (error != null) {
             AuthErrors.Info info = AuthErrors.INFO.getOrDefault(error, AuthErrors.INFO.get(AuthErrors.DEFAULT));
             body.append("<p role=\"alert\">").append(Html.esc(info.message())).append("</p>");
         }
-        for (ClientRegistration r : providers()) {
-            body.append("<p><a href=\"").append(Html.esc(request.getContextPath() + AuthPaths.OAUTH2_AUTHORIZATION_BASE
-                    + "/" + r.getRegistrationId())).append("\">Sign in with ")
+        if (magicLinks != null) {
+            // after a refused request the address typed stays in the field (it is never put in a URL)
+            String typed = "POST".equals(request.getMethod()) ? request.getParameter("email") : null;
+            body.append(SignInPages.emailForm(request, csrf, callbackUrl, typed));
+        }
+        List<ClientRegistration> providers = providers();
+        if (magicLinks != null && (!providers.isEmpty() || passkeys)) {
+            body.append("<p class=\"dynauth-or\">or</p>");
+        }
+        for (ClientRegistration r : providers) {
+            body.append("<p><a class=\"dynauth-provider\" href=\"").append(Html.esc(request.getContextPath()
+                    + AuthPaths.OAUTH2_AUTHORIZATION_BASE + "/" + r.getRegistrationId())).append("\">Sign in with ")
                     .append(Html.esc(r.getClientName())).append("</a></p>");
         }
-        if (magicLinks != null) {
-            CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
-            body.append("<form method=\"post\" action=\"").append(Html.esc(request.getContextPath() + AuthPaths.SIGNIN_EMAIL))
-                    .append("\"><label>Email <input type=\"email\" name=\"email\" required autocomplete=\"email\"></label>")
-                    .append("<input type=\"hidden\" name=\"callbackUrl\" value=\"").append(Html.esc(callbackUrl)).append("\">");
-            if (csrf != null) {
-                body.append("<input type=\"hidden\" name=\"").append(Html.esc(csrf.getParameterName()))
-                        .append("\" value=\"").append(Html.esc(csrf.getToken())).append("\">");
-            }
-            body.append("<button type=\"submit\">Sign in with email</button></form>");
-        }
         if (passkeys) {
-            // hidden until the script finds WebAuthn: without JavaScript the page offers only what works without it
-            CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
-            body.append("<p><button type=\"button\" id=\"dynauth-passkey\" hidden data-context-path=\"")
-                    .append(Html.esc(request.getContextPath())).append('"');
-            if (csrf != null) {
-                body.append(" data-csrf-header=\"").append(Html.esc(csrf.getHeaderName()))
-                        .append("\" data-csrf-token=\"").append(Html.esc(csrf.getToken())).append('"');
-            }
-            body.append(">Sign in with a passkey</button></p><p id=\"dynauth-passkey-status\" role=\"status\"></p>")
-                    .append("<script src=\"").append(Html.esc(request.getContextPath() + AuthPaths.PASSKEY_SCRIPT))
-                    .append("\" defer></script>");
+            body.append(SignInPages.passkeyButton(request, csrf));
         }
-        Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_IN, 200, "Sign in", body.toString());
+        Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_IN, status, "Sign in", body.toString());
     }
 
     /** The {@code callbackUrl} parameter, else the page the user was sent away from (the cookie request cache). */

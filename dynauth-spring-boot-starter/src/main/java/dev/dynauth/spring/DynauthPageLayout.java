@@ -4,8 +4,9 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The HTML document around the pages the starter renders itself: the sign-in page
- * ({@code /api/auth/signin}), the check-your-email page ({@code /api/auth/verify-request}) and the error
- * page ({@code /api/auth/error}, also shown when an endpoint fails). Declare a bean of this type to put
+ * ({@code /api/auth/signin}), the check-your-email page ({@code /api/auth/verify-request}), the error
+ * page ({@code /api/auth/error}, also shown when an endpoint fails), the sign-out page
+ * ({@code /api/auth/signout}) and, with passkeys enabled, the passkeys page ({@code /webauthn/register}). Declare a bean of this type to put
  * those pages in the application's own layout (stylesheet, header, footer) without re-implementing them;
  * the starter's default is a bare, unstyled document ({@link #standard()}).
  *
@@ -33,7 +34,11 @@ public interface DynauthPageLayout {
         /** {@code /api/auth/verify-request}: a sign-in link has been sent. */
         VERIFY_REQUEST,
         /** {@code /api/auth/error?error=}, and the {@code Configuration} error page of a failing endpoint. */
-        ERROR
+        ERROR,
+        /** {@code /api/auth/signout}: the sign-out confirmation, and "You are signed out" once signed out. */
+        SIGN_OUT,
+        /** {@code /webauthn/register} (passkeys enabled): the user's passkeys, with a form to add one. */
+        PASSKEYS
     }
 
     /**

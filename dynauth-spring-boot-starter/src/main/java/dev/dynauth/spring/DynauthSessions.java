@@ -8,15 +8,25 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Signs users in and out with Auth.js database sessions: a session item with a random UUID token
- * and the cookie that carries it.
+ * and the cookie that carries it. The item also keeps when the user signed in ({@link #SIGNED_IN_AT}) and
+ * the browser's {@code User-Agent} ({@link #USER_AGENT}), extra attributes the npm adapter carries along and
+ * Auth.js ignores, so an account page can tell a person's devices apart.
  */
 public class DynauthSessions {
+
+    /** Session attribute: when the session was created (an {@link Instant}). */
+    public static final String SIGNED_IN_AT = "signedInAt";
+    /** Session attribute: the {@code User-Agent} header of the browser that signed in (at most 512 characters). */
+    public static final String USER_AGENT = "userAgent";
+    private static final int MAX_USER_AGENT = 512;
 
     private final Adapter adapter;
     private final SessionCookies cookies;
@@ -39,9 +49,15 @@ public class DynauthSessions {
         if (previous != null) {
             adapter.deleteSession(previous);
         }
-        Instant expires = clock.instant().plus(maxAge);
+        Instant now = clock.instant();
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put(SIGNED_IN_AT, now);
+        String agent = request.getHeader("User-Agent");
+        if (agent != null && !agent.isBlank()) {
+            about.put(USER_AGENT, agent.length() > MAX_USER_AGENT ? agent.substring(0, MAX_USER_AGENT) : agent);
+        }
         AdapterSession session = adapter.createSession(
-                new AdapterSession(UUID.randomUUID().toString(), user.id(), expires));
+                new AdapterSession(UUID.randomUUID().toString(), user.id(), now.plus(maxAge), about));
         cookies.write(request, response, session.sessionToken(), maxAge);
         DynauthAuthentication auth = new DynauthAuthentication(user, session);
         SecurityContext context = SecurityContextHolder.createEmptyContext();

@@ -24,16 +24,22 @@ import org.springframework.security.web.webauthn.management.UserCredentialReposi
  * credential ({@code credentialID} and {@code credentialPublicKey} in standard base64, {@code counter},
  * {@code credentialDeviceType} {@code singleDevice}/{@code multiDevice}, {@code credentialBackedUp},
  * comma-separated {@code transports}) and an Account item {@code {provider: "webauthn", type: "webauthn",
- * providerAccountId: <credentialID>}}, whose custom attribute {@code label} keeps the passkey's name.
- * Signature counters move through {@link Adapter#updateAuthenticatorCounter}.
+ * providerAccountId: <credentialID>}}, whose custom attributes keep what Auth.js has no field for: the
+ * passkey's name ({@code label}), when it was added ({@code createdAt}) and last used ({@code lastUsedAt}),
+ * which the npm adapter carries along and Auth.js ignores. Signature counters move through
+ * {@link Adapter#updateAuthenticatorCounter}.
  */
 public class DynauthUserCredentialRepository implements UserCredentialRepository {
 
     public static final String PROVIDER = "webauthn";
+    static final String LABEL = "label";
+    static final String CREATED_AT = "createdAt";
+    static final String LAST_USED_AT = "lastUsedAt";
 
     private final Adapter adapter;
     private final DynamoDbAdapter store;
     private final String rpId;
+    private final java.time.Clock clock;
 
     /**
      * @param store the DynamoDB adapter, for what Auth.js's API lacks (deleting a passkey)
@@ -41,9 +47,15 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
      *             Security's verifier (see {@link SyntheticAttestation})
      */
     public DynauthUserCredentialRepository(Adapter adapter, DynamoDbAdapter store, String rpId) {
+        this(adapter, store, rpId, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock when a passkey is added and used (the application's clock, not Spring Security's) */
+    public DynauthUserCredentialRepository(Adapter adapter, DynamoDbAdapter store, String rpId, java.time.Clock clock) {
         this.adapter = adapter;
         this.store = store;
         this.rpId = rpId;
+        this.clock = clock;
     }
 
     static String b64(Bytes bytes) {
@@ -58,14 +70,19 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
             if (existing.get().counter() != record.getSignatureCount()) {
                 adapter.updateAuthenticatorCounter(credentialID, record.getSignatureCount());
             }
+            touch(existing.get());
             return;
         }
         String userId = DynauthUserEntityRepository.userIdOf(record.getUserEntityUserId());
         AdapterAccount.Builder account = AdapterAccount.builder().userId(userId).provider(PROVIDER).type(PROVIDER)
                 .providerAccountId(credentialID);
-        if (record.getLabel() != null) {
-            account.attribute("label", record.getLabel());
+        String label = record.getLabel() == null ? "" : record.getLabel().strip();
+        if (!label.isEmpty()) {
+            // the name a person gave it, as long as the page's field allows (the JSON endpoint takes any length)
+            account.attribute(LABEL, label.length() > DynauthPasskeysPage.MAX_LABEL
+                    ? label.substring(0, DynauthPasskeysPage.MAX_LABEL) : label);
         }
+        account.attribute(CREATED_AT, clock.instant());
         adapter.linkAccount(account.build());
         List<String> transports = new ArrayList<>();
         if (record.getTransports() != null) {
@@ -92,10 +109,32 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
         }
         List<CredentialRecord> records = new ArrayList<>();
         for (AdapterAuthenticator a : adapter.listAuthenticatorsByUserId(DynauthUserEntityRepository.userIdOf(userId))) {
-            Object label = adapter.getAccount(a.providerAccountId(), PROVIDER).map(acc -> acc.attribute("label")).orElse(null);
-            records.add(record(a, label instanceof String s ? s : null, rpId));
+            Optional<AdapterAccount> account = adapter.getAccount(a.providerAccountId(), PROVIDER);
+            Object label = account.map(acc -> acc.attribute(LABEL)).orElse(null);
+            ImmutableCredentialRecord.ImmutableCredentialRecordBuilder r = ImmutableCredentialRecord.fromCredentialRecord(
+                    record(a, label instanceof String s ? s : null, rpId));
+            // unknown dates stay unknown (the builder would say "now")
+            r.created(account.map(acc -> instant(acc.attribute(CREATED_AT))).orElse(null));
+            r.lastUsed(account.map(acc -> instant(acc.attribute(LAST_USED_AT))).orElse(null));
+            records.add(r.build());
         }
         return records;
+    }
+
+    /** Notes when the passkey was last used on its Account item (not for passkeys Auth.js registered). */
+    private void touch(AdapterAuthenticator authenticator) {
+        java.time.Instant lastUsed = clock.instant();
+        try {
+            store.updateAccount(AdapterAccount.builder().userId(authenticator.userId()).provider(PROVIDER).type(PROVIDER)
+                    .providerAccountId(authenticator.providerAccountId()).attribute(LAST_USED_AT, lastUsed).build());
+        } catch (dev.dynauth.NotFoundException noAccount) {
+            // no webauthn Account item (removed meanwhile, or never written): nothing to note
+        }
+    }
+
+    /** A stored date attribute: an instant (ISO string in the table), else null. */
+    private static java.time.Instant instant(Object value) {
+        return value instanceof java.time.Instant i ? i : null;
     }
 
     /** Removes the passkey: its Authenticator item and its {@code webauthn} Account item. */

@@ -26,7 +26,7 @@ import org.springframework.security.web.webauthn.registration.WebAuthnRegistrati
  * cookies ({@link CookieWebAuthnOptionsRepositories}), and a successful passkey sign-in turned into an
  * Auth.js database session. Endpoints are Spring Security's: {@code POST /webauthn/register/options},
  * {@code POST /webauthn/register}, {@code POST /webauthn/authenticate/options}, {@code POST /login/webauthn},
- * and the page {@code GET /webauthn/register}.
+ * with the starter's own page at {@code GET /webauthn/register} ({@link DynauthPasskeysPage}).
  */
 public class DynauthWebAuthn {
 
@@ -57,10 +57,16 @@ public class DynauthWebAuthn {
         http.setSharedObject(UserDetailsService.class, userDetailsService());
         try {
             http.webAuthn(w -> w.rpId(config.getRpId()).rpName(config.getRpName())
-                    .allowedOrigins(config.getAllowedOrigins()).creationOptionsRepository(creationOptions));
+                    .allowedOrigins(config.getAllowedOrigins()).creationOptionsRepository(creationOptions)
+                    // the starter's own passkeys page (DynauthPasskeysPage) takes its place, in the app's layout
+                    .disableDefaultRegistrationPage(true));
         } catch (Exception e) {
             throw new IllegalStateException("cannot configure passkeys", e);
         }
+    }
+
+    UserCredentialRepository credentials() {
+        return credentials;
     }
 
     /** Passkey users' authorities; the user name is the dynauth user id. Never matches a password. */

@@ -31,6 +31,46 @@ public final class Html {
         return b.toString();
     }
 
+    private static final java.time.format.DateTimeFormatter DAY =
+            java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter EXACT =
+            java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", java.util.Locale.ENGLISH)
+                    .withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * When something happened, in words a person reads at a glance ("just now", "5 minutes ago", "yesterday",
+     * "3 days ago", "on 4 Dec 2026"), as a {@code <time>} element whose attribute and tooltip keep the exact
+     * instant. Days are counted in UTC; {@code null} gives "".
+     */
+    public static String ago(java.time.Instant when, java.time.Instant now) {
+        if (when == null) {
+            return "";
+        }
+        java.time.Duration d = java.time.Duration.between(when, now);
+        long days = java.time.temporal.ChronoUnit.DAYS.between(when.atZone(java.time.ZoneOffset.UTC).toLocalDate(),
+                now.atZone(java.time.ZoneOffset.UTC).toLocalDate());
+        String words;
+        if (d.isNegative() || d.toMinutes() < 1) {
+            words = "just now";
+        } else if (d.toHours() < 1) {
+            words = plural(d.toMinutes(), "minute", "minutes") + " ago";
+        } else if (days == 0) {
+            words = plural(d.toHours(), "hour", "hours") + " ago";
+        } else if (days == 1) {
+            words = "yesterday";
+        } else if (days < 30) {
+            words = days + " days ago";
+        } else {
+            words = "on " + DAY.format(when);
+        }
+        return "<time datetime=\"" + when + "\" title=\"" + EXACT.format(when) + "\">" + words + "</time>";
+    }
+
+    /** "1 passkey", "2 passkeys", "0 passkeys". */
+    public static String plural(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
     /** The starter's default document ({@link DynauthPageLayout#standard()}); {@code body} is HTML. */
     static String document(String title, String body) {
         return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title)

@@ -108,6 +108,11 @@ public class MagicLinkService {
         return Optional.of(adapter.createUser(AdapterUser.builder().email(identifier).emailVerified(now).build()));
     }
 
+    /** Whether links go to the application's log instead of a mailbox (development). */
+    public boolean linksLogged() {
+        return sender instanceof LoggingMagicLinkSender;
+    }
+
     static String enc(String s) {
         return java.net.URLEncoder.encode(s == null ? "" : s, java.nio.charset.StandardCharsets.UTF_8);
     }

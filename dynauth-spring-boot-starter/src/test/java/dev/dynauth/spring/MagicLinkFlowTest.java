@@ -182,12 +182,31 @@ class MagicLinkFlowTest {
     @Test
     void invalidEmailGetsAClearError() throws Exception {
         for (String bad : new String[] {"not-an-email", "a@b@c.com", "\"quoted\"@example.com", ""}) {
+            // the sign-in page again: what went wrong, and the address as typed (escaped) to correct it
             MvcResult r = requestLink(bad, "/");
-            assertEquals("/api/auth/error?error=EmailSignin", r.getResponse().getRedirectedUrl(), bad);
+            assertEquals(400, r.getResponse().getStatus(), bad);
+            String html = r.getResponse().getContentAsString();
+            assertTrue(html.contains("<p role=\"alert\">Check the email address and try again.</p>"), html);
+            assertTrue(bad.isEmpty() ? !html.contains("placeholder=\"you@example.com\" value=")
+                    : html.contains("placeholder=\"you@example.com\" value=\"" + Html.esc(bad) + "\""), html);
+            assertFalse(html.contains("Exception"));
+            assertNotNull(Browser.csrfField(r), "the form can be sent again");
         }
         MvcResult page = browser.get("/api/auth/error?error=EmailSignin");
         assertEquals(400, page.getResponse().getStatus());
         assertFalse(page.getResponse().getContentAsString().contains("Exception"));
+    }
+
+    @Test
+    void checkYourEmailNamesTheAddressAndWhereTheLinkIsInDevelopment() throws Exception {
+        requestLink("Grace@Example.com", "/");
+        String html = browser.get("/api/auth/verify-request?provider=email&type=email").getResponse().getContentAsString();
+        assertTrue(html.contains("sent to <b id=\"dynauth-sent-to\">grace@example.com</b>"), html);
+        // in the tests the links are kept by a sender of the test, not logged: no hint about the log
+        assertFalse(html.contains("application's log"), html);
+        // another browser (no cookie) is not told any address
+        String other = new Browser(mvc).get("/api/auth/verify-request").getResponse().getContentAsString();
+        assertTrue(other.contains("A sign-in link has been sent to your email address."), other);
     }
 
     @Test
@@ -196,8 +215,9 @@ class MagicLinkFlowTest {
             assertEquals("/api/auth/verify-request?provider=email&type=email",
                     requestLink("Busy@Example.com", "/").getResponse().getRedirectedUrl());
         }
-        assertEquals("/api/auth/error?error=RateLimited",
-                requestLink("busy@example.com ", "/").getResponse().getRedirectedUrl());
+        MvcResult limited = requestLink("busy@example.com ", "/");
+        assertEquals(429, limited.getResponse().getStatus());
+        assertTrue(limited.getResponse().getContentAsString().contains("Too many sign-in links were requested"));
         // another identifier is not affected
         assertEquals("/api/auth/verify-request?provider=email&type=email",
                 requestLink("calm@example.com", "/").getResponse().getRedirectedUrl());

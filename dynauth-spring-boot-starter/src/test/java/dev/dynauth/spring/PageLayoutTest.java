@@ -59,7 +59,8 @@ class PageLayoutTest {
         String html = page(browser.get("/api/auth/signin?callbackUrl=%2Fme%3Fa%3D1%26b%3D2"), 200, "SIGN_IN",
                 "/api/auth/signin");
         assertTrue(html.contains("<title>Sign in | Site</title>"), html);
-        assertTrue(html.contains("<h2>Sign in</h2><form method=\"post\" action=\"/api/auth/signin/email\">"), html);
+        assertTrue(html.contains("<h2>Sign in</h2><p>Enter your email address"), html);
+        assertTrue(html.contains("</p><form method=\"post\" action=\"/api/auth/signin/email\">"), html);
         // the callback URL is escaped once, by the starter: the layout inserts the body as is
         assertTrue(html.contains("name=\"callbackUrl\" value=\"/me?a=1&amp;b=2\""), html);
         assertTrue(html.contains("name=\"_csrf\" value=\""), html);

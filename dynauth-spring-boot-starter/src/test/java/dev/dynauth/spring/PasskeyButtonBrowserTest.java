@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -35,8 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The sign-in page's passkey button in a real headless Chromium (Debian's chromium and chromium-driver) with
- * Chrome's virtual authenticator: a passkey registered on Spring Security's registration page, then used from
- * the starter's sign-in page, whose script brings the user back to the page they asked for.
+ * Chrome's virtual authenticator: a passkey added on the starter's passkeys page, then used from the starter's
+ * sign-in page, whose script brings the user back to the page they asked for. The starter's pages are looked at
+ * 1280 and 390 px wide on the way.
  */
 @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class PasskeyButtonBrowserTest {
@@ -73,7 +73,7 @@ class PasskeyButtonBrowserTest {
         adapter.createSession(new AdapterSession(session, user.id(), clock.instant().plus(Duration.ofDays(30))));
         String base = "http://localhost:" + port;
 
-        WebDriver chrome = chrome();
+        ChromeDriver chrome = chrome();
         try {
             WebDriverWait wait = new WebDriverWait(chrome, Duration.ofSeconds(20));
             ((HasVirtualAuthenticator) chrome).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
@@ -88,16 +88,22 @@ class PasskeyButtonBrowserTest {
             new WebDriverWait(chrome, Duration.ofSeconds(20)).withMessage(() -> "no registration form at "
                             + chrome.getCurrentUrl() + ":\n" + chrome.getPageSource())
                     .until(d -> !d.findElements(By.id("label")).isEmpty());
+            look(chrome, "passkeys-none");
             chrome.findElement(By.id("label")).sendKeys("laptop");
             chrome.findElement(By.id("register")).click();
-            wait.until(d -> d.findElement(By.id("success")).isDisplayed());
+            wait.until(ExpectedConditions.urlContains("done=added"));
             assertEquals(1, adapter.listAuthenticatorsByUserId(user.id()).size(), "stored as an Auth.js authenticator");
+            assertTrue(chrome.findElement(By.className("dynauth-passkeys")).getText().contains("laptop"));
+            look(chrome, "passkeys");
+            chrome.get(base + "/api/auth/signout");
+            look(chrome, "sign-out");
 
             // signed out, a protected page sends the browser to the sign-in page, and the button signs in
             chrome.manage().deleteAllCookies();
             chrome.get(base + "/me");
             wait.until(ExpectedConditions.urlContains("/api/auth/signin"));
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dynauth-passkey")));
+            look(chrome, "sign-in");
             chrome.findElement(By.id("dynauth-passkey")).click();
             wait.until(ExpectedConditions.urlToBe(base + "/me"));
             assertTrue(chrome.getPageSource().contains(user.id() + " " + user.email()), chrome.getPageSource());
@@ -105,12 +111,39 @@ class PasskeyButtonBrowserTest {
             assertTrue(cookie != null && cookie.isHttpOnly(), "an Auth.js session cookie");
             assertFalse(cookie.getValue().equals(session), "a new session");
             assertEquals(user.id(), adapter.getSessionAndUser(cookie.getValue()).orElseThrow().user().id());
+            chrome.get(base + "/api/auth/verify-request");
+            look(chrome, "check-your-email");
+            chrome.get(base + "/api/auth/error?error=Verification");
+            look(chrome, "error");
         } finally {
             chrome.quit();
         }
+        assertTrue(overflows.isEmpty(), "pages wider than the screen: " + overflows);
     }
 
-    private WebDriver chrome() throws Exception {
+    private final java.util.List<String> overflows = new java.util.ArrayList<>();
+
+    /**
+     * The starter's pages in their default (bare) layout, at 1280 and 390 px: a page wider than the screen is
+     * a failure; a full-page screenshot of each goes to {@code target/screenshots/starter-<name>-<width>.png}.
+     */
+    private void look(ChromeDriver chrome, String name) throws Exception {
+        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
+        for (int width : new int[] {1280, 390}) {
+            chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width, "height", 900,
+                    "deviceScaleFactor", 1, "mobile", width < 600));
+            Object wide = chrome.executeScript("return document.documentElement.scrollWidth > "
+                    + "document.documentElement.clientWidth");
+            if (Boolean.TRUE.equals(wide)) {
+                overflows.add(name + " at " + width + " px");
+            }
+            Files.write(shots.resolve("starter-" + name + "-" + width + ".png"),
+                    ((org.openqa.selenium.TakesScreenshot) chrome).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        }
+        chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+    }
+
+    private ChromeDriver chrome() throws Exception {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -1,0 +1,144 @@
+package dev.dynauth.spring;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.webauthn.api.Bytes;
+import org.springframework.security.web.webauthn.api.CredentialRecord;
+import org.springframework.security.web.webauthn.management.UserCredentialRepository;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The passkeys page, in the application's {@link DynauthPageLayout} instead of Spring Security's stock
+ * registration page: {@code GET /webauthn/register} lists the signed-in user's passkeys (the name they gave,
+ * when each was added and last used, in words) with a remove button each, and a form to add one (run by
+ * {@code /api/auth/passkey.js}, since creating a passkey needs JavaScript); {@code POST /webauthn/register/remove}
+ * ({@code credentialId}, {@code _csrf}) removes one of the user's own passkeys. Spring Security's JSON
+ * endpoints ({@code /webauthn/register/options}, {@code /webauthn/register}) do the ceremony itself.
+ */
+class DynauthPasskeysPage extends OncePerRequestFilter {
+
+    static final String PAGE = "/webauthn/register";
+    static final String REMOVE = PAGE + "/remove";
+    static final int MAX_LABEL = 64;
+
+    private final UserCredentialRepository credentials;
+    private final DynauthSecurityContextRepository contexts;
+    private final Clock clock;
+    private final DynauthPageLayout layout;
+    private final String signInPage;
+
+    DynauthPasskeysPage(UserCredentialRepository credentials, DynauthSecurityContextRepository contexts, Clock clock,
+                               DynauthPageLayout layout, String signInPage) {
+        this.credentials = credentials;
+        this.contexts = contexts;
+        this.clock = clock;
+        this.layout = layout == null ? DynauthPageLayout.standard() : layout;
+        this.signInPage = signInPage == null ? AuthPaths.SIGNIN : signInPage;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        boolean page = PAGE.equals(path) && ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()));
+        boolean remove = REMOVE.equals(path) && "POST".equals(request.getMethod());
+        if (!page && !remove) {
+            chain.doFilter(request, response);
+            return;
+        }
+        DynauthAuthentication auth = contexts.resolve(request);
+        if (auth == null) {
+            String signIn = signInPage.startsWith("/") ? request.getContextPath() + signInPage : signInPage;
+            response.sendRedirect(remove ? signIn + (signIn.contains("?") ? "&" : "?") + "error=" + AuthErrors.SESSION_REQUIRED
+                    : signIn + (signIn.contains("?") ? "&" : "?") + "callbackUrl="
+                            + MagicLinkService.enc(request.getContextPath() + PAGE));
+            return;
+        }
+        if (remove) {
+            remove(request, response, auth);
+        } else {
+            render(request, response, auth, 200, notice(request));
+        }
+    }
+
+    private void remove(HttpServletRequest request, HttpServletResponse response, DynauthAuthentication auth)
+            throws IOException {
+        String id = request.getParameter("credentialId");
+        CredentialRecord record = null;
+        if (id != null && !id.isEmpty() && id.length() <= 1024) {
+            try {
+                record = credentials.findByCredentialId(Bytes.fromBase64(id));
+            } catch (IllegalArgumentException notBase64) {
+                record = null;
+            }
+        }
+        // only the user's own passkey: the id in the form is the browser's to change
+        if (record == null || !DynauthUserEntityRepository.idOf(auth.user().id()).equals(record.getUserEntityUserId())) {
+            render(request, response, auth, 404, "<p role=\"alert\">There is no such passkey: it may have been removed "
+                    + "already.</p>");
+            return;
+        }
+        credentials.delete(record.getCredentialId());
+        response.sendRedirect(request.getContextPath() + PAGE + "?done=removed");
+    }
+
+    private static String notice(HttpServletRequest request) {
+        String done = request.getParameter("done");
+        if ("added".equals(done)) {
+            return "<p class=\"notice\" role=\"status\">Your passkey was added. Next time, sign in with it.</p>";
+        }
+        if ("removed".equals(done)) {
+            return "<p class=\"notice\" role=\"status\">The passkey was removed. It no longer signs you in here; "
+                    + "your device may still list it until you delete it there too.</p>";
+        }
+        return "";
+    }
+
+    private void render(HttpServletRequest request, HttpServletResponse response, DynauthAuthentication auth, int status,
+                        String notice) throws IOException {
+        CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+        List<CredentialRecord> mine = credentials.findByUserId(DynauthUserEntityRepository.idOf(auth.user().id())).stream()
+                .sorted(Comparator.comparing(CredentialRecord::getCreated, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
+        StringBuilder b = new StringBuilder(notice);
+        b.append("<p>A passkey signs you in with your fingerprint, face or screen lock instead of an email link. "
+                + "It stays on your device (or in your password manager), so there is nothing to type or remember.</p>");
+        b.append("<h2>Your passkeys</h2>");
+        if (mine.isEmpty()) {
+            b.append("<p id=\"dynauth-no-passkeys\">You have no passkeys yet.</p>");
+        } else {
+            b.append("<p>").append(Html.plural(mine.size(), "passkey", "passkeys")).append("</p><ul class=\"dynauth-passkeys\">");
+            for (CredentialRecord r : mine) {
+                b.append("<li><span class=\"dynauth-passkey-name\">").append(Html.esc(r.getLabel()))
+                        .append("</span><br><small>").append(r.isBackupEligible() ? "Synced to your other devices" : "On one device")
+                        .append(" · added ").append(r.getCreated() == null ? "(date not recorded)" : Html.ago(r.getCreated(), clock.instant()))
+                        .append(" · ").append(r.getLastUsed() == null ? "not used to sign in yet"
+                                : "last used " + Html.ago(r.getLastUsed(), clock.instant()))
+                        .append("</small><form method=\"post\" action=\"").append(Html.esc(request.getContextPath() + REMOVE))
+                        .append("\">");
+                SignInPages.hiddenCsrf(b, csrf);
+                b.append("<input type=\"hidden\" name=\"credentialId\" value=\"").append(Html.esc(r.getCredentialId().toBase64UrlString()))
+                        .append("\"><button class=\"dynauth-remove\" aria-label=\"Remove the passkey ").append(Html.esc(r.getLabel()))
+                        .append("\">Remove</button></form></li>");
+            }
+            b.append("</ul>");
+        }
+        b.append("<h2>Add a passkey</h2><form id=\"dynauth-passkey-register\" hidden data-context-path=\"")
+                .append(Html.esc(request.getContextPath())).append('"');
+        SignInPages.csrfData(b, csrf);
+        b.append("><label>Name it, so you can tell it apart <input id=\"label\" name=\"label\" required maxlength=\"")
+                .append(MAX_LABEL).append("\" autocomplete=\"off\" placeholder=\"e.g. Work laptop\"></label>")
+                .append("<button type=\"submit\" id=\"register\">Add a passkey</button></form>")
+                .append("<p id=\"dynauth-passkey-register-status\" role=\"status\"></p>")
+                .append("<noscript><p>Adding a passkey needs JavaScript.</p></noscript>")
+                .append(SignInPages.script(request));
+        Html.page(request, response, layout, DynauthPageLayout.Page.PASSKEYS, status, "Passkeys", b.toString());
+    }
+}
