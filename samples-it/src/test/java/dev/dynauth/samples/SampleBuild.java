@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,7 +81,7 @@ final class SampleBuild {
         installed = true;
     }
 
-    private static void installFile(Path file, Path pom, String packaging) throws Exception {
+    static void installFile(Path file, Path pom, String packaging) throws Exception {
         String artifact = pom.getParent().equals(ROOT) ? "dynauth-parent" : pom.getParent().getFileName().toString();
         maven(ROOT, "install-" + artifact, "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
                 "-Dfile=" + file, "-DpomFile=" + pom, "-Dpackaging=" + packaging);
@@ -110,21 +111,35 @@ final class SampleBuild {
     }
 
     private static void maven(Path dir, String what, String... goals) throws Exception {
+        Maven run = maven(dir, what, Map.of(), goals);
+        if (run.exit() != 0) {
+            fail(what + " failed (" + run.command() + " in " + dir + "):\n" + run.tail());
+        }
+    }
+
+    /** One Maven run against the throwaway repository: exit code and output (also in target/{what}.log). */
+    record Maven(String command, int exit, String output) {
+        String tail() {
+            List<String> lines = output.lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        }
+    }
+
+    /** Runs Maven in {@code dir} with the throwaway repository (the artifacts installed first). */
+    static Maven maven(Path dir, String what, Map<String, String> env, String... goals) throws Exception {
         List<String> command = new ArrayList<>(List.of(mvn(), "-B", "-s", SETTINGS.toString(),
                 "-Dmaven.repo.local=" + REPO));
         command.addAll(List.of(goals));
         Path log = WORK.resolve(what + ".log");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         if (!p.waitFor(MAVEN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             fail(what + ": Maven did not finish within " + MAVEN_TIMEOUT_MINUTES + " min; see " + log);
         }
-        if (p.exitValue() != 0) {
-            List<String> lines = Files.readAllLines(log);
-            fail(what + " failed (" + String.join(" ", command) + " in " + dir + "):\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
-        }
+        return new Maven(String.join(" ", command), p.exitValue(), Files.readString(log));
     }
 
     private static String mvn() {
