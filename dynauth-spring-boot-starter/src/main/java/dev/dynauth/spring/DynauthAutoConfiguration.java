@@ -110,6 +110,22 @@ public class DynauthAutoConfiguration {
         return OptionalDependencies.check(env, properties);
     }
 
+    /**
+     * dynauth signs users in with Auth.js sessions, never with a password. Without this bean Spring Boot's
+     * UserDetailsServiceAutoConfiguration (which backs off when one exists) would create an in-memory user and log
+     * a generated password in every application that lacks the OAuth2 client; Spring Security itself only uses a
+     * resolver that the application wires in.
+     */
+    @Bean
+    @ConditionalOnMissingBean(org.springframework.security.authentication.AuthenticationManagerResolver.class)
+    org.springframework.security.authentication.AuthenticationManagerResolver<jakarta.servlet.http.HttpServletRequest>
+            dynauthNoPasswordUsers() {
+        return request -> authentication -> {
+            throw new org.springframework.security.authentication.ProviderNotFoundException(
+                    "dynauth has no password users: users sign in with magic links, OAuth2 or passkeys");
+        };
+    }
+
     @Bean
     @ConditionalOnMissingBean
     Clock dynauthClock() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code mvn -B install -DskipTests} installs the artifacts without Node and without the npm registry: the
- * {@code npm ci} of interop/ (modules dynauth-interop, bench, samples-it) runs only when tests run. Checked on the
+ * {@code npm ci} of interop/ (modules dynauth-interop and bench) runs only when tests run. Checked on the
  * execution itself, with the profile that holds it forced on (it is on by itself when interop/node_modules is
  * missing) and an {@code npm} on the PATH that only reports that it was called. The modules' dev.dynauth
  * dependencies come from the samples' throwaway repository.
@@ -41,7 +41,6 @@ class NoNpmWithoutTestsTest {
 
     @Test
     void skippedTestsSkipNpm() throws Exception {
-        // samples-it's execution is the same as bench's
         for (String module : new String[] {"dynauth-interop", "bench"}) {
             SampleBuild.Maven run = npmCi(module, "-DskipTests");
             assertEquals(0, run.exit(), run.tail());
