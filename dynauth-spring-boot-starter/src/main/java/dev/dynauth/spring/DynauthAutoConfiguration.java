@@ -4,7 +4,6 @@ import dev.dynauth.Adapter;
 import dev.dynauth.DynamoDbAdapter;
 import dev.dynauth.DynamoDbTables;
 import dev.dynauth.TableOptions;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -21,13 +20,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
-import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
-import org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -39,11 +35,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Local), the Auth.js adapter (with Micrometer meters when a registry exists), sessions in the Auth.js
  * cookie, magic links, OAuth2 login and a default security filter chain.
  */
+// Optional dependencies (Micrometer, mail, OAuth2 client, WebAuthn, dynauth-local, health) appear only by name or
+// inside @ConditionalOnClass configurations: an application without them must start (OptionalDependenciesTest).
 @AutoConfiguration(
-        after = OAuth2ClientAutoConfiguration.class,
         before = {SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
-                OAuth2ClientWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class},
-        afterName = {"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+                UserDetailsServiceAutoConfiguration.class},
+        beforeName = "org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration",
+        afterName = {"org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration"})
 @EnableConfigurationProperties(DynauthProperties.class)
@@ -105,6 +104,28 @@ public class DynauthAutoConfiguration {
         EmbeddedDynamoDb start(String dataDir);
     }
 
+    /** A feature configured without its optional dependency fails here, naming the dependency to add. */
+    @Bean
+    OptionalDependencies.Checked dynauthOptionalDependencies(Environment env, DynauthProperties properties) {
+        return OptionalDependencies.check(env, properties);
+    }
+
+    /**
+     * dynauth signs users in with Auth.js sessions, never with a password. Without this bean Spring Boot's
+     * UserDetailsServiceAutoConfiguration (which backs off when one exists) would create an in-memory user and log
+     * a generated password in every application that lacks the OAuth2 client; Spring Security itself only uses a
+     * resolver that the application wires in.
+     */
+    @Bean
+    @ConditionalOnMissingBean(org.springframework.security.authentication.AuthenticationManagerResolver.class)
+    org.springframework.security.authentication.AuthenticationManagerResolver<jakarta.servlet.http.HttpServletRequest>
+            dynauthNoPasswordUsers() {
+        return request -> authentication -> {
+            throw new org.springframework.security.authentication.ProviderNotFoundException(
+                    "dynauth has no password users: users sign in with magic links, OAuth2 or passkeys");
+        };
+    }
+
     @Bean
     @ConditionalOnMissingBean
     Clock dynauthClock() {
@@ -147,7 +168,7 @@ public class DynauthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(Adapter.class)
     Adapter dynauthAdapter(DynamoDbClient client, TableOptions options, Clock clock, DynauthProperties properties,
-                           ObjectProvider<DynauthMode> mode, ObjectProvider<MeterRegistry> registry) {
+                           ObjectProvider<DynauthMode> mode, ObjectProvider<AdapterDecorator> decorators) {
         DynauthMode m = mode.getIfAvailable();
         boolean create = properties.getCreateTableIfMissing() != null ? properties.getCreateTableIfMissing()
                 : m != null && m.embedded();
@@ -155,8 +176,29 @@ public class DynauthAutoConfiguration {
             LOG.info("dynauth: created table {}", options.tableName());
         }
         Adapter adapter = DynamoDbAdapter.builder().client(client).options(options).clock(clock).build();
-        MeterRegistry meters = registry.getIfAvailable();
-        return meters != null ? MeteredAdapter.wrap(adapter, meters) : adapter;
+        for (AdapterDecorator decorator : decorators.orderedStream().toList()) {
+            adapter = decorator.decorate(adapter);
+        }
+        return adapter;
+    }
+
+    /** Wraps the starter's adapter (Micrometer meters); a bean only where its optional dependency is present. */
+    @FunctionalInterface
+    interface AdapterDecorator {
+        Adapter decorate(Adapter adapter);
+    }
+
+    /** Micrometer meters per adapter operation, when Micrometer (an optional dependency) is on the classpath. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class MetricsConfiguration {
+        @Bean
+        AdapterDecorator dynauthAdapterMeters(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+            return adapter -> {
+                io.micrometer.core.instrument.MeterRegistry meters = registry.getIfAvailable();
+                return meters != null ? MeteredAdapter.wrap(adapter, meters) : adapter;
+            };
+        }
     }
 
     @Bean
@@ -247,7 +289,7 @@ public class DynauthAutoConfiguration {
                                                ObjectProvider<MailSenderHolder> mail) {
             MailSenderHolder holder = mail.getIfAvailable();
             if (holder != null && holder.sender() != null) {
-                return new MailMagicLinkSender(holder.sender(), properties.getEmail().getFrom());
+                return holder.sender();
             }
             DynauthMode m = mode.getIfAvailable();
             boolean log = properties.getEmail().getLogLinks() != null ? properties.getEmail().getLogLinks()
@@ -271,19 +313,22 @@ public class DynauthAutoConfiguration {
         }
     }
 
+    /** Spring Mail (an optional dependency): magic links by mail when the application has a JavaMailSender. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(JavaMailSender.class)
+    @ConditionalOnClass(name = "org.springframework.mail.javamail.JavaMailSender")
     static class MailConfiguration {
         @Bean
-        MailSenderHolder dynauthMailSenderHolder(ObjectProvider<JavaMailSender> sender) {
-            return new MailSenderHolder(sender.getIfAvailable());
+        MailSenderHolder dynauthMailSenderHolder(
+                ObjectProvider<org.springframework.mail.javamail.JavaMailSender> sender, DynauthProperties properties) {
+            org.springframework.mail.javamail.JavaMailSender mail = sender.getIfAvailable();
+            return new MailSenderHolder(mail == null ? null : new MailMagicLinkSender(mail, properties.getEmail().getFrom()));
         }
     }
 
     /** OAuth2 login on Account items. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(ClientRegistrationRepository.class)
-    @ConditionalOnBean(ClientRegistrationRepository.class)
+    @ConditionalOnClass(name = OptionalDependencies.OAUTH2_CLIENT)
+    @ConditionalOnBean(type = OptionalDependencies.OAUTH2_CLIENT)
     static class OAuth2Configuration {
 
         @Bean
@@ -319,7 +364,7 @@ public class DynauthAutoConfiguration {
 
     /** Passkeys: repositories always (they are plain adapters), {@code webAuthn()} when enabled. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.security.web.webauthn.management.UserCredentialRepository")
+    @ConditionalOnClass(name = OptionalDependencies.WEBAUTHN)
     static class PasskeyConfiguration {
 
         @Bean
@@ -452,5 +497,6 @@ public class DynauthAutoConfiguration {
         }
     }
 
-    record MailSenderHolder(JavaMailSender sender) {}
+    /** The mail sender of magic links, or null; typed by dynauth only, so that mail stays an optional dependency. */
+    record MailSenderHolder(MagicLinkSender sender) {}
 }

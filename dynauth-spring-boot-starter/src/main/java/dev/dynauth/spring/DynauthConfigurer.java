@@ -9,8 +9,8 @@ import org.springframework.security.web.session.SessionManagementFilter;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -97,12 +97,17 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
                                 RedirectPolicy.safeTarget(request, request.getParameter("callbackUrl"),
                                         request.getContextPath() + AuthPaths.SIGNOUT))));
 
-        ClientRegistrationRepository registrations = context.getBeanProvider(ClientRegistrationRepository.class).getIfAvailable();
-        if (registrations != null) {
-            DynauthOAuth2.configure(http, context, registrations);
+        // the OAuth2 client is an optional dependency: its classes are named only where it is present
+        if (OptionalDependencies.present(OptionalDependencies.OAUTH2_CLIENT)) {
+            ClientRegistrationRepository registrations = context.getBeanProvider(ClientRegistrationRepository.class)
+                    .getIfAvailable();
+            if (registrations != null) {
+                DynauthOAuth2.configure(http, context, registrations);
+            }
         }
-        if (context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable() != null) {
-            context.getBean(DynauthWebAuthn.class).configure(http);
+        DynauthWebAuthn webAuthn = webAuthn();
+        if (webAuthn != null) {
+            webAuthn.configure(http);
         }
     }
 
@@ -120,19 +125,28 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
     public void configure(HttpSecurity http) {
         DynauthSecurityContextRepository repository = context.getBean(DynauthSecurityContextRepository.class);
         MagicLinkService magicLinks = context.getBeanProvider(MagicLinkService.class).getIfAvailable();
-        ClientRegistrationRepository registrations = context.getBeanProvider(ClientRegistrationRepository.class).getIfAvailable();
+        ClientRegistrationRepository registrations = OptionalDependencies.present(OptionalDependencies.OAUTH2_CLIENT)
+                ? context.getBeanProvider(ClientRegistrationRepository.class).getIfAvailable() : null;
         http.addFilterBefore(new DynauthSecurityContextRepository.ResponseHolderFilter(), SecurityContextHolderFilter.class);
-        http.addFilterBefore(new DynauthEndpointsFilter(magicLinks, context.getBean(DynauthSessions.class), repository,
+        // right after the LogoutFilter: the slot before OAuth2's OAuth2AuthorizationRequestRedirectFilter, named
+        // without that class, which an application without the OAuth2 client does not have
+        http.addFilterAfter(new DynauthEndpointsFilter(magicLinks, context.getBean(DynauthSessions.class), repository,
                 registrations, context.getBean(DynauthProperties.class).getSignInPage(),
-                context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable() != null,
+                webAuthn() != null,
                 context.getBeanProvider(DynauthPageLayout.class).getIfAvailable(DynauthPageLayout::standard)),
-                OAuth2AuthorizationRequestRedirectFilter.class);
-        DynauthWebAuthn webAuthn = context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable();
+                LogoutFilter.class);
+        DynauthWebAuthn webAuthn = webAuthn();
         if (webAuthn != null) {
-            http.addFilterBefore(new DynauthPasskeysPage(webAuthn.credentials(), repository,
+            http.addFilterAfter(new DynauthPasskeysPage(webAuthn.credentials(), repository,
                     context.getBean(java.time.Clock.class),
                     context.getBeanProvider(DynauthPageLayout.class).getIfAvailable(DynauthPageLayout::standard),
-                    context.getBean(DynauthProperties.class).getSignInPage()), OAuth2AuthorizationRequestRedirectFilter.class);
+                    context.getBean(DynauthProperties.class).getSignInPage()), LogoutFilter.class);
         }
+    }
+
+    /** Passkeys, or null when they are off or the (optional) WebAuthn module is missing. */
+    private DynauthWebAuthn webAuthn() {
+        return OptionalDependencies.present(OptionalDependencies.WEBAUTHN)
+                ? context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable() : null;
     }
 }

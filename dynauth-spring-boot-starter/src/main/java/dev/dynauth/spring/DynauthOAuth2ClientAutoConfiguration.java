@@ -6,7 +6,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.security.oauth2.client.autoconfigure.ConditionalOnOAuth2ClientRegistrationProperties;
-import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
@@ -16,8 +15,8 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
  * Replaces Spring Boot's in-memory {@link OAuth2AuthorizedClientService} with one backed by Auth.js
  * Account items; runs before Boot's OAuth2 client auto-configuration, which would otherwise define its own.
  */
-@AutoConfiguration(before = OAuth2ClientAutoConfiguration.class)
-@ConditionalOnClass(OAuth2AuthorizedClientService.class)
+@AutoConfiguration(beforeName = OptionalDependencies.OAUTH2_CLIENT_BOOT)
+@ConditionalOnClass(name = {OptionalDependencies.OAUTH2_CLIENT, OptionalDependencies.OAUTH2_CLIENT_BOOT})
 @ConditionalOnOAuth2ClientRegistrationProperties
 public class DynauthOAuth2ClientAutoConfiguration {
 

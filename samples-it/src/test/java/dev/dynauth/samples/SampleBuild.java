@@ -1,0 +1,187 @@
+package dev.dynauth.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Builds the samples as a user would, against a throwaway local repository (target/samples-repo) holding this
+ * build's dev.dynauth artifacts, installed by Maven's own install-file. Everything else comes from the user's local
+ * repository of this build (declared as a file:// repository, so nothing is downloaded twice) or Maven Central.
+ */
+final class SampleBuild {
+
+    static final Path ROOT = Path.of(System.getProperty("dynauth.root", "..")).toAbsolutePath().normalize();
+    static final String VERSION = required("dynauth.version");
+    private static final Path WORK = Path.of(System.getProperty("dynauth.samples.work", "target")).toAbsolutePath();
+    static final Path REPO = WORK.resolve("samples-repo");
+    private static final Path SETTINGS = WORK.resolve("samples-settings.xml");
+    private static final long MAVEN_TIMEOUT_MINUTES = 10;
+
+    /** The artifacts a user of the starter gets: the parent pom and the modules the samples depend on. */
+    private static final List<String> MODULES = List.of("dynauth-core", "dynauth-local", "dynauth-spring-boot-starter");
+
+    private static boolean installed;
+
+    private SampleBuild() {}
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException(property + " is not set: run this test through Maven (mvn -B verify)");
+        }
+        return value;
+    }
+
+    /** Installs this build's artifacts into the throwaway repository, once per test run. */
+    static synchronized void installArtifacts() throws Exception {
+        if (installed) {
+            return;
+        }
+        Files.createDirectories(REPO);
+        String userRepo = Path.of(required("dynauth.samples.user-repository")).toUri().toString();
+        Files.writeString(SETTINGS, """
+                <settings>
+                  <profiles>
+                    <profile>
+                      <id>user-repository</id>
+                      <repositories>
+                        <repository><id>user-repository</id><url>%1$s</url>
+                          <snapshots><enabled>false</enabled></snapshots></repository>
+                      </repositories>
+                      <pluginRepositories>
+                        <pluginRepository><id>user-repository</id><url>%1$s</url>
+                          <snapshots><enabled>false</enabled></snapshots></pluginRepository>
+                      </pluginRepositories>
+                    </profile>
+                  </profiles>
+                  <activeProfiles><activeProfile>user-repository</activeProfile></activeProfiles>
+                </settings>
+                """.formatted(userRepo));
+        installFile(ROOT.resolve("pom.xml"), ROOT.resolve("pom.xml"), "pom");
+        for (String module : MODULES) {
+            Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
+            assertTrue(Files.isRegularFile(jar), jar + " was not built: run the samples through `mvn -B verify`");
+            installFile(jar, ROOT.resolve(module).resolve("pom.xml"), "jar");
+        }
+        installed = true;
+    }
+
+    static void installFile(Path file, Path pom, String packaging) throws Exception {
+        String artifact = pom.getParent().equals(ROOT) ? "dynauth-parent" : pom.getParent().getFileName().toString();
+        maven(ROOT, "install-" + artifact, "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
+                "-Dfile=" + file, "-DpomFile=" + pom, "-Dpackaging=" + packaging);
+    }
+
+    /** Copies samples/{name} out of the source tree and builds it with {@code mvn package}; returns its copy. */
+    static Path build(String name) throws Exception {
+        installArtifacts();
+        Path source = ROOT.resolve("samples").resolve(name);
+        String pom = Files.readString(source.resolve("pom.xml"));
+        Matcher version = Pattern.compile("<dynauth.version>([^<]+)</dynauth.version>").matcher(pom);
+        assertTrue(version.find(), "samples/" + name + "/pom.xml declares no dynauth.version");
+        assertEquals(VERSION, version.group(1), "samples/" + name + "/pom.xml must use this build's version");
+        Path copy = WORK.resolve("samples").resolve(name);
+        delete(copy);
+        copyTree(source, copy);
+        maven(copy, "build-" + name, "package");
+        return copy;
+    }
+
+    /** The executable jar that {@link #build} made. */
+    static Path jar(Path sample) throws IOException {
+        try (Stream<Path> files = Files.list(sample.resolve("target"))) {
+            return files.filter(p -> p.toString().endsWith(".jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no jar in " + sample.resolve("target")));
+        }
+    }
+
+    private static void maven(Path dir, String what, String... goals) throws Exception {
+        Maven run = maven(dir, what, Map.of(), goals);
+        if (run.exit() != 0) {
+            fail(what + " failed (" + run.command() + " in " + dir + "):\n" + run.tail());
+        }
+    }
+
+    /** One Maven run against the throwaway repository: exit code and output (also in target/{what}.log). */
+    record Maven(String command, int exit, String output) {
+        String tail() {
+            List<String> lines = output.lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        }
+    }
+
+    /** Runs Maven in {@code dir} with the throwaway repository (the artifacts installed first). */
+    static Maven maven(Path dir, String what, Map<String, String> env, String... goals) throws Exception {
+        List<String> command = new ArrayList<>(List.of(mvn(), "-B", "-s", SETTINGS.toString(),
+                "-Dmaven.repo.local=" + REPO));
+        command.addAll(List.of(goals));
+        Path log = WORK.resolve(what + ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(MAVEN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail(what + ": Maven did not finish within " + MAVEN_TIMEOUT_MINUTES + " min; see " + log);
+        }
+        return new Maven(String.join(" ", command), p.exitValue(), Files.readString(log));
+    }
+
+    private static String mvn() {
+        String home = System.getProperty("dynauth.samples.maven-home");
+        if (home != null && !home.isBlank()) {
+            Path mvn = Path.of(home, "bin", "mvn");
+            if (Files.isExecutable(mvn)) {
+                return mvn.toString();
+            }
+        }
+        return "mvn";
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path rel = from.relativize(p);
+                if (rel.toString().startsWith("target") || rel.toString().contains("node_modules")) {
+                    continue;
+                }
+                Path dest = to.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
