@@ -154,9 +154,14 @@ public class DynauthAutoConfiguration {
         if (create && DynamoDbTables.createIfMissing(client, options)) {
             LOG.info("dynauth: created table {}", options.tableName());
         }
-        Adapter adapter = DynamoDbAdapter.builder().client(client).options(options).clock(clock).build();
+        DynamoDbAdapter adapter = DynamoDbAdapter.builder().client(client).options(options).clock(clock)
+                .sessionOwnerCacheSize(properties.getSession().getOwnerCacheSize()).build();
         MeterRegistry meters = registry.getIfAvailable();
-        return meters != null ? MeteredAdapter.wrap(adapter, meters) : adapter;
+        if (meters == null) {
+            return adapter;
+        }
+        SessionOwnerCacheMetrics.bind(adapter, meters);
+        return MeteredAdapter.wrap(adapter, meters);
     }
 
     @Bean
