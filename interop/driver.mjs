@@ -8,6 +8,7 @@
 //   {"op":"adapter","method":"createUser","args":[{...}]}     -> the npm adapter's own method
 //   {"op":"signInWithEmail","email":"a@b.c"}                   -> a magic-link sign-in through @auth/core
 //   {"op":"session","sessionToken":"..."}                      -> GET /auth/session with that cookie
+//   {"op":"signOut","sessionToken":"..."}                      -> POST /auth/signout (with its CSRF token) with that cookie
 //   {"op":"exit"}
 //
 // Answers are {"ok":true,"result":...} or {"ok":false,"error":"..."}. Dates travel both ways as
@@ -173,6 +174,19 @@ async function session(cmd) {
   };
 }
 
+async function signOut(cmd) {
+  const jar = {};
+  if (cmd.sessionToken != null) jar[SESSION_COOKIE] = cmd.sessionToken;
+  const csrf = await call(jar, `${BASE_PATH}/csrf`);
+  const { csrfToken } = await csrf.json();
+  const response = await call(jar, `${BASE_PATH}/signout`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, callbackUrl: `${ORIGIN}/` }),
+  });
+  return { status: response.status, sessionCookie: jar[SESSION_COOKIE] ?? null };
+}
+
 async function handle(cmd) {
   switch (cmd.op) {
     case "configure":
@@ -187,6 +201,8 @@ async function handle(cmd) {
       return await signInWithEmail(cmd);
     case "session":
       return await session(cmd);
+    case "signOut":
+      return await signOut(cmd);
     default:
       throw new Error(`unknown op ${cmd.op}`);
   }
