@@ -62,6 +62,8 @@ public final class HttpBench {
         Path jar = Path.of("dynauth-app/target/dynauth.jar");
         Path interop = Path.of("interop");
         Path script = Path.of("bench/authjs-server.mjs");
+        String jfr = null;
+        List<String> serveJavaOptions = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sessions" -> sessions = Integer.parseInt(args[++i]);
@@ -70,8 +72,10 @@ public final class HttpBench {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--connections" -> connectionCounts = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                 case "--jar" -> jar = Path.of(args[++i]);
+                case "--jfr" -> jfr = args[++i];
+                case "--serve-java-opts" -> serveJavaOptions = List.of(args[++i].trim().split("\\s+"));
                 case "--help", "-h" -> {
-                    System.out.println("bench/http-run [--sessions 1000] [--seconds 20] [--warmup 15] [--rounds 3] [--connections 64,1]");
+                    System.out.println("bench/http-run [--sessions 1000] [--seconds 20] [--warmup 15] [--rounds 3] [--connections 64,1] [--jfr serve.jfr] [--serve-java-opts \"-XX:+UseSerialGC\"]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -95,9 +99,16 @@ public final class HttpBench {
 
             int servePort = freePort();
             long t0 = System.nanoTime();
-            Process serve = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString(), "serve",
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
+            command.addAll(serveJavaOptions);
+            if (jfr != null) {
+                // a profile of serve for the whole run (JDK Flight Recorder, settings "profile")
+                command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+            }
+            command.addAll(List.of("-jar", jar.toString(), "serve",
                     "--endpoint", "http://127.0.0.1:" + serveProxy.port(), "--table", TABLE, "--port", String.valueOf(servePort),
-                    "--secret", SECRET, "--sweep-every", "P1D")
+                    "--secret", SECRET, "--sweep-every", "P1D"));
+            Process serve = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             started.add(serve);
             waitFor200(servePort, "/health", serve, 180);
@@ -159,7 +170,7 @@ public final class HttpBench {
                     }
                 }
             }
-            report(rows, targets, connectionCounts, coldStart, serve.toHandle(), nodes, serveProxy, node1Proxy, node2Proxy,
+            report(serveJavaOptions, rows, targets, connectionCounts, coldStart, serve.toHandle(), nodes, serveProxy, node1Proxy, node2Proxy,
                     serveConnectionsAtStart, firstSight, nodeSight, uuidTokens.size(), sessions, seconds, rounds, warmup);
         } finally {
             for (Process p : started) {
@@ -253,9 +264,10 @@ public final class HttpBench {
         for (int i = 0; i < n; i++) {
             final int k = i;
             pool.submit(() -> {
+                // no email: one PutItem each instead of a uniqueness query and a transaction, so that seeding takes
+                // seconds on a loaded machine; the session path reads the user item whatever it holds
                 AdapterUser u = adapter.createUser(AdapterUser.builder().id(UUID.randomUUID().toString())
-                        .email("bench-" + k + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com")
-                        .name("User " + k).build());
+                        .name("User " + k).image("https://example.com/avatars/" + k + ".png").build());
                 uuids[k] = UUID.randomUUID().toString();
                 adapter.createSession(new AdapterSession(uuids[k], u.id(), expires));
                 selfs[k] = SessionTokens.issue(u.id());
@@ -304,7 +316,7 @@ public final class HttpBench {
         return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
-    private static void report(List<Row> rows, List<Target> targets, List<Integer> connectionCounts, double coldStart,
+    private static void report(List<String> serveJavaOptions, List<Row> rows, List<Target> targets, List<Integer> connectionCounts, double coldStart,
                                ProcessHandle serve, Map<Integer, Target> nodes, CountingProxy serveProxy,
                                CountingProxy node1Proxy, CountingProxy node2Proxy, long serveConnectionsAtStart,
                                Map<String, Long> firstSight, Map<String, Long> nodeSight, int tokens, int sessions,
@@ -314,6 +326,8 @@ public final class HttpBench {
         o.append(String.format(Locale.ROOT, "%d cpus, %s %s; %s; node %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.vm.name") + " "
                         + System.getProperty("java.version"), nodeVersion()));
+        o.append(String.format(Locale.ROOT, "serve: java -Xmx256m %s-jar dynauth.jar serve --endpoint <proxy>%n",
+                serveJavaOptions.isEmpty() ? "" : String.join(" ", serveJavaOptions) + " "));
         o.append(String.format(Locale.ROOT, "%d users with 2 sessions each; GET /api/auth/session, %d s per measurement, %d rounds "
                 + "(order reversed every other round), after a warm-up of %d s per server; load average %s%n",
                 sessions, seconds, rounds, warmup, loadAverage()));
@@ -363,9 +377,11 @@ public final class HttpBench {
             o.append(String.format(Locale.ROOT, "  %-26s%s%n", t.name(), per));
         }
         o.append(String.format(Locale.ROOT, "  first sight of each of %d Auth.js tokens: dynauth %s, @auth/core %s%n", tokens, firstSight, nodeSight));
-        o.append(String.format(Locale.ROOT, "%nTCP connections opened to DynamoDB during the whole run: dynauth %d (%d at start-up; pool size %d), "
-                + "@auth/core 1 worker %d, 2 workers %d%n", serveProxy.connectionsOpened(), serveConnectionsAtStart,
-                SERVE_POOL, node1Proxy.connectionsOpened(), node2Proxy.connectionsOpened()));
+        o.append(String.format(Locale.ROOT, "%nTCP connections to DynamoDB during the whole run, opened (most open at once): "
+                + "dynauth %d (%d) with a pool of %d; @auth/core 1 worker %d (%d), 2 workers %d (%d)%n",
+                serveProxy.connectionsOpened(), serveProxy.maxOpenConnections(), SERVE_POOL,
+                node1Proxy.connectionsOpened(), node1Proxy.maxOpenConnections(),
+                node2Proxy.connectionsOpened(), node2Proxy.maxOpenConnections()));
         o.append(String.format(Locale.ROOT, "Peak RSS: dynauth serve (-Xmx256m) %.0f MB; @auth/core 1 worker %.0f MB, 2 workers %.0f MB (primary + workers)%n",
                 peakRssMb(serve), peakRssMb(nodes.get(1).process()), peakRssMb(nodes.get(2).process())));
         o.append(String.format(Locale.ROOT, "Cold start: dynauth serve (java -jar, DynamoDB on loopback) to its first 200 from /health: %.1f s%n", coldStart));

@@ -64,7 +64,11 @@ final class HttpLoad {
                         long t0 = System.nanoTime();
                         boolean ok;
                         try {
-                            ok = exchange(socket, token);
+                            int answer = exchange(socket, token);
+                            ok = answer == OK || answer == CLOSED_OK;
+                            if (answer >= CLOSED_OK) {
+                                socket = null;
+                            }
                         } catch (IOException e) {
                             ok = false;
                             socket.socket().close();
@@ -123,8 +127,12 @@ final class HttpLoad {
                 }
                 long t0 = System.nanoTime();
                 try {
-                    if (!exchange(connection, tokens.get(i))) {
+                    int answer = exchange(connection, tokens.get(i));
+                    if (answer == FAILED || answer == CLOSED_FAILED) {
                         failures++;
+                    }
+                    if (answer >= CLOSED_OK) {
+                        connection = null;
                     }
                 } catch (IOException e) {
                     failures++;
@@ -143,8 +151,13 @@ final class HttpLoad {
         return new Result(tokens.size(), failures, (System.nanoTime() - start) / 1e9, latencies);
     }
 
-    /** One request and its whole answer on the connection; true when it was a signed-in session. */
-    private static boolean exchange(Connection socket, String token) throws IOException {
+    private static final int OK = 0;
+    private static final int FAILED = 1;
+    private static final int CLOSED_OK = 2;
+    private static final int CLOSED_FAILED = 3;
+
+    /** One request and its whole answer: {@link #OK} when it was a signed-in session; CLOSED_* when the connection ended. */
+    private static int exchange(Connection socket, String token) throws IOException {
         OutputStream out = socket.out();
         out.write(("GET /api/auth/session HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n"
                 + "Cookie: authjs.session-token=" + token + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -175,10 +188,13 @@ final class HttpLoad {
         } else if (length > 0) {
             body.write(in.readNBytes((int) length));
         }
+        boolean ok = status.startsWith("HTTP/1.1 200") && body.toString(StandardCharsets.UTF_8).contains("\"user\"");
         if (close) {
-            throw new IOException("the server closed the connection");
+            // the server ends the connection after this answer (Tomcat: every 100 requests by default)
+            socket.socket().close();
+            return ok ? CLOSED_OK : CLOSED_FAILED;
         }
-        return status.startsWith("HTTP/1.1 200") && body.toString(StandardCharsets.UTF_8).contains("\"user\"");
+        return ok ? OK : FAILED;
     }
 
     private static String line(InputStream in) throws IOException {
