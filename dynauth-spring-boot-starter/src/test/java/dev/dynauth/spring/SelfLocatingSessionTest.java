@@ -7,16 +7,20 @@ import dev.dynauth.Adapter;
 import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.DynamoDbAdapter;
+import dev.dynauth.DynamoDbTables;
 import dev.dynauth.SessionTokens;
 import dev.dynauth.TableOptions;
 import dev.dynauth.spring.app.TestApp;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -75,6 +79,21 @@ class SelfLocatingSessionTest {
         assertEquals(DynamoDbAdapter.Builder.DEFAULT_SESSION_OWNER_CACHE_SIZE,
                 meters.get("dynauth.session.owner.cache.capacity").gauge().value());
         assertTrue(meters.get("dynauth.session.owner.cache.size").gauge().value() >= 1);
+    }
+
+    @Test
+    void theOwnerMapSizeIsAProperty() {
+        DynamoDbTables.createIfMissing(client, TableOptions.builder().tableName("owner-cache").build());
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DynauthAutoConfiguration.class))
+                .withPropertyValues(AutoConfigurationTest.NO_AMBIENT_CONFIGURATION)
+                .withBean(DynamoDbClient.class, () -> client, bd -> bd.setDestroyMethodName(""))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("dynauth.table-name=owner-cache", "dynauth.secret=s", "dynauth.session.owner-cache-size=5")
+                .run(ctx -> {
+                    assertEquals(null, ctx.getStartupFailure());
+                    assertEquals(5.0, ctx.getBean(MeterRegistry.class).get("dynauth.session.owner.cache.capacity").gauge().value());
+                });
     }
 
     private double lookups(String result) {
