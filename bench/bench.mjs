@@ -21,7 +21,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createInterface } from "node:readline";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 
 const interopDir = process.argv[2];
 if (!interopDir) {
@@ -118,7 +118,7 @@ const ACCESS_TOKEN = "gho_" + "x".repeat(36);
 function state(prefix) {
   let s = states.get(prefix);
   if (!s) {
-    s = { userIds: [], sessionTokens: [] };
+    s = { userIds: [], sessionTokens: [], selfLocatingTokens: [] };
     states.set(prefix, s);
   }
   return s;
@@ -155,6 +155,19 @@ const phases = {
   },
   async getSessionAndUser(s, p, i) {
     must(await adapter.getSessionAndUser(s.sessionTokens[i]), "getSessionAndUser");
+  },
+  async getSessionAndUserFirstSight(s, p, i) {
+    // the npm adapter never remembers anything: the same two requests as getSessionAndUser
+    must(await adapter.getSessionAndUser(s.sessionTokens[i]), "getSessionAndUser");
+  },
+  async createSelfLocatingSession(s, p, i) {
+    // dynauth's SessionTokens form: base64url(userId) "." base64url(32 random bytes)
+    const sessionToken = `${Buffer.from(s.userIds[i], "utf8").toString("base64url")}.${randomBytes(32).toString("base64url")}`;
+    await adapter.createSession({ sessionToken, userId: s.userIds[i], expires: new Date(Date.now() + 30 * DAY) });
+    s.selfLocatingTokens[i] = sessionToken;
+  },
+  async getSelfLocatingSession(s, p, i) {
+    must(await adapter.getSessionAndUser(s.selfLocatingTokens[i]), "getSessionAndUser");
   },
   async updateSession(s, p, i) {
     must(await adapter.updateSession({ sessionToken: s.sessionTokens[i], expires: new Date(Date.now() + 31 * DAY) }),

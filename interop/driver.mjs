@@ -16,6 +16,7 @@
 //
 // configure also takes "strategy" ("database" by default, or "jwt"), a list as "secret" (rotation), and
 // "env": {AUTH_SECRET, AUTH_SECRET_1..3} instead of "secret"; "jwtPadding": a claim of that many characters added by the jwt callback (to make chunked cookies).
+//   {"op":"signOut","sessionToken":"..."}                      -> POST /auth/signout (with its CSRF token) with that cookie
 //   {"op":"exit"}
 //
 // Answers are {"ok":true,"result":...} or {"ok":false,"error":"..."}. Dates travel both ways as
@@ -231,6 +232,19 @@ function envSecrets(cmd) {
   return config.secret;
 }
 
+async function signOut(cmd) {
+  const jar = {};
+  if (cmd.sessionToken != null) jar[SESSION_COOKIE] = cmd.sessionToken;
+  const csrf = await call(jar, `${BASE_PATH}/csrf`);
+  const { csrfToken } = await csrf.json();
+  const response = await call(jar, `${BASE_PATH}/signout`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, callbackUrl: `${ORIGIN}/` }),
+  });
+  return { status: response.status, sessionCookie: jar[SESSION_COOKIE] ?? null };
+}
+
 async function handle(cmd) {
   switch (cmd.op) {
     case "configure":
@@ -253,6 +267,8 @@ async function handle(cmd) {
       return await getToken(cmd);
     case "envSecrets":
       return envSecrets(cmd);
+    case "signOut":
+      return await signOut(cmd);
     default:
       throw new Error(`unknown op ${cmd.op}`);
   }

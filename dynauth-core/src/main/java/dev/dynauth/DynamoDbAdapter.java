@@ -24,8 +24,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * whose owner is gone (for example because the npm adapter deleted the user) is taken over, so it
  * never blocks an email for good.
  *
- * <p>Thread-safe; holds no state besides its configuration, so any number of instances in any number
- * of JVMs may share one table.
+ * <p>Thread-safe. Besides its configuration it holds only a bounded map of session token to owner for tokens
+ * that do not carry it ({@link Builder#sessionOwnerCacheSize}): a fact that never changes, so any number of
+ * instances in any number of JVMs may share one table. Sessions issued with {@link SessionTokens} carry their owner
+ * and are read by key without it.
  *
  * <p>This class only delegates: each kind of item has its own package-private class ({@link Users},
  * {@link Accounts}, {@link Sessions}, {@link VerificationTokens}, {@link Authenticators}), the uniqueness
@@ -37,6 +39,7 @@ public final class DynamoDbAdapter implements Adapter {
     private final Users users;
     private final Accounts accounts;
     private final Sessions sessions;
+    private final SessionOwners sessionOwners;
     private final VerificationTokens verificationTokens;
     private final Authenticators authenticators;
 
@@ -44,7 +47,8 @@ public final class DynamoDbAdapter implements Adapter {
         Table table = new Table(Objects.requireNonNull(b.client, "client"), b.options, b.clock, b.consistentReads, b.batchAttempts);
         Claims claims = new Claims(table);
         this.options = b.options;
-        this.sessions = new Sessions(table);
+        this.sessionOwners = new SessionOwners(b.sessionOwnerCacheSize);
+        this.sessions = new Sessions(table, sessionOwners);
         this.users = new Users(table, claims, sessions);
         this.accounts = new Accounts(table, claims);
         this.verificationTokens = new VerificationTokens(table);
@@ -147,8 +151,7 @@ public final class DynamoDbAdapter implements Adapter {
 
     @Override
     public Optional<SessionAndUser> getSessionAndUser(String sessionToken) {
-        return sessions.findLive(sessionToken)
-                .flatMap(session -> users.get(session.userId()).map(user -> new SessionAndUser(session, user)));
+        return sessions.findLiveWithUser(sessionToken);
     }
 
     @Override
@@ -191,6 +194,14 @@ public final class DynamoDbAdapter implements Adapter {
      */
     public boolean isLive(AdapterSession session) {
         return sessions.isLive(session);
+    }
+
+    /**
+     * Counters of the map that remembers the owners of session tokens which do not carry it (see
+     * {@link Builder#sessionOwnerCacheSize}), for metrics.
+     */
+    public SessionOwnerCacheStats sessionOwnerCacheStats() {
+        return sessionOwners.stats();
     }
 
     /** Deletes every session of the user, expired ones included ("sign out everywhere"); returns how many. */
@@ -242,11 +253,14 @@ public final class DynamoDbAdapter implements Adapter {
 
     /** Builds a {@link DynamoDbAdapter}. */
     public static final class Builder {
+        /** Default of {@link #sessionOwnerCacheSize}. */
+        public static final int DEFAULT_SESSION_OWNER_CACHE_SIZE = 10_000;
         private DynamoDbClient client;
         private TableOptions options = TableOptions.defaults();
         private Clock clock = Clock.systemUTC();
         private boolean consistentReads = true;
         private int batchAttempts = 8;
+        private int sessionOwnerCacheSize = DEFAULT_SESSION_OWNER_CACHE_SIZE;
 
         private Builder() {}
 
@@ -264,6 +278,21 @@ public final class DynamoDbAdapter implements Adapter {
                 throw new IllegalArgumentException("attempts must be at least 1");
             }
             this.batchAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * How many session tokens' owners are remembered (default {@value #DEFAULT_SESSION_OWNER_CACHE_SIZE}, about
+         * 200 bytes each; 0 turns it off). Only for tokens that do not carry their owner (Auth.js's UUIDs): from the
+         * second request of such a token on, its session and user are read in one {@code BatchGetItem} instead of an
+         * index query and a read. A token's owner never changes, so nothing remembered goes stale; the session itself
+         * is read from the table every time. Least recently used tokens are dropped first.
+         */
+        public Builder sessionOwnerCacheSize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("size must not be negative");
+            }
+            this.sessionOwnerCacheSize = size;
             return this;
         }
 

@@ -12,42 +12,97 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
-/** Database sessions: the {@code SESSION#<token>} items in the user's partition, found by token through the index. */
+/**
+ * Database sessions: the {@code SESSION#<token>} items in the user's partition. A token whose owner is known (a
+ * {@link SessionTokens self-locating} token, or one whose owner {@link SessionOwners is remembered}) is read, updated
+ * and deleted by key: one strongly consistent request, immune to index lag. Other tokens are found through the index,
+ * and their owner is remembered from then on.
+ */
 final class Sessions {
 
     private final Table t;
+    private final SessionOwners owners;
 
-    Sessions(Table table) {
+    Sessions(Table table, SessionOwners owners) {
         this.t = table;
+        this.owners = owners;
     }
 
     AdapterSession create(AdapterSession session) {
         Objects.requireNonNull(session, "session");
         Table.requireUserId(session.userId());
         Keys.require(session.sessionToken(), Keys.session(session.sessionToken()), Keys.MAX_SORT_KEY_BYTES, "session token");
+        requireOwnerMatches(session);
         t.putNew(t.putIfAbsent(t.codec.encodeSession(session)), () -> new ConflictException("a session with this token exists already"));
+        owners.remember(session.sessionToken(), session.userId());
         return session;
     }
 
-    /** The live session of a token. */
-    Optional<AdapterSession> findLive(String sessionToken) {
-        return findItem(sessionToken).map(t.codec::decodeSession).filter(this::isLive);
+    /** A self-locating token is found under the owner it names only: it must be stored under that user. */
+    private static void requireOwnerMatches(AdapterSession session) {
+        SessionTokens.owner(session.sessionToken()).ifPresent(owner -> {
+            if (!owner.equals(session.userId())) {
+                throw new IllegalArgumentException("the session token names another user than the session's");
+            }
+        });
+    }
+
+    /**
+     * The live session of a token with its user. Owner known: one {@code BatchGetItem} of the session and user
+     * items. Otherwise: the index, then the user item (and the owner is remembered).
+     */
+    Optional<SessionAndUser> findLiveWithUser(String sessionToken) {
+        if (!usable(sessionToken)) {
+            return Optional.empty();
+        }
+        Optional<String> own = SessionTokens.owner(sessionToken);
+        String owner = own.orElseGet(() -> owners.get(sessionToken));
+        if (owner != null && Table.usableUserId(owner)) {
+            Map<String, AttributeValue> sessionKey = t.codec.keyOf(Keys.user(owner), Keys.session(sessionToken));
+            Map<String, AttributeValue> userKey = t.codec.keyOf(Keys.user(owner), Keys.user(owner));
+            Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items = t.batchGet(List.of(sessionKey, userKey));
+            Map<String, AttributeValue> session = items.get(sessionKey);
+            if (session != null || own.isPresent()) {
+                return Optional.ofNullable(session).map(t.codec::decodeSession).filter(this::isLive)
+                        .flatMap(live -> Optional.ofNullable(items.get(userKey)).map(t.codec::decodeUser)
+                                .map(user -> new SessionAndUser(live, user)));
+            }
+            forgetGone(sessionToken);
+        }
+        return fromIndex(sessionToken).map(t.codec::decodeSession).filter(this::isLive)
+                .flatMap(live -> t.getItem(Keys.user(live.userId()), Keys.user(live.userId())).map(t.codec::decodeUser)
+                        .map(user -> new SessionAndUser(live, user)));
     }
 
     Optional<AdapterSession> update(SessionUpdate update) {
         Objects.requireNonNull(update, "update");
         t.checkNames(update.attributes().keySet());
-        Optional<Map<String, AttributeValue>> found = findItem(update.sessionToken());
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
+        String token = update.sessionToken();
         Map<String, Object> changes = new LinkedHashMap<>(update.attributes());
         if (update.expires() != null) {
             changes.put(ItemCodec.EXPIRES, update.expires());
         }
         if (changes.isEmpty()) {
-            return found.map(t.codec::decodeSession).filter(this::isLive);
+            return findItem(token).map(t.codec::decodeSession).filter(this::isLive);
         }
+        if (!usable(token)) {
+            return Optional.empty();
+        }
+        Optional<String> own = SessionTokens.owner(token);
+        String owner = own.orElseGet(() -> owners.get(token));
+        if (owner != null && Table.usableUserId(owner)) {
+            Optional<AdapterSession> updated = updateLive(t.codec.keyOf(Keys.user(owner), Keys.session(token)), changes);
+            if (updated.isPresent() || own.isPresent()) {
+                return updated;
+            }
+            // not there or no longer live: ask the index (a remembered owner is dropped when the session is gone)
+            forgetGone(token);
+        }
+        return fromIndex(token).flatMap(item -> updateLive(t.keyOf(item), changes));
+    }
+
+    /** Sets the changes on the session with this key if it exists and is live; never creates or revives one. */
+    private Optional<AdapterSession> updateLive(Map<String, AttributeValue> key, Map<String, Object> changes) {
         Expr x = new Expr();
         String set = t.setClause(x, changes);
         Instant now = t.now();
@@ -57,7 +112,7 @@ final class Sessions {
                 + "(attribute_type(" + e + ", " + x.value("N") + ") AND " + e + " >= " + x.value(AttributeValue.fromN(ItemCodec.epochSeconds(now))) + ")"
                 + " OR (attribute_type(" + e + ", " + x.value("S") + ") AND " + e + " >= " + x.value(ItemCodec.iso(now)) + "))";
         try {
-            UpdateItemResponse r = t.client.updateItem(b -> b.tableName(t.name).key(t.keyOf(found.get()))
+            UpdateItemResponse r = t.client.updateItem(b -> b.tableName(t.name).key(key)
                     .updateExpression(set).conditionExpression(condition)
                     .expressionAttributeNames(x.names()).expressionAttributeValues(x.values())
                     .returnValues(ReturnValue.ALL_NEW));
@@ -68,8 +123,21 @@ final class Sessions {
     }
 
     Optional<AdapterSession> delete(String sessionToken) {
-        return findItem(sessionToken).flatMap(item -> t.deleteReturningOld(t.keyOf(item))
-                .flatMap(old -> Optional.ofNullable(t.codec.decodeSession(old)).filter(this::isLive)));
+        if (!usable(sessionToken)) {
+            return Optional.empty();
+        }
+        Optional<String> own = SessionTokens.owner(sessionToken);
+        String owner = own.orElseGet(() -> owners.get(sessionToken));
+        Optional<Map<String, AttributeValue>> deleted = Optional.empty();
+        if (owner != null && Table.usableUserId(owner)) {
+            deleted = t.deleteReturningOld(t.codec.keyOf(Keys.user(owner), Keys.session(sessionToken)));
+        }
+        if (deleted.isEmpty() && own.isEmpty()) {
+            // no owner known, or nothing under the remembered one: the index
+            deleted = fromIndex(sessionToken).flatMap(item -> t.deleteReturningOld(t.keyOf(item)));
+        }
+        owners.forget(sessionToken);
+        return deleted.flatMap(old -> Optional.ofNullable(t.codec.decodeSession(old)).filter(this::isLive));
     }
 
     List<AdapterSession> listLive(String userId) {
@@ -106,10 +174,44 @@ final class Sessions {
         return t.queryPartition(Keys.user(userId), Keys.SESSION);
     }
 
+    /** The stored item of a token, expired or not: by key when its owner is known, else through the index. */
     private Optional<Map<String, AttributeValue>> findItem(String sessionToken) {
-        if (!Keys.usableAsSort(sessionToken, Keys.session(sessionToken))) {
+        if (!usable(sessionToken)) {
             return Optional.empty();
         }
-        return t.findByIndex(Keys.session(sessionToken), "sessionToken", sessionToken);
+        Optional<String> own = SessionTokens.owner(sessionToken);
+        String owner = own.orElseGet(() -> owners.get(sessionToken));
+        if (owner != null && Table.usableUserId(owner)) {
+            Optional<Map<String, AttributeValue>> item = t.getItem(Keys.user(owner), Keys.session(sessionToken));
+            if (item.isPresent() || own.isPresent()) {
+                return item;
+            }
+            forgetGone(sessionToken);
+        }
+        return fromIndex(sessionToken);
+    }
+
+    /**
+     * Nothing under a remembered owner: the session is gone (or, were a token ever reused, belongs to someone else
+     * now). The owner is forgotten and the caller asks the index.
+     */
+    private void forgetGone(String sessionToken) {
+        owners.forget(sessionToken);
+    }
+
+    /** The token's item through the (eventually consistent) index; its owner is remembered. */
+    private Optional<Map<String, AttributeValue>> fromIndex(String sessionToken) {
+        Optional<Map<String, AttributeValue>> item = t.findByIndex(Keys.session(sessionToken), "sessionToken", sessionToken);
+        item.ifPresent(found -> {
+            String partition = ItemCodec.stringAttribute(found, t.options.partitionKey());
+            if (partition != null && partition.startsWith(Keys.USER)) {
+                owners.remember(sessionToken, partition.substring(Keys.USER.length()));
+            }
+        });
+        return item;
+    }
+
+    private static boolean usable(String sessionToken) {
+        return Keys.usableAsSort(sessionToken, Keys.session(sessionToken));
     }
 }

@@ -3,14 +3,17 @@ package dev.dynauth;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -30,15 +33,24 @@ final class Table {
     final BatchDeleter deleter;
     private final Clock clock;
     private final boolean consistentReads;
+    private final int batchAttempts;
+    private final BatchDeleter.Sleeper sleeper;
 
     Table(DynamoDbClient client, TableOptions options, Clock clock, boolean consistentReads, int batchAttempts) {
+        this(client, options, clock, consistentReads, batchAttempts, Thread::sleep);
+    }
+
+    Table(DynamoDbClient client, TableOptions options, Clock clock, boolean consistentReads, int batchAttempts,
+          BatchDeleter.Sleeper sleeper) {
         this.client = client;
+        this.batchAttempts = batchAttempts;
+        this.sleeper = sleeper;
         this.options = options;
         this.name = options.tableName();
         this.clock = clock;
         this.consistentReads = consistentReads;
         this.codec = new ItemCodec(options);
-        this.deleter = new BatchDeleter(client, name, batchAttempts, 50, Thread::sleep);
+        this.deleter = new BatchDeleter(client, name, batchAttempts, 50, sleeper);
     }
 
     /** Whether something expiring at {@code expires} has expired by this adapter's clock. */
@@ -97,6 +109,39 @@ final class Table {
     Optional<Map<String, AttributeValue>> getItem(String partition, String sort) {
         var r = client.getItem(b -> b.tableName(name).key(codec.keyOf(partition, sort)).consistentRead(consistentReads));
         return r.hasItem() && !r.item().isEmpty() ? Optional.of(r.item()) : Optional.empty();
+    }
+
+    /**
+     * Reads the items of the given keys in one {@code BatchGetItem} (at most 100 keys), with this table's read
+     * consistency; keys DynamoDB leaves unprocessed (throttling) are sent again with backoff, as AWS advises. The
+     * result maps each found key to its item; keys without an item are absent.
+     */
+    Map<Map<String, AttributeValue>, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = new HashMap<>();
+        List<Map<String, AttributeValue>> pending = keys;
+        for (int attempt = 1; ; attempt++) {
+            KeysAndAttributes ask = KeysAndAttributes.builder().keys(pending).consistentRead(consistentReads).build();
+            BatchGetItemResponse r = client.batchGetItem(b -> b.requestItems(Map.of(name, ask)));
+            for (Map<String, AttributeValue> item : r.hasResponses() ? r.responses().getOrDefault(name, List.of()) : List.<Map<String, AttributeValue>>of()) {
+                found.put(keyOf(item), item);
+            }
+            KeysAndAttributes left = r.hasUnprocessedKeys() ? r.unprocessedKeys().get(name) : null;
+            if (left == null || !left.hasKeys() || left.keys().isEmpty()) {
+                return found;
+            }
+            if (attempt >= batchAttempts) {
+                throw new AdapterException(left.keys().size() + " of " + keys.size()
+                        + " reads were still unprocessed after " + attempt + " attempts (throttled); retry the operation");
+            }
+            long cap = 25L << Math.min(attempt - 1, 10);
+            try {
+                sleeper.sleep(cap / 2 + (long) (Math.random() * (cap / 2 + 1)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AdapterException("interrupted while retrying unprocessed reads", e);
+            }
+            pending = left.keys();
+        }
     }
 
     List<Map<String, AttributeValue>> queryIndex(String partition, String sort) {

@@ -4,6 +4,7 @@ import dev.dynauth.AdapterAccount;
 import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.DynamoDbAdapter;
+import dev.dynauth.SessionTokens;
 import dev.dynauth.SessionUpdate;
 import dev.dynauth.TableOptions;
 import dev.dynauth.VerificationToken;
@@ -37,6 +38,8 @@ final class JavaSide implements AutoCloseable {
     private final String table;
     private final RequestCounter counter = new RequestCounter();
     private final DynamoDbAdapter adapter;
+    /** The same adapter without the token → owner map: how an instance that has not seen a token reads it. */
+    private final DynamoDbAdapter firstSight;
     private final Map<String, State> states = new HashMap<>();
 
     JavaSide(URI endpoint, String tableName, String httpClient) {
@@ -56,11 +59,17 @@ final class JavaSide implements AutoCloseable {
                 .client(client)
                 .options(TableOptions.builder().tableName(tableName).build())
                 .build();
+        this.firstSight = DynamoDbAdapter.builder()
+                .client(client)
+                .options(TableOptions.builder().tableName(tableName).build())
+                .sessionOwnerCacheSize(0)
+                .build();
     }
 
     private static final class State {
         final Map<Integer, String> userIds = new HashMap<>();
         final Map<Integer, String> sessionTokens = new HashMap<>();
+        final Map<Integer, String> selfLocatingTokens = new HashMap<>();
     }
 
     static String pad(int i) {
@@ -104,6 +113,13 @@ final class JavaSide implements AutoCloseable {
                 s.sessionTokens.put(i, token);
             }
             case GET_SESSION_AND_USER -> must(adapter.getSessionAndUser(s.sessionTokens.get(i)), "getSessionAndUser");
+            case GET_SESSION_AND_USER_FIRST_SIGHT -> must(firstSight.getSessionAndUser(s.sessionTokens.get(i)), "getSessionAndUser");
+            case CREATE_SELF_LOCATING_SESSION -> {
+                String token = SessionTokens.issue(s.userIds.get(i));
+                adapter.createSession(new AdapterSession(token, s.userIds.get(i), in(Duration.ofDays(30))));
+                s.selfLocatingTokens.put(i, token);
+            }
+            case GET_SELF_LOCATING_SESSION -> must(adapter.getSessionAndUser(s.selfLocatingTokens.get(i)), "getSessionAndUser");
             case UPDATE_SESSION -> must(adapter.updateSession(
                     SessionUpdate.expires(s.sessionTokens.get(i), in(Duration.ofDays(31)))), "updateSession");
             case LINK_ACCOUNT -> adapter.linkAccount(AdapterAccount.builder()

@@ -11,7 +11,13 @@ enum Op {
     GET_USER("getUser", "getUser"),
     GET_USER_BY_EMAIL("getUserByEmail", "getUserByEmail"),
     CREATE_SESSION("createSession", "createSession"),
+    /** Of the Auth.js (UUID) token just created: dynauth remembers its owner from createSession. */
     GET_SESSION_AND_USER("getSessionAndUser", "getSessionAndUser"),
+    /** The same token read by an adapter that has not seen it (dynauth: owner map off; the npm adapter: as always). */
+    GET_SESSION_AND_USER_FIRST_SIGHT("getSessionAndUserFirstSight", "getSessionAndUser, first sight"),
+    /** A session with a dynauth token ({@code SessionTokens.issue}) on both sides: same item, same size. */
+    CREATE_SELF_LOCATING_SESSION("createSelfLocatingSession", "createSession, dynauth token"),
+    GET_SELF_LOCATING_SESSION("getSelfLocatingSession", "getSessionAndUser, dynauth token"),
     UPDATE_SESSION("updateSession", "updateSession"),
     LINK_ACCOUNT("linkAccount", "linkAccount"),
     GET_USER_BY_ACCOUNT("getUserByAccount", "getUserByAccount"),

@@ -53,6 +53,9 @@ final class ConnectionOptions {
     @Option(names = "--in-memory", description = "Embedded DynamoDB Local in memory: nothing is kept after the command ends.")
     boolean inMemory;
 
+    /** Set by {@code serve}: its request threads, which size the HTTP connection pool to DynamoDB; 0 for commands. */
+    int serverThreads;
+
     TableOptions tableOptions() {
         try {
             return new TableOptions(table, partitionKey, sortKey, indexName, indexPartitionKey, indexSortKey);
@@ -98,7 +101,14 @@ final class ConnectionOptions {
     }
 
     private Store openRemote(Map<String, String> env, TableOptions options) {
-        DynamoDbClientBuilder b = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
+        DynamoDbClientBuilder b = DynamoDbClient.builder();
+        if (serverThreads > 0) {
+            // a server: a kept-alive connection per request thread (the URL-connection client churns under load)
+            b.httpClientBuilder(dev.dynauth.spring.DynauthHttpClient.pooled(serverThreads));
+        } else {
+            // a one-shot command: the client that starts fastest
+            b.httpClient(UrlConnectionHttpClient.create());
+        }
         String r = firstOf(region, env.get("NEXT_AUTH_AWS_REGION"), env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
         boolean loopback = false;
         if (endpoint != null) {

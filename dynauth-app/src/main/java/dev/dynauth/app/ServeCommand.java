@@ -27,6 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
                         + "GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET."})
 final class ServeCommand extends StoreCommand {
     private static volatile boolean serving;
+    /** Tomcat's request threads; the DynamoDB connection pool has as many connections. */
+    static final int SERVER_THREADS = dev.dynauth.spring.DynauthHttpClient.DEFAULT_SERVER_THREADS;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
             description = "HTTP port on localhost (default: ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -68,6 +70,7 @@ final class ServeCommand extends StoreCommand {
     public Integer call() {
         if (port < 0 || port > 65535) throw new CliException("--port must be 0 to 65535", 2);
         if (sweepEvery.isNegative() || sweepEvery.isZero()) throw new CliException("--sweep-every must be positive", 2);
+        connection.serverThreads = SERVER_THREADS;
         Store store = open();
         ConfigurableApplicationContext context;
         try {
@@ -112,6 +115,7 @@ final class ServeCommand extends StoreCommand {
         p.put("server.port", port);
         p.put("server.address", "127.0.0.1");
         p.put("server.shutdown", "graceful");
+        p.put("server.tomcat.threads.max", SERVER_THREADS);
         p.put("spring.lifecycle.timeout-per-shutdown-phase", "20s");
         p.put("server.error.include-stacktrace", "never");
         p.put("spring.main.banner-mode", "off");

@@ -8,7 +8,6 @@ import org.springframework.core.env.Environment;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -61,7 +60,9 @@ final class DynamoDbClientFactory {
     }
 
     static DynamoDbClient aws(DynauthProperties.DynamoDb config, Environment env) {
-        DynamoDbClientBuilder b = DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder());
+        // a connection for every request thread of the server, kept alive
+        DynamoDbClientBuilder b = DynamoDbClient.builder().httpClientBuilder(DynauthHttpClient.pooled(
+                env.getProperty("server.tomcat.threads.max", Integer.class, DynauthHttpClient.DEFAULT_SERVER_THREADS)));
         String key = env.getProperty("NEXT_AUTH_AWS_ACCESS_KEY");
         String secret = env.getProperty("NEXT_AUTH_AWS_SECRET_KEY");
         if (notBlank(key) && notBlank(secret)) {

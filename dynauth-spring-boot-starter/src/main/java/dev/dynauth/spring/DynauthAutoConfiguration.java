@@ -175,7 +175,8 @@ public class DynauthAutoConfiguration {
         if (create && DynamoDbTables.createIfMissing(client, options)) {
             LOG.info("dynauth: created table {}", options.tableName());
         }
-        Adapter adapter = DynamoDbAdapter.builder().client(client).options(options).clock(clock).build();
+        Adapter adapter = DynamoDbAdapter.builder().client(client).options(options).clock(clock)
+                .sessionOwnerCacheSize(properties.getSession().getOwnerCacheSize()).build();
         for (AdapterDecorator decorator : decorators.orderedStream().toList()) {
             adapter = decorator.decorate(adapter);
         }
@@ -196,7 +197,13 @@ public class DynauthAutoConfiguration {
         AdapterDecorator dynauthAdapterMeters(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
             return adapter -> {
                 io.micrometer.core.instrument.MeterRegistry meters = registry.getIfAvailable();
-                return meters != null ? MeteredAdapter.wrap(adapter, meters) : adapter;
+                if (meters == null) {
+                    return adapter;
+                }
+                if (adapter instanceof DynamoDbAdapter dynamo) {
+                    SessionOwnerCacheMetrics.bind(dynamo, meters);
+                }
+                return MeteredAdapter.wrap(adapter, meters);
             };
         }
     }

@@ -81,8 +81,15 @@ public class DynauthProperties {
         private Duration maxAge = Duration.ofDays(30);
         /** How often a session is extended (Auth.js {@code updateAge}); 0 extends on every request. */
         private Duration updateAge = Duration.ofHours(24);
+        /**
+         * How many Auth.js session tokens (which do not carry their owner) have their owner remembered, so that from
+         * their second request on they cost one DynamoDB request, as dynauth's own tokens always do; 0 turns it off.
+         */
+        private int ownerCacheSize = dev.dynauth.DynamoDbAdapter.Builder.DEFAULT_SESSION_OWNER_CACHE_SIZE;
 
         public Duration getMaxAge() { return maxAge; }
+        public int getOwnerCacheSize() { return ownerCacheSize; }
+        public void setOwnerCacheSize(int ownerCacheSize) { this.ownerCacheSize = ownerCacheSize; }
         public void setMaxAge(Duration maxAge) { this.maxAge = maxAge; }
         public Duration getUpdateAge() { return updateAge; }
         public void setUpdateAge(Duration updateAge) { this.updateAge = updateAge; }

@@ -3,6 +3,7 @@ package dev.dynauth.spring;
 import dev.dynauth.Adapter;
 import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
+import dev.dynauth.SessionTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
@@ -10,15 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Signs users in and out with Auth.js database sessions: a session item with a random UUID token
- * and the cookie that carries it. The item also keeps when the user signed in ({@link #SIGNED_IN_AT}) and
- * the browser's {@code User-Agent} ({@link #USER_AGENT}), extra attributes the npm adapter carries along and
- * Auth.js ignores, so an account page can tell a person's devices apart.
+ * Signs users in and out with Auth.js database sessions: a session item and the cookie that carries its token.
+ * Tokens come from {@link SessionTokens} (self-locating: the owner and 256 random bits), which Auth.js reads like
+ * its own UUIDs and dynauth reads in one strongly consistent request. The item also keeps when the user signed in
+ * ({@link #SIGNED_IN_AT}) and the browser's {@code User-Agent} ({@link #USER_AGENT}), extra attributes the npm
+ * adapter carries along and Auth.js ignores, so an account page can tell a person's devices apart.
  */
 public class DynauthSessions {
 
@@ -41,7 +42,7 @@ public class DynauthSessions {
     }
 
     /**
-     * Creates a session for the user (as Auth.js: token {@code randomUUID()}, expiry now + maxAge),
+     * Creates a session for the user (token from {@link SessionTokens#issue}, expiry now + maxAge, as Auth.js),
      * sets the cookie and puts the user in the security context of this request.
      */
     public DynauthAuthentication signIn(AdapterUser user, HttpServletRequest request, HttpServletResponse response) {
@@ -57,7 +58,7 @@ public class DynauthSessions {
             about.put(USER_AGENT, agent.length() > MAX_USER_AGENT ? agent.substring(0, MAX_USER_AGENT) : agent);
         }
         AdapterSession session = adapter.createSession(
-                new AdapterSession(UUID.randomUUID().toString(), user.id(), now.plus(maxAge), about));
+                new AdapterSession(SessionTokens.issue(user.id()), user.id(), now.plus(maxAge), about));
         cookies.write(request, response, session.sessionToken(), maxAge);
         DynauthAuthentication auth = new DynauthAuthentication(user, session);
         SecurityContext context = SecurityContextHolder.createEmptyContext();

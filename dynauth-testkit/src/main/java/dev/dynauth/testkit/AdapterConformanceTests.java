@@ -15,6 +15,7 @@ import dev.dynauth.AdapterUser;
 import dev.dynauth.EmailAlreadyInUseException;
 import dev.dynauth.NotFoundException;
 import dev.dynauth.SessionAndUser;
+import dev.dynauth.SessionTokens;
 import dev.dynauth.SessionUpdate;
 import dev.dynauth.UserUpdate;
 import dev.dynauth.VerificationToken;
@@ -560,6 +561,34 @@ public abstract class AdapterConformanceTests {
             assertEquals(Optional.empty(), adapter().updateSession(SessionUpdate.expires(expired.sessionToken(), oneWeekFromNow())));
             assertEquals(Optional.empty(), adapter().getSessionAndUser(expired.sessionToken()));
             assertEquals(Optional.empty(), adapter().deleteSession(expired.sessionToken()));
+        }
+
+        @Test
+        void selfLocatingSessionTokensWorkLikeAnyOther() {
+            AdapterUser user = newUser();
+            AdapterUser other = newUser();
+            AdapterSession session = adapter().createSession(
+                    new AdapterSession(SessionTokens.issue(user.id()), user.id(), oneWeekFromNow()));
+            String token = session.sessionToken();
+            assertEquals(Optional.of(new SessionAndUser(session, user)), adapter().getSessionAndUser(token));
+            // the same random part under another owner is another (unknown) token
+            String forged = SessionTokens.issue(other.id()).split("\\.")[0] + token.substring(token.indexOf('.'));
+            assertEquals(Optional.empty(), adapter().getSessionAndUser(forged));
+            assertEquals(Optional.empty(), adapter().updateSession(SessionUpdate.expires(forged, oneWeekFromNow())));
+            assertEquals(Optional.empty(), adapter().deleteSession(forged));
+            Instant later = oneWeekFromNow().plus(Duration.ofDays(1));
+            assertEquals(later, adapter().updateSession(SessionUpdate.expires(token, later)).orElseThrow().expires());
+            assertEquals(later, adapter().getSessionAndUser(token).orElseThrow().session().expires());
+            assertEquals(Optional.of(new AdapterSession(token, user.id(), later)), adapter().deleteSession(token));
+            assertEquals(Optional.empty(), adapter().getSessionAndUser(token));
+            assertEquals(Optional.empty(), adapter().updateSession(SessionUpdate.expires(token, later)));
+            assertEquals(Optional.empty(), adapter().deleteSession(token));
+
+            AdapterSession expired = adapter().createSession(new AdapterSession(SessionTokens.issue(user.id()), user.id(),
+                    Instant.now().minus(Duration.ofMinutes(1))));
+            assertEquals(Optional.empty(), adapter().getSessionAndUser(expired.sessionToken()));
+            assertEquals(Optional.empty(), adapter().updateSession(SessionUpdate.expires(expired.sessionToken(), later)));
+            assertEquals(Optional.empty(), adapter().getSessionAndUser(expired.sessionToken()));
         }
 
         @Test

@@ -1,0 +1,421 @@
+package dev.dynauth.bench;
+
+import dev.dynauth.AdapterSession;
+import dev.dynauth.AdapterUser;
+import dev.dynauth.DynamoDbAdapter;
+import dev.dynauth.DynamoDbTables;
+import dev.dynauth.SessionTokens;
+import dev.dynauth.TableOptions;
+import dev.dynauth.local.DynamoDbLocalServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The HTTP-level benchmark of issue 11: {@code dynauth serve} against {@code @auth/core} with the npm adapter in a
+ * {@code node:http} server (1 and 2 workers), {@code GET /api/auth/session} for signed-in users, on one DynamoDB Local
+ * in this JVM. Each server talks to DynamoDB through its own {@link CountingProxy}, which counts DynamoDB requests by
+ * {@code X-Amz-Target} and the TCP connections opened. See bench/README.md, "HTTP benchmark".
+ */
+public final class HttpBench {
+
+    private static final String TABLE = "bench-http";
+    /** serve's DynamoDB connection pool: one connection per Tomcat request thread (DynauthHttpClient). */
+    private static final int SERVE_POOL = 200;
+    private static final String SECRET = "bench-secret-0123456789abcdef0123456789abcdef";
+
+    record Target(String name, int port, ProcessHandle process, CountingProxy proxy, List<String> tokens) {}
+
+    record Row(String target, int connections, int round, double perSecond, double p50, double p99, double mean,
+               double cpuMsPer1000, double ddbPerRequest, Map<String, Long> ddb, long failures, long requests) {}
+
+    public static void main(String[] args) throws Exception {
+        int sessions = 1000;
+        int seconds = 20;
+        int warmup = 15;
+        int rounds = 3;
+        List<Integer> connectionCounts = List.of(64, 1);
+        Path jar = Path.of("dynauth-app/target/dynauth.jar");
+        Path interop = Path.of("interop");
+        Path script = Path.of("bench/authjs-server.mjs");
+        String jfr = null;
+        List<String> serveJavaOptions = List.of();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--sessions" -> sessions = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--connections" -> connectionCounts = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+                case "--jar" -> jar = Path.of(args[++i]);
+                case "--jfr" -> jfr = args[++i];
+                case "--serve-java-opts" -> serveJavaOptions = List.of(args[++i].trim().split("\\s+"));
+                case "--help", "-h" -> {
+                    System.out.println("bench/http-run [--sessions 1000] [--seconds 20] [--warmup 15] [--rounds 3] [--connections 64,1] [--jfr serve.jfr] [--serve-java-opts \"-XX:+UseSerialGC\"]");
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        List<Process> started = new ArrayList<>();
+        try (DynamoDbLocalServer ddb = DynamoDbLocalServer.builder().inMemory().port(0).start();
+             DynamoDbClient client = DynamoDbClient.builder().endpointOverride(ddb.endpoint()).region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                     .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16)).build();
+             CountingProxy serveProxy = new CountingProxy(ddb.port());
+             CountingProxy node1Proxy = new CountingProxy(ddb.port());
+             CountingProxy node2Proxy = new CountingProxy(ddb.port())) {
+            TableOptions options = TableOptions.builder().tableName(TABLE).build();
+            DynamoDbTables.createIfMissing(client, options);
+            log("seeding %d users, each with an Auth.js (UUID) session and a dynauth (self-locating) session...", sessions);
+            List<String> uuidTokens = new ArrayList<>();
+            List<String> selfTokens = new ArrayList<>();
+            seed(DynamoDbAdapter.builder().client(client).options(options).sessionOwnerCacheSize(0).build(), sessions,
+                    uuidTokens, selfTokens);
+
+            int servePort = freePort();
+            long t0 = System.nanoTime();
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
+            command.addAll(serveJavaOptions);
+            if (jfr != null) {
+                // a profile of serve for the whole run (JDK Flight Recorder, settings "profile")
+                command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+            }
+            command.addAll(List.of("-jar", jar.toString(), "serve",
+                    "--endpoint", "http://127.0.0.1:" + serveProxy.port(), "--table", TABLE, "--port", String.valueOf(servePort),
+                    "--secret", SECRET, "--sweep-every", "P1D"));
+            Process serve = new ProcessBuilder(command)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            started.add(serve);
+            waitFor200(servePort, "/health", serve, 180);
+            double coldStart = (System.nanoTime() - t0) / 1e9;
+            log("dynauth serve answered /health %.1f s after its start (pid %d)", coldStart, serve.pid());
+            long serveConnectionsAtStart = serveProxy.connectionsOpened();
+
+            Map<Integer, Target> nodes = new LinkedHashMap<>();
+            for (int workers : List.of(1, 2)) {
+                CountingProxy proxy = workers == 1 ? node1Proxy : node2Proxy;
+                int port = freePort();
+                Process node = new ProcessBuilder("node", script.toString(), interop.toAbsolutePath().toString(),
+                        String.valueOf(port), String.valueOf(workers), "http://127.0.0.1:" + proxy.port(), TABLE, SECRET)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                started.add(node);
+                BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+                String ready = out.readLine();
+                if (ready == null || !ready.startsWith("ready")) {
+                    throw new IllegalStateException("the Auth.js server did not start: " + ready);
+                }
+                nodes.put(workers, new Target("@auth/core, " + workers + " worker" + (workers > 1 ? "s" : ""), port,
+                        node.toHandle(), proxy, uuidTokens));
+            }
+            List<Target> targets = List.of(
+                    new Target("dynauth, own tokens", servePort, serve.toHandle(), serveProxy, selfTokens),
+                    new Target("dynauth, Auth.js tokens", servePort, serve.toHandle(), serveProxy, uuidTokens),
+                    nodes.get(1), nodes.get(2));
+
+            // first sight: every Auth.js token once through dynauth (index + read), then the owner is remembered
+            Map<String, Long> before = serveProxy.requests();
+            HttpLoad.Result first = runOnce(servePort, uuidTokens);
+            Map<String, Long> firstSight = minus(serveProxy.requests(), before);
+            log("first sight of %d Auth.js tokens by dynauth: %s (%d signed in)", uuidTokens.size(), firstSight,
+                    first.requests() - first.failures());
+            before = node2Proxy.requests();
+            HttpLoad.Result nodeFirst = runOnce(nodes.get(2).port(), uuidTokens);
+            Map<String, Long> nodeSight = minus(node2Proxy.requests(), before);
+            log("the same through @auth/core: %s (%d signed in)", nodeSight, nodeFirst.requests() - nodeFirst.failures());
+
+            log("warm-up: %d s per server and connection count", warmup);
+            for (int c : connectionCounts) {
+                for (Target t : targets) {
+                    HttpLoad.run(t.port(), t.tokens(), c, warmup * 1000L / 2);
+                }
+            }
+            List<Row> rows = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                for (int c : connectionCounts) {
+                    List<Target> order = new ArrayList<>(targets);
+                    if (round % 2 == 0) {
+                        java.util.Collections.reverse(order);
+                    }
+                    for (Target t : order) {
+                        Row row = measure(t, c, round, seconds);
+                        rows.add(row);
+                        log("round %d, %2d connections, %-26s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  cpu %6.1f ms/1000  ddb %.2f/req %s%s",
+                                round, c, t.name(), row.perSecond(), row.p50(), row.p99(), row.cpuMsPer1000(), row.ddbPerRequest(),
+                                row.ddb(), row.failures() > 0 ? "  FAILURES " + row.failures() : "");
+                    }
+                }
+            }
+            report(serveJavaOptions, rows, targets, connectionCounts, coldStart, serve.toHandle(), nodes, serveProxy, node1Proxy, node2Proxy,
+                    serveConnectionsAtStart, firstSight, nodeSight, uuidTokens.size(), sessions, seconds, rounds, warmup);
+        } finally {
+            for (Process p : started) {
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+                p.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static HttpLoad.Result runOnce(int port, List<String> tokens) throws InterruptedException {
+        // one connection, as many requests as fit in the time: enough for each token once at a few ms each
+        HttpLoad.Result r = HttpLoad.runCount(port, tokens);
+        return r;
+    }
+
+    private static Row measure(Target t, int connections, int round, int seconds) throws Exception {
+        Map<String, Long> ddbBefore = t.proxy().requests();
+        long cpuBefore = cpuTicks(t.process());
+        HttpLoad.Result r = HttpLoad.run(t.port(), t.tokens(), connections, seconds * 1000L);
+        long cpuTicks = cpuTicks(t.process()) - cpuBefore;
+        Map<String, Long> ddb = minus(t.proxy().requests(), ddbBefore);
+        long ddbTotal = ddb.values().stream().mapToLong(Long::longValue).sum();
+        double cpuMs = cpuTicks * 1000.0 / TICKS_PER_SECOND;
+        return new Row(t.name(), connections, round, r.perSecond(), r.percentileMillis(50), r.percentileMillis(99),
+                r.meanMillis(), cpuMs * 1000.0 / Math.max(1, r.requests()), (double) ddbTotal / Math.max(1, r.requests()),
+                ddb, r.failures(), r.requests());
+    }
+
+    private static final long TICKS_PER_SECOND = 100;
+
+    /** utime + stime of the process and its descendants (the Node workers), in clock ticks. */
+    static long cpuTicks(ProcessHandle p) {
+        long sum = ticks(p.pid());
+        for (ProcessHandle d : p.descendants().toList()) {
+            sum += ticks(d.pid());
+        }
+        return sum;
+    }
+
+    private static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of stat; f[0] is field 3
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Peak resident set (VmHWM) in MB of the process and its descendants. */
+    static double peakRssMb(ProcessHandle p) {
+        long kb = hwm(p.pid());
+        for (ProcessHandle d : p.descendants().toList()) {
+            kb += hwm(d.pid());
+        }
+        return kb / 1024.0;
+    }
+
+    private static long hwm(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return 0;
+    }
+
+    private static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> d = new TreeMap<>();
+        after.forEach((k, v) -> {
+            long n = v - before.getOrDefault(k, 0L);
+            if (n != 0) {
+                d.put(k, n);
+            }
+        });
+        return d;
+    }
+
+    private static void seed(DynamoDbAdapter adapter, int n, List<String> uuidTokens, List<String> selfTokens)
+            throws InterruptedException {
+        Instant expires = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.MILLIS);
+        String[] uuids = new String[n];
+        String[] selfs = new String[n];
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        for (int i = 0; i < n; i++) {
+            final int k = i;
+            pool.submit(() -> {
+                // no email: one PutItem each instead of a uniqueness query and a transaction, so that seeding takes
+                // seconds on a loaded machine; the session path reads the user item whatever it holds
+                AdapterUser u = adapter.createUser(AdapterUser.builder().id(UUID.randomUUID().toString())
+                        .name("User " + k).image("https://example.com/avatars/" + k + ".png").build());
+                uuids[k] = UUID.randomUUID().toString();
+                adapter.createSession(new AdapterSession(uuids[k], u.id(), expires));
+                selfs[k] = SessionTokens.issue(u.id());
+                adapter.createSession(new AdapterSession(selfs[k], u.id(), expires));
+            });
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("seeding took too long");
+        }
+        uuidTokens.addAll(List.of(uuids));
+        selfTokens.addAll(List.of(selfs));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void waitFor200(int port, String path, Process p, int timeoutSeconds) throws Exception {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("dynauth serve exited with " + p.exitValue());
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+                c.setConnectTimeout(200);
+                c.setReadTimeout(2000);
+                if (c.getResponseCode() == 200) {
+                    c.getInputStream().readAllBytes();
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("dynauth serve did not answer " + path + " within " + timeoutSeconds + " s");
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = xs.stream().sorted().toList();
+        int n = s.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static void report(List<String> serveJavaOptions, List<Row> rows, List<Target> targets, List<Integer> connectionCounts, double coldStart,
+                               ProcessHandle serve, Map<Integer, Target> nodes, CountingProxy serveProxy,
+                               CountingProxy node1Proxy, CountingProxy node2Proxy, long serveConnectionsAtStart,
+                               Map<String, Long> firstSight, Map<String, Long> nodeSight, int tokens, int sessions,
+                               int seconds, int rounds, int warmup) {
+        StringBuilder o = new StringBuilder();
+        o.append(String.format(Locale.ROOT, "dynauth serve vs @auth/core (node:http) on DynamoDB Local, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        o.append(String.format(Locale.ROOT, "%d cpus, %s %s; %s; node %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.vm.name") + " "
+                        + System.getProperty("java.version"), nodeVersion()));
+        o.append(String.format(Locale.ROOT, "serve: java -Xmx256m %s-jar dynauth.jar serve --endpoint <proxy>%n",
+                serveJavaOptions.isEmpty() ? "" : String.join(" ", serveJavaOptions) + " "));
+        o.append(String.format(Locale.ROOT, "%d users with 2 sessions each; GET /api/auth/session, %d s per measurement, %d rounds "
+                + "(order reversed every other round), after a warm-up of %d s per server; load average %s%n",
+                sessions, seconds, rounds, warmup, loadAverage()));
+        o.append(String.format(Locale.ROOT, "%n%-26s %5s %10s %9s %9s %9s %12s %10s%n", "server", "conns", "req/s", "p50 ms",
+                "p99 ms", "mean ms", "cpu ms/1000", "DDB/req"));
+        for (int c : connectionCounts) {
+            for (Target t : targets) {
+                List<Row> rs = rows.stream().filter(r -> r.target().equals(t.name()) && r.connections() == c).toList();
+                o.append(String.format(Locale.ROOT, "%-26s %5d %10.0f %9.2f %9.2f %9.2f %12.1f %10.2f%n", t.name(), c,
+                        median(rs.stream().map(Row::perSecond).toList()), median(rs.stream().map(Row::p50).toList()),
+                        median(rs.stream().map(Row::p99).toList()), median(rs.stream().map(Row::mean).toList()),
+                        median(rs.stream().map(Row::cpuMsPer1000).toList()), median(rs.stream().map(Row::ddbPerRequest).toList())));
+            }
+        }
+        o.append(String.format(Locale.ROOT, "%nRatios, dynauth / @auth/core with 2 workers, per round (median [range]):%n"));
+        for (int c : connectionCounts) {
+            for (String dyn : List.of(targets.get(0).name(), targets.get(1).name())) {
+                List<Double> tput = new ArrayList<>();
+                List<Double> p99 = new ArrayList<>();
+                List<Double> mean = new ArrayList<>();
+                List<Double> cpu = new ArrayList<>();
+                for (int round = 1; round <= rounds; round++) {
+                    Row d = find(rows, dyn, c, round);
+                    Row n = find(rows, nodes.get(2).name(), c, round);
+                    tput.add(d.perSecond() / n.perSecond());
+                    p99.add(d.p99() / n.p99());
+                    mean.add(d.mean() / n.mean());
+                    cpu.add(d.cpuMsPer1000() / n.cpuMsPer1000());
+                }
+                o.append(String.format(Locale.ROOT, "  %2d conns, %-24s throughput %s  p99 %s  mean latency %s  cpu/request %s%n",
+                        c, dyn, range(tput), range(p99), range(mean), range(cpu)));
+            }
+        }
+        o.append(String.format(Locale.ROOT, "%nDynamoDB requests per signed-in request (loopback proxy, by X-Amz-Target):%n"));
+        for (Target t : targets) {
+            Map<String, Long> sum = new TreeMap<>();
+            long requests = 0;
+            for (Row r : rows) {
+                if (r.target().equals(t.name())) {
+                    r.ddb().forEach((k, v) -> sum.merge(k, v, Long::sum));
+                    requests += r.requests();
+                }
+            }
+            final long n = Math.max(1, requests);
+            StringBuilder per = new StringBuilder();
+            sum.forEach((k, v) -> per.append(String.format(Locale.ROOT, " %s %.3f", k, (double) v / n)));
+            o.append(String.format(Locale.ROOT, "  %-26s%s%n", t.name(), per));
+        }
+        o.append(String.format(Locale.ROOT, "  first sight of each of %d Auth.js tokens: dynauth %s, @auth/core %s%n", tokens, firstSight, nodeSight));
+        o.append(String.format(Locale.ROOT, "%nTCP connections to DynamoDB during the whole run, opened (most open at once): "
+                + "dynauth %d (%d) with a pool of %d; @auth/core 1 worker %d (%d), 2 workers %d (%d)%n",
+                serveProxy.connectionsOpened(), serveProxy.maxOpenConnections(), SERVE_POOL,
+                node1Proxy.connectionsOpened(), node1Proxy.maxOpenConnections(),
+                node2Proxy.connectionsOpened(), node2Proxy.maxOpenConnections()));
+        o.append(String.format(Locale.ROOT, "Peak RSS: dynauth serve (-Xmx256m) %.0f MB; @auth/core 1 worker %.0f MB, 2 workers %.0f MB (primary + workers)%n",
+                peakRssMb(serve), peakRssMb(nodes.get(1).process()), peakRssMb(nodes.get(2).process())));
+        o.append(String.format(Locale.ROOT, "Cold start: dynauth serve (java -jar, DynamoDB on loopback) to its first 200 from /health: %.1f s%n", coldStart));
+        System.out.print(o);
+    }
+
+    private static Row find(List<Row> rows, String target, int c, int round) {
+        return rows.stream().filter(r -> r.target().equals(target) && r.connections() == c && r.round() == round).findFirst().orElseThrow();
+    }
+
+    private static String range(List<Double> xs) {
+        return String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", median(xs), xs.stream().mapToDouble(d -> d).min().orElse(Double.NaN),
+                xs.stream().mapToDouble(d -> d).max().orElse(Double.NaN));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0] + " (1 min, at the end)";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String nodeVersion() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").start();
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static void log(String format, Object... args) {
+        System.err.println("[" + java.time.LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] " + String.format(Locale.ROOT, format, args));
+        System.err.flush();
+    }
+}
