@@ -59,8 +59,8 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    Store open(ConnectionOptions c) {
-        return storeOverride != null ? storeOverride.apply(c) : c.open(env);
+    Store open(ConnectionOptions c, String command, boolean mayCreate) {
+        return storeOverride != null ? storeOverride.apply(c) : c.open(env, command, mayCreate);
     }
 
     int execute(PrintWriter out, PrintWriter err, String... args) {
