@@ -90,7 +90,12 @@ final class DataDirAccess {
      * Local on a random loopback port with this start's credentials, and writes both into the lock file.
      */
     static Store serve(DataDir dir, TableOptions options) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return serveWithin(dir, options, WAIT);
+    }
+
+    /** {@link #serve}, waiting at most {@code wait} for an admin command holding the directory. */
+    static Store serveWithin(DataDir dir, TableOptions options, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         Optional<DataDir.Lock> held;
         while ((held = dir.tryLock(DataDir.Owner.self("serve"))).isEmpty()) {
             Optional<DataDir.Owner> owner = dir.owner();

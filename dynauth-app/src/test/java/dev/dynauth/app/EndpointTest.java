@@ -51,7 +51,8 @@ class EndpointTest {
     void aMissingTableAtAnEndpoint() {
         Cli.Result r = cli.runReal("users", "list", "--endpoint", server.endpoint().toString(), "--table", "nothing-here");
         assertEquals(1, r.code(), r::toString);
-        assertEquals("dynauth: table 'nothing-here' does not exist (create it with: dynauth table create)", r.err().strip());
+        assertEquals("dynauth: no table 'nothing-here' in DynamoDB at " + server.endpoint()
+                + " (create it with: dynauth table create)", r.err().strip());
     }
 
     private static void assertOk(Cli.Result r, String expected) {

@@ -110,7 +110,7 @@ class UsersAndSessionsCommandTest {
                 {"sessions", "list", "u1"}, {"sessions", "revoke", "--user", "u1"}, {"purge-expired"}}) {
             Cli.Result r = other.run(args);
             assertEquals(1, r.code(), r::toString);
-            assertEquals("dynauth: table '" + other.table + "' does not exist (create it with: dynauth table create)",
+            assertEquals("dynauth: no table '" + other.table + "' in test DynamoDB Local (create it with: dynauth table create)",
                     r.err().strip(), r::toString);
         }
     }
