@@ -165,6 +165,9 @@ final class ServeCommand extends StoreCommand {
         p.put("server.error.include-stacktrace", "never");
         p.put("spring.main.banner-mode", "off");
         p.put("spring.application.name", "dynauth");
+        // DynamoDB Local logs every request with its access key id, this start's credential for admin commands
+        p.put("logging.level.software.amazon.dynamodb", "warn");
+        p.put("logging.level.com.almworks.sqlite4java", "warn");
         if (!output.verbose) {
             // a failed start is reported as one line by the command; stack traces only with --verbose
             for (String quiet : List.of("org.springframework.boot.SpringApplication",

@@ -60,7 +60,9 @@ class WebController {
         n.put("table", store.options().tableName());
         HttpStatus status;
         try {
-            store.client().describeTable(r -> r.tableName(store.options().tableName()));
+            // bounded: a locked database must make /health answer DOWN, not hang the load balancer's probe
+            store.client().describeTable(r -> r.tableName(store.options().tableName())
+                    .overrideConfiguration(c -> c.apiCallTimeout(java.time.Duration.ofSeconds(5))));
             // and a write: a table that can be read but not written (a locked database) is down for sign-ins.
             // Deleting a key that never exists writes nothing (on AWS it costs one write unit).
             var probe = java.util.Map.of(store.options().partitionKey(),

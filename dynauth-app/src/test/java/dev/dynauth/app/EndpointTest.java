@@ -44,7 +44,7 @@ class EndpointTest {
         assertOk(cli.runReal(cat(new String[] {"export", file.toString()}, conn)), "exported 1 items");
         assertEquals(1, Files.readAllLines(file).size());
         assertOk(cli.runReal(cat(new String[] {"import", file.toString()}, conn)), "imported 1 items");
-        assertOk(cli.runReal(cat(new String[] {"users", "delete", "e1"}, conn)), "deleted user e1");
+        assertOk(cli.runReal(cat(new String[] {"users", "delete", "e1", "--yes"}, conn)), "deleted user e1");
     }
 
     @Test

@@ -107,7 +107,7 @@ class TableCommandTest {
         Cli.Result unknown = cli.runRaw("table", "verify", "--no-such-option");
         assertEquals(2, unknown.code(), unknown::toString);
         assertEquals(1, unknown.err().strip().lines().count(), unknown::toString);
-        assertTrue(unknown.err().contains("Unknown option: '--no-such-option'"), unknown::toString);
+        assertTrue(unknown.err().contains("unknown option '--no-such-option'"), unknown::toString);
 
         Cli.Result missingSub = cli.runRaw("table");
         assertEquals(2, missingSub.code(), missingSub::toString);
