@@ -66,10 +66,12 @@ public final class DynamoDbTables {
     }
 
     /**
-     * Creates the table unless it exists, waits until it is ACTIVE, then enables TTL on
+     * Creates the table unless it exists, waits until it and its index are ACTIVE, then enables TTL on
      * {@value TableOptions#EXPIRES_ATTRIBUTE}.
      *
-     * <p>An existing table is left exactly as it is, even if its schema differs: use
+     * <p>A table that exists is completed with {@link #complete}: a first start interrupted between
+     * CreateTable and UpdateTimeToLive (or while the index was still being built) is finished instead of
+     * failing every later start. Anything else that differs from the options is left as it is: use
      * {@link #verify} to check it.
      *
      * @return true if this call created the table, false if it already existed
@@ -83,16 +85,65 @@ public final class DynamoDbTables {
         String name = options.tableName();
         // Looking first lets an application whose role may describe but not create tables call this at startup.
         if (exists(client, name)) {
-            LOG.debug("Table {} exists; leaving it as it is", name);
+            List<String> done = complete(client, options);
+            LOG.debug("Table {} exists{}", name, done.isEmpty() ? "; leaving it as it is" : ": " + done);
             return false;
         }
         try {
             client.createTable(createTableRequest(options, create));
         } catch (ResourceInUseException e) {
-            // Someone else created it between our look and our request.
+            // Someone else created it between our look and our request; they may be interrupted, so finish it.
             LOG.debug("Table {} was created concurrently", name);
+            complete(client, options);
             return false;
         }
+        awaitActive(client, options);
+        enableTimeToLive(client, name);
+        LOG.info("Created table {} ({}) with TTL on {}", name, create.billingMode(), TableOptions.EXPIRES_ATTRIBUTE);
+        return true;
+    }
+
+    /**
+     * Finishes a table that a create left half-made: waits while the table or its index is being
+     * created or updated, and enables TTL on {@value TableOptions#EXPIRES_ATTRIBUTE} when TTL is
+     * disabled (not when it is on another attribute or being disabled: that is someone's choice, and
+     * {@link #verify} reports it). Keys, index and projection are never changed.
+     *
+     * @return what was done, in words (empty when the table needed nothing); nothing when it does not exist
+     */
+    public static List<String> complete(DynamoDbClient client, TableOptions options) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(options, "options");
+        String name = options.tableName();
+        List<String> done = new ArrayList<>();
+        TableDescription table;
+        try {
+            table = client.describeTable(r -> r.tableName(name)).table();
+        } catch (ResourceNotFoundException e) {
+            return done;
+        }
+        if (!allActive(table, options)) {
+            awaitActive(client, options);
+            done.add("waited for table " + quoted(name) + " and index " + quoted(options.indexName())
+                    + " to become ACTIVE");
+        }
+        TimeToLiveDescription ttl = client.describeTimeToLive(r -> r.tableName(name)).timeToLiveDescription();
+        TimeToLiveStatus status = ttl == null ? null : ttl.timeToLiveStatus();
+        if (status == null || status == TimeToLiveStatus.DISABLED) {
+            enableTimeToLive(client, name);
+            LOG.info("Enabled TTL on {} of table {}, which an interrupted create had left without it",
+                    TableOptions.EXPIRES_ATTRIBUTE, name);
+            done.add("enabled TTL on " + quoted(TableOptions.EXPIRES_ATTRIBUTE));
+        }
+        return done;
+    }
+
+    /** How long {@link #awaitActive} waits for an index that is still being built (AWS backfills can be slow). */
+    private static final java.time.Duration INDEX_WAIT = java.time.Duration.ofMinutes(30);
+
+    /** Waits until the table and the adapter's index are ACTIVE. */
+    private static void awaitActive(DynamoDbClient client, TableOptions options) {
+        String name = options.tableName();
         // Built rather than client.waiter(): proxies such as DynamoDB Local's embedded client only
         // implement the operations, and closing this waiter leaves the caller's client open.
         try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(client).build()) {
@@ -102,11 +153,38 @@ public final class DynamoDbTables {
                 throw new AdapterException("table " + quoted(name) + " did not become ACTIVE", failure.get());
             }
         }
+        // The table waiter looks at the table only; an index is built (CREATING) after the table is ACTIVE.
+        long deadline = System.nanoTime() + INDEX_WAIT.toNanos();
+        long pause = 200;
+        while (!allActive(client.describeTable(r -> r.tableName(name)).table(), options)) {
+            if (System.nanoTime() > deadline) {
+                throw new AdapterException("index " + quoted(options.indexName()) + " of table " + quoted(name)
+                        + " did not become ACTIVE within " + INDEX_WAIT.toMinutes() + " minutes");
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AdapterException("interrupted while waiting for table " + quoted(name), e);
+            }
+            pause = Math.min(pause * 2, 5_000);
+        }
+    }
+
+    /** The table is ACTIVE and the adapter's index, if it has one, too (a missing index is verify's business). */
+    private static boolean allActive(TableDescription table, TableOptions options) {
+        if (table.tableStatus() != TableStatus.ACTIVE) {
+            return false;
+        }
+        return table.globalSecondaryIndexes().stream()
+                .filter(i -> options.indexName().equals(i.indexName()))
+                .allMatch(i -> i.indexStatus() == null || i.indexStatus() == IndexStatus.ACTIVE);
+    }
+
+    private static void enableTimeToLive(DynamoDbClient client, String name) {
         // TTL can only be set on an existing table, and CreateTable has no option for it.
         client.updateTimeToLive(r -> r.tableName(name)
                 .timeToLiveSpecification(t -> t.attributeName(TableOptions.EXPIRES_ATTRIBUTE).enabled(true)));
-        LOG.info("Created table {} ({}) with TTL on {}", name, create.billingMode(), TableOptions.EXPIRES_ATTRIBUTE);
-        return true;
     }
 
     /**

@@ -47,7 +47,8 @@ final class ConnectionOptions {
     @Option(names = "--index-sort-key", paramLabel = "NAME", description = "Index sort key attribute (default: ${DEFAULT-VALUE}).", defaultValue = "GSI1SK")
     String indexSortKey;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where embedded DynamoDB Local keeps its data (default: ${DEFAULT-VALUE}).", defaultValue = "./.dynauth/data")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where embedded DynamoDB Local keeps its data "
+            + "(default: $DYNAUTH_DATA_DIR, else ./.dynauth/data).")
     Path dataDir;
 
     @Option(names = "--in-memory", description = "Embedded DynamoDB Local in memory: nothing is kept after the command ends.")
@@ -72,7 +73,19 @@ final class ConnectionOptions {
                 || has(env, "NEXT_AUTH_AWS_SECRET_KEY");
     }
 
-    Store open(Map<String, String> env) {
+    /** The embedded data directory these options name (whether or not they select it). */
+    DataDir dataDir(Map<String, String> env) {
+        return DataDir.resolve(dataDir, env);
+    }
+
+    /**
+     * Opens the table for an admin command. Embedded: through the {@code serve} that owns the data
+     * directory when there is one, else by opening the directory and owning it until the store is closed.
+     *
+     * @param command the command's name, written into the lock file ("users list")
+     * @param mayCreate whether the command may create a database where there is none (only {@code table create})
+     */
+    Store open(Map<String, String> env, String command, boolean mayCreate) {
         TableOptions options = tableOptions();
         if (inMemory && (region != null || endpoint != null)) {
             throw new CliException("--in-memory cannot be combined with --region or --endpoint", 2);
@@ -80,24 +93,11 @@ final class ConnectionOptions {
         if (!inMemory && remote(env)) {
             return openRemote(env, options);
         }
-        return openEmbedded(options);
-    }
-
-    private Store openEmbedded(TableOptions options) {
-        DynamoDbLocal local;
-        String description;
         if (inMemory) {
-            local = DynamoDbLocal.inMemory();
-            description = "embedded DynamoDB Local in memory";
-        } else {
-            try {
-                local = DynamoDbLocal.persistent(dataDir);
-            } catch (RuntimeException e) {
-                throw new CliException("cannot use the data directory " + dataDir + ": " + Main.message(e), e);
-            }
-            description = "embedded DynamoDB Local in " + dataDir;
+            DynamoDbLocal local = DynamoDbLocal.inMemory();
+            return new Store(local.client(), options, "embedded DynamoDB Local in memory", true, true, local);
         }
-        return new Store(local.client(), options, description, true, true, local);
+        return DataDirAccess.open(dataDir(env), options, command, mayCreate);
     }
 
     private Store openRemote(Map<String, String> env, TableOptions options) {

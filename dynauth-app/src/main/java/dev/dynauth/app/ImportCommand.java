@@ -54,6 +54,12 @@ final class ImportCommand extends StoreCommand {
                     todo.add(l.item());
                 }
             }
+            int last = lines.isEmpty() ? 0 : lines.get(lines.size() - 1).number();
+            if (fromLine > 1 && todo.isEmpty()) {
+                err().println("dynauth: warning: --from-line " + fromLine + " is past the end of " + file
+                        + " (its last item is on line " + last + "); nothing to import");
+                err().flush();
+            }
             long[] written = {0};
             try (Progress p = new Progress(err(), interactive(), "importing", todo.size())) {
                 store.items().putAll(todo, n -> {

@@ -37,6 +37,17 @@ public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** Standard input, for confirmations and tokens read with '-'; tests replace it. */
+    java.io.BufferedReader input;
+
+    /** One line of standard input, or null at its end. */
+    String readLine() throws java.io.IOException {
+        if (input == null) {
+            input = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return input.readLine();
+    }
+
     Main(Map<String, String> env, boolean interactive, Function<ConnectionOptions, Store> storeOverride) {
         this.env = env;
         this.interactive = interactive;
@@ -59,8 +70,8 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    Store open(ConnectionOptions c) {
-        return storeOverride != null ? storeOverride.apply(c) : c.open(env);
+    Store open(ConnectionOptions c, String command, boolean mayCreate) {
+        return storeOverride != null ? storeOverride.apply(c) : c.open(env, command, mayCreate);
     }
 
     int execute(PrintWriter out, PrintWriter err, String... args) {
@@ -71,8 +82,11 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            err.println("dynauth: " + DynamoJson.firstLine(ex.getMessage()) + " (see '"
-                    + c.getCommandSpec().qualifiedName() + " --help')");
+            String unknown = ex instanceof CommandLine.UnmatchedArgumentException u ? Suggestions.unknown(u) : null;
+            String m = unknown != null ? unknown : DynamoJson.firstLine(ex.getMessage());
+            // picocli's messages can start with "Error: "; ours already start with "dynauth: "
+            m = m.replaceFirst("^Error: ", "");
+            err.println("dynauth: " + m + (m.endsWith("?") ? "" : " (see '" + c.getCommandSpec().qualifiedName() + " --help')"));
             if (verbose) ex.printStackTrace(err);
             err.flush();
             return 2;

@@ -66,6 +66,27 @@ final class ServeCommand extends StoreCommand {
         return serving;
     }
 
+    /** How long SIGTERM may take before the process stops anyway (a request stuck in the database). */
+    static final Duration STOP_WITHIN = Duration.ofSeconds(10);
+
+    @Override
+    boolean createsDatabase() {
+        return true;
+    }
+
+    /** Embedded and persisted: owns the data directory and serves it on loopback to admin commands. */
+    @Override
+    Store open() {
+        if (!connection.inMemory && !connection.remote(main().env) && main().storeOverride == null) {
+            Store store = DataDirAccess.serve(connection.dataDir(main().env), connection.tableOptions());
+            store.lock().ifPresent(l -> {
+                if (port > 0) l.publish(l.owner().onPort(port));
+            });
+            return store;
+        }
+        return super.open();
+    }
+
     @Override
     public Integer call() {
         if (port < 0 || port > 65535) throw new CliException("--port must be 0 to 65535", 2);
@@ -95,7 +116,12 @@ final class ServeCommand extends StoreCommand {
             app.addInitializers(ctx -> ((org.springframework.context.support.GenericApplicationContext) ctx)
                     .registerBean(ServerApp.Settings.class, () -> new ServerApp.Settings(smtpHost == null,
                             store.local(), sweepEvery, out(), json())));
+            // the lock file names the port people see (also the one chosen for --port 0)
+            app.addListeners((org.springframework.context.ApplicationListener<
+                    org.springframework.boot.web.server.context.WebServerInitializedEvent>) e ->
+                    store.lock().ifPresent(l -> l.publish(l.owner().onPort(e.getWebServer().getPort()))));
             context = app.run();
+            Runtime.getRuntime().addShutdownHook(new Thread(ServeCommand::stopWithin, "dynauth-stop-watchdog"));
         } catch (RuntimeException e) {
             store.close();
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -109,6 +135,28 @@ final class ServeCommand extends StoreCommand {
         return 0;
     }
 
+    /**
+     * Runs at SIGTERM next to Spring's own shutdown hook: if that has not ended the process within
+     * {@link #STOP_WITHIN} (a request stuck in the database holds a Tomcat thread), the process ends anyway.
+     * SQLite's journal keeps DynamoDB Local's file consistent; nothing acknowledged is lost.
+     */
+    private static void stopWithin() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(STOP_WITHIN.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("dynauth: not stopped within " + STOP_WITHIN.toSeconds()
+                    + " s (a request is stuck); stopping now");
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
+        }, "dynauth-stop-timer");
+        // a daemon: it does not hold up a shutdown that finishes in time, and it outlives the hooks that do not
+        t.setDaemon(true);
+        t.start();
+    }
+
     private Map<String, Object> properties(Store store, String resolvedSecret) {
         var o = store.options();
         Map<String, Object> p = new LinkedHashMap<>();
@@ -116,10 +164,14 @@ final class ServeCommand extends StoreCommand {
         p.put("server.address", "127.0.0.1");
         p.put("server.shutdown", "graceful");
         p.put("server.tomcat.threads.max", SERVER_THREADS);
-        p.put("spring.lifecycle.timeout-per-shutdown-phase", "20s");
+        // requests in flight get 5 s; the stop watchdog ends the process at 10 s whatever happens
+        p.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
         p.put("server.error.include-stacktrace", "never");
         p.put("spring.main.banner-mode", "off");
         p.put("spring.application.name", "dynauth");
+        // DynamoDB Local logs every request with its access key id, this start's credential for admin commands
+        p.put("logging.level.software.amazon.dynamodb", "warn");
+        p.put("logging.level.com.almworks.sqlite4java", "warn");
         if (!output.verbose) {
             // a failed start is reported as one line by the command; stack traces only with --verbose
             for (String quiet : List.of("org.springframework.boot.SpringApplication",
@@ -173,7 +225,7 @@ final class ServeCommand extends StoreCommand {
             throw new CliException("no secret: set AUTH_SECRET (the Auth.js app's) or give --secret", 2);
         }
         if (connection.inMemory) return random();
-        Path file = connection.dataDir.resolve("auth-secret");
+        Path file = connection.dataDir(main().env).path.resolve("auth-secret");
         try {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();

@@ -3,10 +3,7 @@ package dev.dynauth.app;
 import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.DynamoDbAdapter;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -80,16 +77,22 @@ final class SessionsCommand {
                 }
                 String token = target.token;
                 if ("-".equals(token)) {
-                    BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-                    String line = r.readLine();
+                    String line = main().readLine();
                     token = line == null ? "" : line.trim();
                 }
                 if (token.isEmpty()) {
                     throw new CliException("the session token is empty", 2);
                 }
+                if (token.contains("…") || token.contains("...")) {
+                    // what 'sessions list' shows is enough to recognise a token, not to use it
+                    throw new CliException("'" + token + "' is a shortened token as 'sessions list' shows it; revoke "
+                            + "needs the whole token: see it with 'dynauth sessions list <user> --show-tokens', or revoke "
+                            + "all of a user's sessions with --user", 2);
+                }
                 // expired sessions that are still stored can be revoked too
                 AdapterSession s = adapter.findSession(token)
-                        .orElseThrow(() -> new CliException("no session with that token"));
+                        .orElseThrow(() -> new CliException("no session with that token (give the whole token, as "
+                                + "'dynauth sessions list <user> --show-tokens' shows it)"));
                 adapter.deleteSession(token);
                 report(1, s.userId());
                 return 0;

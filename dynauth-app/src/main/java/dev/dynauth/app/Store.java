@@ -15,9 +15,17 @@ final class Store implements AutoCloseable {
     private final boolean local;
     private final boolean embedded;
     private final AutoCloseable onClose;
+    private final DataDir.Lock lock;
 
     Store(DynamoDbClient client, TableOptions options, String description, boolean local, boolean embedded,
           AutoCloseable onClose) {
+        this(client, options, description, local, embedded, onClose, null);
+    }
+
+    /** {@code lock}: this process's hold on the embedded data directory, if it has one. */
+    Store(DynamoDbClient client, TableOptions options, String description, boolean local, boolean embedded,
+          AutoCloseable onClose, DataDir.Lock lock) {
+        this.lock = lock;
         this.client = Objects.requireNonNull(client);
         this.options = Objects.requireNonNull(options);
         this.description = description;
@@ -34,7 +42,9 @@ final class Store implements AutoCloseable {
     boolean local() { return local; }
     /** True when the DynamoDB Local runs inside this process. */
     boolean embedded() { return embedded; }
-    TableAdmin admin() { return new TableAdmin(client, options); }
+    /** The data directory this process owns while the store is open (embedded, persisted). */
+    java.util.Optional<DataDir.Lock> lock() { return java.util.Optional.ofNullable(lock); }
+    TableAdmin admin() { return new TableAdmin(client, options, description); }
     Items items() { return new Items(client, options); }
     dev.dynauth.DynamoDbAdapter adapter() {
         return dev.dynauth.DynamoDbAdapter.builder().client(client).options(options).build();

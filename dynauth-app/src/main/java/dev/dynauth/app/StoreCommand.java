@@ -35,7 +35,17 @@ abstract class StoreCommand implements Callable<Integer> {
     }
 
     Store open() {
-        return main().open(connection);
+        return main().open(connection, commandName(), createsDatabase());
+    }
+
+    /** "users list": the command as typed, for the data directory's lock file. */
+    String commandName() {
+        return spec.qualifiedName().replaceFirst("^dynauth ", "");
+    }
+
+    /** Only commands that make a table may create an embedded database; reading one never does. */
+    boolean createsDatabase() {
+        return false;
     }
 
     /** Opens the connection and checks that the table exists; a missing table is the command's error. */

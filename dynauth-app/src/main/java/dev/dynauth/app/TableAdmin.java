@@ -13,10 +13,17 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 final class TableAdmin {
     private final DynamoDbClient client;
     private final TableOptions o;
+    private final String where;
 
     TableAdmin(DynamoDbClient client, TableOptions options) {
+        this(client, options, null);
+    }
+
+    /** {@code where}: the store's description, named in errors. */
+    TableAdmin(DynamoDbClient client, TableOptions options, String where) {
         this.client = client;
         this.o = options;
+        this.where = where;
     }
 
     Optional<TableDescription> describe() {
@@ -29,8 +36,8 @@ final class TableAdmin {
 
     /** Fails with a clear message when the table does not exist. */
     TableDescription require() {
-        return describe().orElseThrow(() -> new CliException("table '" + o.tableName()
-                + "' does not exist (create it with: dynauth table create)"));
+        return describe().orElseThrow(() -> new CliException("no table '" + o.tableName() + "'"
+                + (where != null ? " in " + where : "") + " (create it with: dynauth table create)"));
     }
 
     /** Creates the table (on demand, the GSI, TTL on {@code expires}) unless it exists; true if it did. */
@@ -38,12 +45,18 @@ final class TableAdmin {
         return DynamoDbTables.createIfMissing(client, o);
     }
 
+    /** Finishes a half-made table (TTL off after an interrupted create, an index still building); what was done. */
+    List<String> repair() {
+        return DynamoDbTables.complete(client, o);
+    }
+
     /** Problems in plain words; empty when the table matches the options. */
     List<String> verify() {
         List<String> problems = new ArrayList<>(DynamoDbTables.verify(client, o).problems());
         for (int i = 0; i < problems.size(); i++) {
             if (problems.get(i).endsWith("does not exist")) {
-                problems.set(i, problems.get(i) + " (create it with: dynauth table create)");
+                problems.set(i, problems.get(i) + (where != null ? " in " + where : "")
+                        + " (create it with: dynauth table create)");
             }
         }
         return problems;

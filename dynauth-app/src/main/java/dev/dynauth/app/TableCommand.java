@@ -14,26 +14,45 @@ final class TableCommand {
             description = "Create the table (on-demand billing, the GSI, TTL on 'expires'); check it if it exists.")
     static final class Create extends StoreCommand {
         @Override
+        boolean createsDatabase() {
+            return true;
+        }
+
+        @Override
         public Integer call() {
             try (Store store = open()) {
                 TableAdmin admin = store.admin();
-                boolean created = admin.create();
+                // an existing table may be half-made (a first start killed before TTL was on): finish it
+                boolean existed = admin.describe().isPresent();
+                List<String> repaired = existed ? admin.repair() : List.of();
+                boolean created = !existed && admin.create();
                 List<String> problems = created ? List.of() : admin.verify();
                 String table = store.options().tableName();
                 if (json()) {
                     ObjectNode n = DynamoJson.MAPPER.createObjectNode();
                     n.put("table", table).put("created", created).put("ok", problems.isEmpty())
                             .put("where", store.description());
+                    repaired.forEach(n.putArray("repaired")::add);
                     problems.forEach(n.putArray("problems")::add);
                     printJson(n);
                 } else if (created) {
                     out().println("created table '" + table + "' in " + store.description());
-                } else if (problems.isEmpty()) {
-                    out().println("table '" + table + "' already exists and matches the options");
                 } else {
-                    out().println("table '" + table + "' already exists but does not match the options:");
-                    problems.forEach(p -> out().println("  - " + p));
+                    if (!repaired.isEmpty()) {
+                        out().println("table '" + table + "' in " + store.description() + " was half-made; repaired:");
+                        repaired.forEach(p -> out().println("  - " + p));
+                    }
+                    if (problems.isEmpty()) {
+                        out().println("table '" + table + "' " + (repaired.isEmpty() ? "already exists and " : "now ")
+                                + "matches the options");
+                    } else {
+                        out().println("table '" + table + "' in " + store.description() + " does not match the options "
+                                + "and cannot be repaired by dynauth (keys, index and projection are fixed at creation; "
+                                + "recreate the table or use options that match it):");
+                        problems.forEach(p -> out().println("  - " + p));
+                    }
                 }
+                out().flush();
                 return problems.isEmpty() ? 0 : 1;
             }
         }

@@ -147,6 +147,9 @@ final class UsersCommand {
         @Parameters(paramLabel = "<id>", description = "The user's id (an email is accepted too).")
         String idOrEmail;
 
+        @Option(names = "--yes", description = "Delete without asking (needed when not run on a terminal).")
+        boolean yes;
+
         @Override
         String userArgument() { return idOrEmail; }
 
@@ -154,6 +157,26 @@ final class UsersCommand {
         int run(DynamoDbAdapter adapter, AdapterUser user) {
             String id = user.id();
             UserItemCounts counts = adapter.countUserItems(id);
+            String what = "user " + id + (user.email() != null ? " <" + user.email() + ">" : "") + " with "
+                    + counts.sessions() + " sessions, " + counts.accounts() + " linked accounts and "
+                    + counts.authenticators() + " passkeys";
+            if (!yes) {
+                if (!interactive()) {
+                    throw new CliException("users delete removes " + what + " for good: add --yes to confirm "
+                            + "(there is no terminal to ask on)", 2);
+                }
+                err().print("Delete " + what + "? This cannot be undone. [y/N] ");
+                err().flush();
+                String answer;
+                try {
+                    answer = main().readLine();
+                } catch (java.io.IOException e) {
+                    answer = null;
+                }
+                if (answer == null || !(answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"))) {
+                    throw new CliException("nothing deleted");
+                }
+            }
             // the adapter deletes the user with everything of it, its uniqueness claims included
             adapter.deleteUser(id);
             if (json()) {
@@ -163,9 +186,7 @@ final class UsersCommand {
                         .put("items", counts.items());
                 printJson(n);
             } else {
-                out().println("deleted user " + id + (user.email() != null ? " <" + user.email() + ">" : "")
-                        + " with " + counts.sessions() + " sessions, " + counts.accounts() + " linked accounts and "
-                        + counts.authenticators() + " passkeys");
+                out().println("deleted " + what);
                 out().flush();
             }
             return 0;

@@ -65,7 +65,17 @@ class WebController {
         n.put("table", store.options().tableName());
         HttpStatus status;
         try {
-            store.client().describeTable(r -> r.tableName(store.options().tableName()));
+            // bounded: a locked database must make /health answer DOWN, not hang the load balancer's probe
+            store.client().describeTable(r -> r.tableName(store.options().tableName())
+                    .overrideConfiguration(c -> c.apiCallTimeout(java.time.Duration.ofSeconds(5))));
+            // and a write: a table that can be read but not written (a locked database) is down for sign-ins.
+            // Deleting a key that never exists writes nothing (on AWS it costs one write unit).
+            var probe = java.util.Map.of(store.options().partitionKey(),
+                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("dynauth#health"),
+                    store.options().sortKey(),
+                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("dynauth#health"));
+            store.client().deleteItem(r -> r.tableName(store.options().tableName()).key(probe)
+                    .overrideConfiguration(c -> c.apiCallTimeout(java.time.Duration.ofSeconds(5))));
             n.put("status", "UP");
             status = HttpStatus.OK;
         } catch (RuntimeException e) {

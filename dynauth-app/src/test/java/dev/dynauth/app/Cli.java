@@ -45,6 +45,8 @@ final class Cli {
 
     final String table = "t-" + UUID.randomUUID();
     boolean interactive;
+    /** What standard input holds, for confirmations and '-'. */
+    String stdin = "";
     Map<String, String> env = new HashMap<>();
 
     TableOptions options() {
@@ -69,6 +71,7 @@ final class Cli {
         StringWriter err = new StringWriter();
         Main main = new Main(env, interactive,
                 c -> new Store(client(), c.tableOptions(), "test DynamoDB Local", true, false, null));
+        main.input = new java.io.BufferedReader(new java.io.StringReader(stdin));
         int code = main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString(), err.toString());
     }
@@ -78,6 +81,7 @@ final class Cli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Main main = new Main(env, interactive, null);
+        main.input = new java.io.BufferedReader(new java.io.StringReader(stdin));
         int code = main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString(), err.toString());
     }

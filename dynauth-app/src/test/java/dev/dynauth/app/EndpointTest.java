@@ -44,14 +44,15 @@ class EndpointTest {
         assertOk(cli.runReal(cat(new String[] {"export", file.toString()}, conn)), "exported 1 items");
         assertEquals(1, Files.readAllLines(file).size());
         assertOk(cli.runReal(cat(new String[] {"import", file.toString()}, conn)), "imported 1 items");
-        assertOk(cli.runReal(cat(new String[] {"users", "delete", "e1"}, conn)), "deleted user e1");
+        assertOk(cli.runReal(cat(new String[] {"users", "delete", "e1", "--yes"}, conn)), "deleted user e1");
     }
 
     @Test
     void aMissingTableAtAnEndpoint() {
         Cli.Result r = cli.runReal("users", "list", "--endpoint", server.endpoint().toString(), "--table", "nothing-here");
         assertEquals(1, r.code(), r::toString);
-        assertEquals("dynauth: table 'nothing-here' does not exist (create it with: dynauth table create)", r.err().strip());
+        assertEquals("dynauth: no table 'nothing-here' in DynamoDB at " + server.endpoint()
+                + " (create it with: dynauth table create)", r.err().strip());
     }
 
     private static void assertOk(Cli.Result r, String expected) {

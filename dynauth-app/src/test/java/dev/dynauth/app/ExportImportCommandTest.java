@@ -196,7 +196,7 @@ class ExportImportCommandTest {
         Cli none = new Cli();
         Cli.Result noTable = none.run("export", dir.resolve("x.jsonl").toString());
         assertEquals(1, noTable.code(), noTable::toString);
-        assertTrue(noTable.err().contains("does not exist"), noTable::toString);
+        assertTrue(noTable.err().contains("no table"), noTable::toString);
         assertTrue(!Files.exists(dir.resolve("x.jsonl")), "no file is left behind");
 
         Cli.Result badFolder = source.run("export", dir.resolve("no/such/folder/x.jsonl").toString());

@@ -49,6 +49,9 @@ class ServeJarIT {
 
     /** A running {@code java -jar dynauth.jar ...} with its output collected line by line. */
     static final class Running implements AutoCloseable {
+        /** How a command that ended went. */
+        record Result(int code, String output) {}
+
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         final List<String> all = Collections.synchronizedList(new ArrayList<>());
@@ -278,7 +281,8 @@ class ServeJarIT {
         try (Running app = new Running(dir, "table", "create", "--data-dir", "data")) {
             assertTrue(app.awaitExit(Duration.ofSeconds(120)));
             assertEquals(0, app.process.exitValue(), app.output());
-            assertEquals("created table 'next-auth' in embedded DynamoDB Local in data", app.output().strip());
+            assertEquals("created table 'next-auth' in embedded DynamoDB Local in " + dir.toRealPath().resolve("data"),
+                    app.output().strip());
         }
         try (Running app = new Running(dir, "users", "list", "--data-dir", "data", "--json")) {
             assertTrue(app.awaitExit(Duration.ofSeconds(120)));

@@ -90,7 +90,7 @@ class UsersAndSessionsCommandTest {
 
     @Test
     void deleteRemovesTheUserAndEverythingOfIt() {
-        Cli.Result r = cli.run("users", "delete", "u1");
+        Cli.Result r = cli.run("users", "delete", "u1", "--yes");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("deleted user u1 <ada@example.com> with 3 sessions, 1 linked accounts and 1 passkeys"), r::toString);
         assertNull(cli.get("USER#u1", "USER#u1"));
@@ -99,7 +99,7 @@ class UsersAndSessionsCommandTest {
         assertNotNull(cli.get("USER#u2", "USER#u2"), "other users stay");
         assertEquals(2, cli.count(), "bob and his session remain");
 
-        Cli.Result again = cli.run("users", "delete", "u1", "--json");
+        Cli.Result again = cli.run("users", "delete", "u1", "--json", "--yes");
         assertEquals(1, again.code(), again::toString);
     }
 
@@ -110,7 +110,7 @@ class UsersAndSessionsCommandTest {
                 {"sessions", "list", "u1"}, {"sessions", "revoke", "--user", "u1"}, {"purge-expired"}}) {
             Cli.Result r = other.run(args);
             assertEquals(1, r.code(), r::toString);
-            assertEquals("dynauth: table '" + other.table + "' does not exist (create it with: dynauth table create)",
+            assertEquals("dynauth: no table '" + other.table + "' in test DynamoDB Local (create it with: dynauth table create)",
                     r.err().strip(), r::toString);
         }
     }
@@ -141,7 +141,7 @@ class UsersAndSessionsCommandTest {
 
         Cli.Result again = cli.run("sessions", "revoke", TOKEN_A);
         assertEquals(1, again.code(), again::toString);
-        assertEquals("dynauth: no session with that token", again.err().strip());
+        assertTrue(again.err().startsWith("dynauth: no session with that token"), again::toString);
         assertFalse(again.err().contains(TOKEN_A), "the token is never echoed");
 
         Cli.Result tooLong = cli.run("sessions", "revoke", "x".repeat(3000));

@@ -51,14 +51,17 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     private final int port;
     private final URI endpoint;
     private final Path directory;
+    private final AwsBasicCredentials credentials;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DynamoDbLocalServer(DynamoDBProxyServer server, ServerConnector connector, Path directory) {
+    private DynamoDbLocalServer(DynamoDBProxyServer server, ServerConnector connector, Path directory,
+                                AwsBasicCredentials credentials) {
         this.server = server;
         this.connector = connector;
         this.port = connector.getLocalPort();
         this.endpoint = URI.create("http://" + LOOPBACK + ":" + port);
         this.directory = directory;
+        this.credentials = credentials;
     }
 
     /**
@@ -98,7 +101,8 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     }
 
     /**
-     * Builds a new client for this server, with dummy static credentials, region {@code us-east-1} and the
+     * Builds a new client for this server, with the server's credentials (dummy ones unless
+     * {@link Builder#credentials} set them), region {@code us-east-1} and the
      * URL-connection HTTP client. The caller owns the client and must close it.
      *
      * @return a new client
@@ -107,8 +111,8 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
-                // DynamoDB Local checks that credentials are present, never what they are.
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                // DynamoDB Local checks that credentials are present, never what they are (see Builder#credentials).
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 // Named explicitly: the SDK refuses to choose when several HTTP clients are on the class path.
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
@@ -143,7 +147,7 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         }
     }
 
-    private static DynamoDbLocalServer start(int port, Path directory) {
+    private static DynamoDbLocalServer start(int port, Path directory, AwsBasicCredentials required) {
         Path dir = directory == null ? null : DynamoDbLocal.createDirectories(directory);
         // The command line only accepts ports 1 to 65535; a free port (0) is set on the connector below instead,
         // so the kernel picks it at bind time and no other process can take it in between.
@@ -157,7 +161,11 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot create DynamoDB Local", e);
         }
-        ServerConnector connector = onlyConnector(jettyOf(server));
+        Server jetty = jettyOf(server);
+        ServerConnector connector = onlyConnector(jetty);
+        if (required != null) {
+            jetty.setHandler(new AccessKeyCheck(jetty.getHandler(), required.accessKeyId()));
+        }
         // DynamoDB Local has no host option and would listen on every interface; a local database must not
         // be reachable from the network, so the connector is narrowed before it binds.
         connector.setHost(LOOPBACK);
@@ -174,7 +182,8 @@ public final class DynamoDbLocalServer implements AutoCloseable {
             stopQuietly(server);
             throw new IllegalStateException("DynamoDB Local bound to non-loopback address " + bound);
         }
-        DynamoDbLocalServer started = new DynamoDbLocalServer(server, connector, dir);
+        DynamoDbLocalServer started = new DynamoDbLocalServer(server, connector, dir,
+                required != null ? required : AwsBasicCredentials.create("local", "local"));
         log.info("Started DynamoDB Local on {}{}", started.endpoint,
                 dir == null ? " (in memory)" : " (data in " + dir + ")");
         return started;
@@ -217,8 +226,30 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     public static final class Builder {
         private int port;
         private Path directory;
+        private AwsBasicCredentials credentials;
 
         private Builder() {}
+
+        /**
+         * Accepts only requests signed with this access key id (others get DynamoDB's
+         * {@code UnrecognizedClientException}), and gives {@link DynamoDbLocalServer#client()} these credentials.
+         * DynamoDB Local itself accepts any. The check compares the access key id of the SigV4
+         * {@code Authorization} header and does not verify the signature: a random id only the owner can read
+         * keeps other local users' processes out, since loopback traffic cannot be read without root.
+         *
+         * @param accessKeyId the access key id clients must use (at least 16 characters)
+         * @param secretAccessKey the secret key the server's own client signs with
+         * @return this builder
+         */
+        public Builder credentials(String accessKeyId, String secretAccessKey) {
+            Objects.requireNonNull(accessKeyId, "accessKeyId");
+            Objects.requireNonNull(secretAccessKey, "secretAccessKey");
+            if (accessKeyId.length() < 16 || !accessKeyId.matches("[A-Za-z0-9]+")) {
+                throw new IllegalArgumentException("accessKeyId must be at least 16 letters and digits");
+            }
+            this.credentials = AwsBasicCredentials.create(accessKeyId, secretAccessKey);
+            return this;
+        }
 
         /**
          * The port to listen on; {@code 0}, the default, picks a free one (see {@link DynamoDbLocalServer#port()}).
@@ -263,7 +294,7 @@ public final class DynamoDbLocalServer implements AutoCloseable {
          * @throws IllegalStateException if it cannot start, for example because the port is taken
          */
         public DynamoDbLocalServer start() {
-            return DynamoDbLocalServer.start(port, directory);
+            return DynamoDbLocalServer.start(port, directory, credentials);
         }
     }
 }

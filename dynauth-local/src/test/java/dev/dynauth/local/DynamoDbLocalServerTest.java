@@ -125,6 +125,27 @@ class DynamoDbLocalServerTest {
         assertThrows(IllegalArgumentException.class, () -> DynamoDbLocalServer.builder().port(65536));
     }
 
+    @Test
+    void withCredentialsOnlyTheirAccessKeyIsServed() {
+        try (DynamoDbLocalServer server = DynamoDbLocalServer.builder()
+                     .credentials("AKIDdynauth0123456789", "secret-of-this-start").start();
+             DynamoDbClient owner = server.client();
+             DynamoDbClient stranger = DynamoDbClient.builder().endpointOverride(server.endpoint())
+                     .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                     .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                     .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                     .build()) {
+            String table = Tables.create(owner, "cred", false);
+            assertTrue(owner.listTables().tableNames().contains(table));
+            var refused = assertThrows(software.amazon.awssdk.services.dynamodb.model.DynamoDbException.class,
+                    stranger::listTables);
+            assertEquals("UnrecognizedClientException", refused.awsErrorDetails().errorCode());
+            assertEquals(400, refused.statusCode());
+        }
+        assertThrows(IllegalArgumentException.class, () -> DynamoDbLocalServer.builder().credentials("short", "x"));
+    }
+
     private static boolean accepts(InetAddress address, int port) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(address, port), 2_000);
