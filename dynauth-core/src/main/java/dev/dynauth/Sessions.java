@@ -25,7 +25,10 @@ final class Sessions {
         Objects.requireNonNull(session, "session");
         Table.requireUserId(session.userId());
         Keys.require(session.sessionToken(), Keys.session(session.sessionToken()), Keys.MAX_SORT_KEY_BYTES, "session token");
-        t.putNew(t.putIfAbsent(t.codec.encodeSession(session)), () -> new ConflictException("a session with this token exists already"));
+        Map<String, AttributeValue> item = t.codec.encodeSession(session);
+        // A put the SDK retried after a lost response finds its own item: that is success, not a conflict.
+        t.putNew(t.putIfAbsent(item), () -> new ConflictException("a session with this token exists already"));
+        t.requireUserStill(session.userId(), item);
         return session;
     }
 
