@@ -27,10 +27,11 @@ final class Authenticators {
         String credentialID = authenticator.credentialID();
         Keys.require(credentialID, Keys.authenticator(credentialID), Keys.MAX_SORT_KEY_BYTES, "credentialID");
         Supplier<RuntimeException> exists = () -> new ConflictException("a passkey with this credential id exists already");
-        if (findItem(credentialID).isPresent()) {
+        Map<String, AttributeValue> item = t.codec.encodeAuthenticator(authenticator);
+        Optional<Map<String, AttributeValue>> existing = findItem(credentialID);
+        if (existing.isPresent() && !Items.same(existing.get(), item)) {
             throw exists.get();
         }
-        Map<String, AttributeValue> item = t.codec.encodeAuthenticator(authenticator);
         t.putNew(t.putIfAbsent(item), exists);
         t.requireUserStill(authenticator.userId(), item);
         return authenticator;

@@ -190,7 +190,8 @@ final class Users {
                 others.add(t.keyOf(item));
             }
         }
-        t.deleter.delete(others);
+        // Claims first: if anything fails midway, a retry still finds the accounts whose claims it has to release
+        // (releasing after the delete left a stale claim behind whenever the release failed).
         for (Map<String, AttributeValue> item : items) {
             String sort = ItemCodec.stringAttribute(item, t.options.sortKey());
             String provider = ItemCodec.stringAttribute(item, "provider");
@@ -199,6 +200,7 @@ final class Users {
                 claims.releaseNow(Keys.uniqueAccount(provider, providerAccountId), userId);
             }
         }
+        t.deleter.delete(others);
         return userItem;
     }
 

@@ -14,6 +14,8 @@ final class VerificationTokens {
 
     /** Marks a token consumed by one call of {@link #use} until the item is deleted right after (dynauth's own attribute). */
     static final String USED_BY = "dynauthUsedBy";
+    private static final int DELETE_ATTEMPTS = 10;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DynamoDbAdapter.class);
 
     private final Table t;
 
@@ -48,27 +50,43 @@ final class VerificationTokens {
         String usedBy = x.name(USED_BY);
         String mark = x.value(attempt);
         String condition = "attribute_exists(" + x.name(t.options.partitionKey()) + ") AND attribute_not_exists(" + usedBy + ")";
-        Map<String, AttributeValue> item;
-        try {
-            item = t.client.updateItem(b -> b.tableName(t.name).key(key).updateExpression("SET " + usedBy + " = " + mark)
-                    .conditionExpression(condition).expressionAttributeNames(x.names()).expressionAttributeValues(x.values())
-                    .returnValues(ReturnValue.ALL_NEW)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
-        } catch (ConditionalCheckFailedException usedOrUnknown) {
-            if (!usedOrUnknown.hasItem() || !attempt.equals(ItemCodec.stringAttribute(usedOrUnknown.item(), USED_BY))) {
-                return Optional.empty();
+        Map<String, AttributeValue> item = null;
+        // A mark whose answer is lost (the SDK gave up) is sent again with the same attempt id, which recognises it: so
+        // the token this call consumed is returned, not left marked and reported as used.
+        for (int i = 1; item == null; i++) {
+            try {
+                item = t.client.updateItem(b -> b.tableName(t.name).key(key).updateExpression("SET " + usedBy + " = " + mark)
+                        .conditionExpression(condition).expressionAttributeNames(x.names()).expressionAttributeValues(x.values())
+                        .returnValues(ReturnValue.ALL_NEW)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+            } catch (ConditionalCheckFailedException usedOrUnknown) {
+                if (!usedOrUnknown.hasItem() || !attempt.equals(ItemCodec.stringAttribute(usedOrUnknown.item(), USED_BY))) {
+                    return Optional.empty();
+                }
+                item = usedOrUnknown.item(); // our own mark: the SDK retried the update after a lost response
+            } catch (RetryableException e) {
+                if (i >= DELETE_ATTEMPTS) {
+                    throw e;
+                }
             }
-            item = usedOrUnknown.item(); // our own mark: the SDK retried the update after a lost response
         }
         // Deleting a missing item succeeds, so a retried delete is harmless.
         Expr d = new Expr();
-        try {
-            t.client.deleteItem(b -> b.tableName(t.name).key(key)
-                    .conditionExpression("attribute_not_exists(" + d.name(t.options.partitionKey()) + ") OR "
-                            + d.name(USED_BY) + " = " + d.value(attempt))
-                    .expressionAttributeNames(d.names()).expressionAttributeValues(d.values()));
-        } catch (ConditionalCheckFailedException replaced) {
-            // the same token was issued again meanwhile: that new item is not ours to delete
+        String deleteCondition = "attribute_not_exists(" + d.name(t.options.partitionKey()) + ") OR " + d.name(USED_BY) + " = " + d.value(attempt);
+        // The token is consumed already (the mark): a failing delete must not turn that into an error, so it is retried
+        // a few times and otherwise left to the doctor (a CONSUMED_TOKEN, unusable meanwhile).
+        for (int i = 1; i <= DELETE_ATTEMPTS; i++) {
+            try {
+                t.client.deleteItem(b -> b.tableName(t.name).key(key).conditionExpression(deleteCondition)
+                        .expressionAttributeNames(d.names()).expressionAttributeValues(d.values()));
+                break;
+            } catch (ConditionalCheckFailedException replaced) {
+                break; // the same token was issued again meanwhile: that new item is not ours to delete
+            } catch (RetryableException e) {
+                if (i == DELETE_ATTEMPTS) {
+                    LOG.warn("a consumed verification token could not be deleted; `dynauth doctor --fix` removes it");
+                }
+            }
         }
         Map<String, AttributeValue> consumed = new java.util.HashMap<>(item);
         consumed.remove(USED_BY);
