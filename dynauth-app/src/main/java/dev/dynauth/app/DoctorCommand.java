@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -193,6 +194,12 @@ final class DoctorCommand extends StoreCommand {
         cp.items().forEach(i -> items.add(DynamoJson.toJson(i)));
         try {
             Path tmp = checkpoint.resolveSibling(checkpoint.getFileName() + ".tmp");
+            Files.writeString(tmp, "", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------")); // it holds session tokens
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the user's profile directory is private already
+            }
             Files.writeString(tmp, DynamoJson.MAPPER.writeValueAsString(n), StandardCharsets.UTF_8);
             Files.move(tmp, checkpoint, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

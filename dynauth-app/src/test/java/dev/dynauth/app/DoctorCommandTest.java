@@ -122,4 +122,26 @@ class DoctorCommandTest {
         assertEquals(14, withCheckpoint.json().get("scanned").intValue());
         assertFalse(Files.exists(cp), "a finished check leaves no checkpoint");
     }
+
+    @Test
+    void resumesFromItsCheckpointFile(@TempDir Path dir) throws Exception {
+        // a checkpoint whose one segment is finished: the check resumes from it and reads nothing more
+        Path cp = dir.resolve("doctor.checkpoint");
+        Map<String, AttributeValue> orphan = Map.of("pk", Cli.s("USER#nobody"), "sk", Cli.s("SESSION#token-in-checkpoint-000000"),
+                "GSI1PK", Cli.s("SESSION#token-in-checkpoint-000000"), "GSI1SK", Cli.s("SESSION#token-in-checkpoint-000000"),
+                "type", Cli.s("SESSION"), "sessionToken", Cli.s("token-in-checkpoint-000000"), "userId", Cli.s("nobody"),
+                "expires", AttributeValue.fromN("4102444800"));
+        String json = "{\"positions\":[null],\"items\":[" + DynamoJson.MAPPER.writeValueAsString(DynamoJson.toJson(orphan)) + "]}";
+        Files.writeString(cp, json);
+        Cli.Result r = cli.run("doctor", "--json", "--checkpoint", cp.toString());
+        assertEquals(DoctorCommand.VIOLATIONS_EXIT, r.code(), r::toString);
+        assertEquals(1, r.json().get("scanned").intValue(), r::toString);
+        assertEquals(Map.of("ORPHAN", 1), kinds(r.json().get("found")));
+        assertFalse(Files.exists(cp), "deleted once the check completed");
+
+        Files.writeString(cp, "not json");
+        Cli.Result bad = cli.run("doctor", "--checkpoint", cp.toString());
+        assertEquals(1, bad.code(), bad::toString);
+        assertTrue(bad.err().contains("cannot read the checkpoint") && bad.err().contains("delete it to start over"), bad::toString);
+    }
 }
