@@ -38,10 +38,14 @@ final class Accounts {
         Table.requireUserId(account.userId());
         Keys.require(provider, Keys.accountSort(provider, providerAccountId), Keys.MAX_SORT_KEY_BYTES, "provider and providerAccountId");
         Keys.require(providerAccountId, Keys.uniqueAccount(provider, providerAccountId), Keys.MAX_SORT_KEY_BYTES, "providerAccountId");
-        if (!findItems(provider, providerAccountId).isEmpty()) {
+        Map<String, AttributeValue> item = t.codec.encodeAccount(account);
+        List<Map<String, AttributeValue>> linked = findItems(provider, providerAccountId);
+        if (!linked.isEmpty()) {
+            if (linked.size() == 1 && Items.same(linked.get(0), item)) {
+                return account; // this very link, written by an earlier attempt of the same call whose answer was lost
+            }
             throw new AccountAlreadyLinkedException(provider, providerAccountId);
         }
-        Map<String, AttributeValue> item = t.codec.encodeAccount(account);
         Expr x = new Expr();
         TransactWriteItem userExists = TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(t.name)
                 .key(t.codec.keyOf(Keys.user(account.userId()), Keys.user(account.userId())))
@@ -58,11 +62,12 @@ final class Accounts {
     Optional<AdapterAccount> unlink(String provider, String providerAccountId) {
         AdapterAccount first = null;
         for (Map<String, AttributeValue> item : findItems(provider, providerAccountId)) {
-            Optional<Map<String, AttributeValue>> deleted = t.deleteReturningOld(t.keyOf(item));
+            // The claim first: a retry after a failure in between still finds the account and so releases the claim.
             String owner = ItemCodec.stringAttribute(item, "userId");
             if (owner != null) {
                 claims.releaseNow(Keys.uniqueAccount(provider, providerAccountId), owner);
             }
+            Optional<Map<String, AttributeValue>> deleted = t.deleteReturningOld(t.keyOf(item));
             if (first == null && deleted.isPresent()) {
                 first = t.codec.decodeAccount(deleted.get());
             }

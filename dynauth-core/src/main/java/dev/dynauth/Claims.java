@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -76,6 +77,16 @@ final class Claims {
      */
     void transactWithClaim(Claim claim, List<TransactWriteItem> writes,
                            IntFunction<RuntimeException> writeFailed, Supplier<RuntimeException> taken) {
+        transactWithClaim(claim, writes, null, writeFailed, taken);
+    }
+
+    /**
+     * As above; {@code ownUpdate} tells from an update's item as found (ReturnValuesOnConditionCheckFailure) that
+     * the update had been applied already. A transaction whose every failed condition is its own earlier write
+     * (the SDK retried it after a lost response) has succeeded.
+     */
+    void transactWithClaim(Claim claim, List<TransactWriteItem> writes, Predicate<Map<String, AttributeValue>> ownUpdate,
+                           IntFunction<RuntimeException> writeFailed, Supplier<RuntimeException> taken) {
         String expectedOwner = null;
         for (int attempt = 1; ; attempt++) {
             List<TransactWriteItem> items = new ArrayList<>();
@@ -101,10 +112,21 @@ final class Claims {
                     pause(attempt);
                     continue;
                 }
+                boolean ownWrites = false;
                 for (int i = offset; i < reasons.size(); i++) {
                     if (failed(reasons.get(i))) {
-                        throw writeFailed.apply(i - offset);
+                        if (!own(writes.get(i - offset), reasons.get(i), ownUpdate)) {
+                            throw writeFailed.apply(i - offset);
+                        }
+                        ownWrites = true;
                     }
+                }
+                CancellationReason claimReason = reasons.get(0);
+                boolean claimOurs = !failed(claimReason) || (claimReason.hasItem()
+                        && claim.userId().equals(ItemCodec.stringAttribute(claimReason.item(), "userId")));
+                if (ownWrites && claimOurs && !(takeover && failed(reasons.get(1)))) {
+                    LOG.debug("a retried transaction had been applied already");
+                    return;
                 }
                 if (attempt >= MAX_TRANSACTION_ATTEMPTS) {
                     throw taken.get();
@@ -122,17 +144,25 @@ final class Claims {
     }
 
     /** Runs {@code writes} in one transaction, retrying on conflicts; a failed condition is {@code writeFailed}. */
-    void transact(List<TransactWriteItem> writes, IntFunction<RuntimeException> writeFailed) {
+    void transact(List<TransactWriteItem> writes, Predicate<Map<String, AttributeValue>> ownUpdate,
+                  IntFunction<RuntimeException> writeFailed) {
         for (int attempt = 1; ; attempt++) {
             try {
                 t.client.transactWriteItems(b -> b.transactItems(writes));
                 return;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                boolean ownWrites = false;
                 for (int i = 0; i < reasons.size(); i++) {
                     if (failed(reasons.get(i))) {
-                        throw writeFailed.apply(i);
+                        if (!own(writes.get(i), reasons.get(i), ownUpdate)) {
+                            throw writeFailed.apply(i);
+                        }
+                        ownWrites = true;
                     }
+                }
+                if (ownWrites) {
+                    return;
                 }
                 if (attempt >= MAX_TRANSACTION_ATTEMPTS) {
                     throw new AdapterException("the write kept conflicting with concurrent writes; retry", e);
@@ -140,6 +170,17 @@ final class Claims {
                 pause(attempt);
             }
         }
+    }
+
+    /** Whether a failed condition only found this very write applied already. */
+    private static boolean own(TransactWriteItem write, CancellationReason reason, Predicate<Map<String, AttributeValue>> ownUpdate) {
+        if (!reason.hasItem() || reason.item().isEmpty()) {
+            return false;
+        }
+        if (write.put() != null) {
+            return Items.same(write.put().item(), reason.item());
+        }
+        return write.update() != null && ownUpdate != null && ownUpdate.test(reason.item());
     }
 
     private Put claimPut(Claim claim, String expectedOwner) {
@@ -151,6 +192,7 @@ final class Claims {
                 ? "attribute_not_exists(" + x.name(t.options.partitionKey()) + ")"
                 : x.name("userId") + " = " + x.value(expectedOwner);
         return Put.builder().tableName(t.name).item(item).conditionExpression(condition)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .expressionAttributeNames(x.names()).expressionAttributeValues(x.values()).build();
     }
 

@@ -33,7 +33,10 @@ final class Sessions {
         Table.requireUserId(session.userId());
         Keys.require(session.sessionToken(), Keys.session(session.sessionToken()), Keys.MAX_SORT_KEY_BYTES, "session token");
         requireOwnerMatches(session);
-        t.putNew(t.putIfAbsent(t.codec.encodeSession(session)), () -> new ConflictException("a session with this token exists already"));
+        Map<String, AttributeValue> item = t.codec.encodeSession(session);
+        // A put the SDK retried after a lost response finds its own item: that is success, not a conflict.
+        t.putNew(t.putIfAbsent(item), () -> new ConflictException("a session with this token exists already"));
+        t.requireUserStill(session.userId(), item);
         owners.remember(session.sessionToken(), session.userId());
         return session;
     }

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * The adapter's access to its one table: the client, names, codec, clock and read consistency shared by
@@ -42,7 +43,8 @@ final class Table {
 
     Table(DynamoDbClient client, TableOptions options, Clock clock, boolean consistentReads, int batchAttempts,
           BatchDeleter.Sleeper sleeper) {
-        this.client = client;
+        // Transient failures (timeouts, throttling, 5xx) surface as RetryableException, whatever the call.
+        this.client = TransientFailures.wrap(client);
         this.batchAttempts = batchAttempts;
         this.sleeper = sleeper;
         this.options = options;
@@ -50,7 +52,7 @@ final class Table {
         this.clock = clock;
         this.consistentReads = consistentReads;
         this.codec = new ItemCodec(options);
-        this.deleter = new BatchDeleter(client, name, batchAttempts, 50, sleeper);
+        this.deleter = new BatchDeleter(this.client, name, batchAttempts, 50, sleeper);
     }
 
     /** Whether something expiring at {@code expires} has expired by this adapter's clock. */
@@ -83,15 +85,24 @@ final class Table {
     Put putIfAbsent(Map<String, AttributeValue> item) {
         Expr x = new Expr();
         return Put.builder().tableName(name).item(item)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .conditionExpression("attribute_not_exists(" + x.name(options.partitionKey()) + ")")
                 .expressionAttributeNames(x.names()).build();
     }
 
+    /**
+     * Writes a new item. When the item exists already and is exactly the one written, the write is ours: the
+     * AWS SDK retried a put whose response was lost (or an identical call raced this one), so it succeeded.
+     */
     void putNew(Put put, Supplier<RuntimeException> exists) {
         try {
             client.putItem(b -> b.tableName(name).item(put.item()).conditionExpression(put.conditionExpression())
-                    .expressionAttributeNames(put.expressionAttributeNames()));
+                    .expressionAttributeNames(put.expressionAttributeNames())
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException e) {
+            if (e.hasItem() && Items.same(put.item(), e.item())) {
+                return;
+            }
             throw exists.get();
         }
     }
@@ -100,6 +111,17 @@ final class Table {
     Optional<Map<String, AttributeValue>> deleteReturningOld(Map<String, AttributeValue> key) {
         DeleteItemResponse r = client.deleteItem(b -> b.tableName(name).key(key).returnValues(ReturnValue.ALL_OLD));
         return r.hasAttributes() && !r.attributes().isEmpty() ? Optional.of(r.attributes()) : Optional.empty();
+    }
+
+    /**
+     * After a write into a user's partition (a session, a passkey): if the user is gone, deleted concurrently, undoes the
+     * write and says so. With deleteUser's second sweep this leaves no orphan whichever order the two calls interleave in.
+     */
+    void requireUserStill(String userId, Map<String, AttributeValue> written) {
+        if (getItem(Keys.user(userId), Keys.user(userId)).isEmpty()) {
+            client.deleteItem(b -> b.tableName(name).key(keyOf(written)));
+            throw new NotFoundException("no user with id " + userId);
+        }
     }
 
     Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {

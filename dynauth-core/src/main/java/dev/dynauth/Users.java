@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
@@ -134,7 +136,10 @@ final class Users {
         writes.add(TransactWriteItem.builder().update(Update.builder().tableName(t.name)
                 .key(t.codec.keyOf(Keys.user(id), Keys.user(id))).updateExpression(expression.toString())
                 .conditionExpression(condition).expressionAttributeNames(x.names())
-                .expressionAttributeValues(x.values()).build()).build());
+                .expressionAttributeValues(x.values())
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build());
+        // The user already carries the new email: the SDK retried this transaction after a lost response.
+        Predicate<Map<String, AttributeValue>> applied = item -> Objects.equals(newEmail, ItemCodec.stringAttribute(item, "email"));
         if (oldEmail != null && Keys.usableAsSort(oldEmail, Keys.uniqueEmail(oldEmail))) {
             writes.add(TransactWriteItem.builder().delete(claims.release(Keys.uniqueEmail(oldEmail), id)).build());
         }
@@ -142,9 +147,9 @@ final class Users {
                 ? new ConflictException("user " + id + " was changed concurrently; retry")
                 : missing.get();
         if (newEmail != null) {
-            claims.transactWithClaim(claims.email(newEmail, id), writes, failed, () -> new EmailAlreadyInUseException(newEmail));
+            claims.transactWithClaim(claims.email(newEmail, id), writes, applied, failed, () -> new EmailAlreadyInUseException(newEmail));
         } else {
-            claims.transact(writes, failed);
+            claims.transact(writes, applied, failed);
         }
         return get(id).orElseThrow(missing);
     }
@@ -154,7 +159,28 @@ final class Users {
             return Optional.empty();
         }
         String partition = Keys.user(userId);
-        List<Map<String, AttributeValue>> items = t.queryPartition(partition, null);
+        Map<String, AttributeValue> userItem = sweep(userId, t.queryPartition(partition, null));
+        if (userItem == null) {
+            return Optional.empty();
+        }
+        String email = ItemCodec.stringAttribute(userItem, "email");
+        if (email != null) {
+            claims.releaseNow(Keys.uniqueEmail(email), userId);
+        }
+        t.client.deleteItem(b -> b.tableName(t.name).key(t.codec.keyOf(partition, partition)));
+        // A session, account or passkey whose writer checked the user before it went (createSession, linkAccount and
+        // createAuthenticator do) but which this query missed is caught by a second sweep: no orphan survives.
+        sweep(userId, t.queryPartition(partition, null));
+        LOG.debug("deleted a user and its related items");
+        return Optional.of(t.codec.decodeUser(userItem));
+    }
+
+    /**
+     * Deletes every item of the partition except the user item, releasing the claims of its accounts; the user item
+     * stays (it goes last, so if anything fails midway the user is still there and a retry finishes the job). Returns it.
+     */
+    private Map<String, AttributeValue> sweep(String userId, List<Map<String, AttributeValue>> items) {
+        String partition = Keys.user(userId);
         Map<String, AttributeValue> userItem = null;
         List<Map<String, AttributeValue>> others = new ArrayList<>();
         for (Map<String, AttributeValue> item : items) {
@@ -164,8 +190,8 @@ final class Users {
                 others.add(t.keyOf(item));
             }
         }
-        // The user item goes last: if anything fails midway the user is still there and a retry finishes the job.
-        t.deleter.delete(others);
+        // Claims first: if anything fails midway, a retry still finds the accounts whose claims it has to release
+        // (releasing after the delete left a stale claim behind whenever the release failed).
         for (Map<String, AttributeValue> item : items) {
             String sort = ItemCodec.stringAttribute(item, t.options.sortKey());
             String provider = ItemCodec.stringAttribute(item, "provider");
@@ -174,16 +200,8 @@ final class Users {
                 claims.releaseNow(Keys.uniqueAccount(provider, providerAccountId), userId);
             }
         }
-        if (userItem == null) {
-            return Optional.empty();
-        }
-        String email = ItemCodec.stringAttribute(userItem, "email");
-        if (email != null) {
-            claims.releaseNow(Keys.uniqueEmail(email), userId);
-        }
-        t.client.deleteItem(b -> b.tableName(t.name).key(t.codec.keyOf(partition, partition)));
-        LOG.debug("deleted user with {} related items", others.size());
-        return Optional.of(t.codec.decodeUser(userItem));
+        t.deleter.delete(others);
+        return userItem;
     }
 
     /** A session that cannot be read counts as expired. */

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
                 PurgeExpiredCommand.class,
                 ExportCommand.class,
                 ImportCommand.class,
+                DoctorCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -32,7 +32,7 @@ class HelpTest {
     @Test
     void leafCommandsShareTheConnectionOptionsAndJson() {
         for (String[] p : new String[][] {{"users", "list"}, {"sessions", "revoke"}, {"purge-expired"}, {"export"},
-                {"import"}, {"table", "verify"}, {"serve"}}) {
+                {"import"}, {"table", "verify"}, {"serve"}, {"doctor"}}) {
             String[] args = java.util.Arrays.copyOf(p, p.length + 1);
             args[p.length] = "--help";
             Cli.Result r = cli.runRaw(args);
