@@ -61,7 +61,11 @@ final class DynamoDbClientFactory {
     }
 
     static DynamoDbClient aws(DynauthProperties.DynamoDb config, Environment env) {
-        DynamoDbClientBuilder b = DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder());
+        // bounded calls: a request path never waits through the SDK's retries for minutes on an unreachable DynamoDB
+        DynamoDbClientBuilder b = DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder()
+                        .connectionTimeout(config.getApiCallAttemptTimeout()))
+                .overrideConfiguration(o -> o.apiCallTimeout(config.getApiCallTimeout())
+                        .apiCallAttemptTimeout(config.getApiCallAttemptTimeout()));
         String key = env.getProperty("NEXT_AUTH_AWS_ACCESS_KEY");
         String secret = env.getProperty("NEXT_AUTH_AWS_SECRET_KEY");
         if (notBlank(key) && notBlank(secret)) {

@@ -191,6 +191,27 @@ public class DynauthAutoConfiguration {
         return new AccountTokens(DynamoDbAdapter.builder().client(client).options(options).clock(clock).build());
     }
 
+    /**
+     * The public URL every absolute URL is built from; fails the start-up when none is configured, the request's
+     * host is not trusted and the application is not a development one (embedded or bound to loopback).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    PublicUrl dynauthPublicUrl(DynauthProperties properties, Environment env, ObjectProvider<DynauthMode> mode) {
+        return PublicUrl.fromConfiguration(properties, env);
+    }
+
+    /** In a web application, the start-up check of the public URL (see {@link PublicUrl#checkAtStartUp}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class PublicUrlCheckConfiguration {
+        @Bean
+        org.springframework.beans.factory.SmartInitializingSingleton dynauthPublicUrlCheck(PublicUrl url,
+                DynauthProperties properties, Environment env, ObjectProvider<DynauthMode> mode) {
+            return () -> PublicUrl.checkAtStartUp(url, properties, env, mode.getIfAvailable());
+        }
+    }
+
     /** The starter's pages in their bare default document; an application's own bean replaces it. */
     @Bean
     @ConditionalOnMissingBean
@@ -244,7 +265,10 @@ public class DynauthAutoConfiguration {
         MagicLinkService dynauthMagicLinkService(Adapter adapter, DynauthSecret secret, Clock clock,
                                                  DynauthProperties properties, RateLimiter rateLimiter,
                                                  MagicLinkSender sender) {
-            return new MagicLinkService(adapter, secret, clock, properties.getEmail().getMaxAge(), rateLimiter, sender);
+            DynauthProperties.Email e = properties.getEmail();
+            return new MagicLinkService(adapter, secret, clock, e.getMaxAge(), rateLimiter, sender,
+                    new MagicLinkService.Limits(e.getClientRateLimit(), e.getClientRateLimitWindow(),
+                            e.getGlobalRateLimit(), e.getGlobalRateLimitWindow()));
         }
     }
 
@@ -279,8 +303,11 @@ public class DynauthAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         CookieAuthorizationRequestRepository dynauthAuthorizationRequestRepository(DynauthSecret secret,
-                                                                                   DynauthProperties properties) {
-            return new CookieAuthorizationRequestRepository(secret, properties.getCookie());
+                                                                                   DynauthProperties properties,
+                                                                                   DynamoDbClient client,
+                                                                                   TableOptions options) {
+            return new CookieAuthorizationRequestRepository(secret, properties.getCookie(),
+                    new DynamoDbSingleUse(client, options));
         }
 
         @Bean

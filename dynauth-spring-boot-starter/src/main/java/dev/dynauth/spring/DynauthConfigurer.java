@@ -71,10 +71,19 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         DynauthSessions sessions = context.getBean(DynauthSessions.class);
         CookieCsrfTokenRepository csrfRepository = new CookieCsrfTokenRepository();
         csrfRepository.setCookiePath("/");
-        csrfRepository.setCookieCustomizer(c -> c.sameSite("Lax"));
-        CookieRequestCache requestCache = new CookieRequestCache();
+        PublicUrl publicUrl = context.getBean(PublicUrl.class);
+        // behind a TLS proxy the request is plain http: an https public URL still makes the cookie Secure
+        csrfRepository.setCookieCustomizer(c -> {
+            c.sameSite("Lax");
+            if (publicUrl.https()) {
+                c.secure(true);
+            }
+        });
+        CookieRequestCache requestCache = new DynauthRequestCache();
         LoginUrlAuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint(
                 context.getBean(DynauthProperties.class).getSignInPage());
+        // a relative Location: never an absolute URL built from the request's Host header
+        signInPage.setFavorRelativeUris(true);
 
         http.securityContext(c -> c.securityContextRepository(repository))
                 .csrf(c -> c.csrfTokenRepository(csrfRepository))
@@ -106,11 +115,15 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         DynauthSecurityContextRepository repository = context.getBean(DynauthSecurityContextRepository.class);
         MagicLinkService magicLinks = context.getBeanProvider(MagicLinkService.class).getIfAvailable();
         ClientRegistrationRepository registrations = context.getBeanProvider(ClientRegistrationRepository.class).getIfAvailable();
+        DynauthPageLayout layout = context.getBeanProvider(DynauthPageLayout.class).getIfAvailable(DynauthPageLayout::standard);
+        DynauthProperties properties = context.getBean(DynauthProperties.class);
+        http.addFilterBefore(new DynauthGuardFilter(context.getBean(PublicUrl.class), layout, properties.getSignInPage()),
+                SecurityContextHolderFilter.class);
         http.addFilterBefore(new DynauthSecurityContextRepository.ResponseHolderFilter(), SecurityContextHolderFilter.class);
         http.addFilterBefore(new DynauthEndpointsFilter(magicLinks, context.getBean(DynauthSessions.class), repository,
-                registrations, context.getBean(DynauthProperties.class).getSignInPage(),
-                context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable() != null,
-                context.getBeanProvider(DynauthPageLayout.class).getIfAvailable(DynauthPageLayout::standard)),
+                registrations, properties.getSignInPage(),
+                context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable() != null, layout)
+                        .confirmMagicLinks(properties.getMagicLink().isConfirm()),
                 OAuth2AuthorizationRequestRedirectFilter.class);
     }
 }

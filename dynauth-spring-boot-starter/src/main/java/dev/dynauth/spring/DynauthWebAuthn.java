@@ -117,7 +117,7 @@ public class DynauthWebAuthn {
                 // the JSON answer's redirectUrl: the page the user was sent away from (kept in a cookie), else "/"
                 org.springframework.security.web.authentication.HttpMessageConverterAuthenticationSuccessHandler success =
                         new org.springframework.security.web.authentication.HttpMessageConverterAuthenticationSuccessHandler();
-                success.setRequestCache(new org.springframework.security.web.savedrequest.CookieRequestCache());
+                success.setRequestCache(new DynauthRequestCache());
                 a.setAuthenticationSuccessHandler(success);
             } else if (f instanceof PublicKeyCredentialCreationOptionsFilter c) {
                 c.setCreationOptionsRepository(creationOptions);
