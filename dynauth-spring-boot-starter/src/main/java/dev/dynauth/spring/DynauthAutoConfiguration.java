@@ -95,6 +95,9 @@ public class DynauthAutoConfiguration {
         }
     }
 
+    /** The logger of Tomcat's HTTP/1.1 request parser. */
+    static final String TOMCAT_PARSER_LOGGER = "org.apache.coyote.http11.Http11Processor";
+
     /** A class of dynauth-local, the optional dependency embedded mode needs. */
     static final String EMBEDDED_CLASS = "dev.dynauth.local.DynamoDbLocal";
 
@@ -209,6 +212,20 @@ public class DynauthAutoConfiguration {
         org.springframework.beans.factory.SmartInitializingSingleton dynauthPublicUrlCheck(PublicUrl url,
                 DynauthProperties properties, Environment env, ObjectProvider<DynauthMode> mode) {
             return () -> PublicUrl.checkAtStartUp(url, properties, env, mode.getIfAvailable());
+        }
+
+        /**
+         * Tomcat logs a request it cannot parse with its request target, query string and all (a magic-link token
+         * travels there): that logger is quietened to WARN unless the application configured it.
+         */
+        @Bean
+        org.springframework.beans.factory.SmartInitializingSingleton dynauthQuietRequestParserLog(Environment env) {
+            return () -> {
+                if (env.getProperty("logging.level." + TOMCAT_PARSER_LOGGER) == null) {
+                    org.springframework.boot.logging.LoggingSystem.get(DynauthAutoConfiguration.class.getClassLoader())
+                            .setLogLevel(TOMCAT_PARSER_LOGGER, org.springframework.boot.logging.LogLevel.WARN);
+                }
+            };
         }
     }
 

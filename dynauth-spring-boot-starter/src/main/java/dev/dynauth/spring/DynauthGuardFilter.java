@@ -38,6 +38,21 @@ final class DynauthGuardFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         request.setAttribute(PublicUrl.ATTRIBUTE, publicUrl);
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (request.getDispatcherType() == jakarta.servlet.DispatcherType.REQUEST && "/error".equals(path)) {
+            // the error page asked for directly is no error of the server's
+            Html.page(request, response, layout, DynauthPageLayout.Page.ERROR, 404, "Not found",
+                    "<p>There is no such page.</p><p><a href=\"" + Html.esc(request.getContextPath() + "/")
+                            + "\">Home</a></p>");
+            return;
+        }
+        if (request.getDispatcherType() == jakarta.servlet.DispatcherType.REQUEST && !parametersReadable(request)) {
+            LOG.info("dynauth: {} {}: unreadable parameters or body: answered 400", request.getMethod(), path);
+            Html.page(request, response, layout, DynauthPageLayout.Page.ERROR, 400, "Bad request",
+                    "<p>The request was not understood.</p><p><a href=\"" + Html.esc(request.getContextPath() + "/")
+                            + "\">Home</a></p>");
+            return;
+        }
         try {
             chain.doFilter(request, response);
         } catch (RuntimeException | ServletException e) {
@@ -56,6 +71,30 @@ final class DynauthGuardFilter extends OncePerRequestFilter {
                 return;
             }
             AuthErrors.render(request, response, AuthErrors.UNAVAILABLE, signInPage, layout);
+        }
+    }
+
+    /**
+     * Whether the container can parse the request's parameters: a malformed percent-escape in the query or form,
+     * or a malformed multipart body, makes the container throw on the first {@code getParameter} (a 500 wherever
+     * that happens); parsed here first, it is a 400.
+     */
+    private static boolean parametersReadable(HttpServletRequest request) {
+        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(java.util.Locale.ROOT);
+        boolean form = type.startsWith("application/x-www-form-urlencoded");
+        boolean multipart = type.startsWith("multipart/");
+        String query = request.getQueryString();
+        if (!form && !multipart && (query == null || query.indexOf('%') < 0)) {
+            return true;
+        }
+        try {
+            if (multipart && "POST".equals(request.getMethod())) {
+                request.getParts();
+            }
+            request.getParameterMap();
+            return true;
+        } catch (IOException | ServletException | RuntimeException e) {
+            return false;
         }
     }
 

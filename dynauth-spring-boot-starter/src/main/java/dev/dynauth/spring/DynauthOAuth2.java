@@ -37,7 +37,8 @@ final class DynauthOAuth2 {
     static void configure(HttpSecurity http, ApplicationContext context, ClientRegistrationRepository registrations) {
         DynauthOAuth2LoginHandler handler = context.getBean(DynauthOAuth2LoginHandler.class);
         OAuth2AuthorizationRequestResolver resolver = new AuthJsRedirectUriResolver(
-                new DefaultOAuth2AuthorizationRequestResolver(registrations, AuthPaths.OAUTH2_AUTHORIZATION_BASE));
+                new DefaultOAuth2AuthorizationRequestResolver(registrations, AuthPaths.OAUTH2_AUTHORIZATION_BASE),
+                registrations);
         http.oauth2Login(o -> o
                 .loginPage(context.getBean(DynauthProperties.class).getSignInPage())
                 .authorizationEndpoint(a -> a.baseUri(AuthPaths.OAUTH2_AUTHORIZATION_BASE)
@@ -74,15 +75,23 @@ final class DynauthOAuth2 {
     /** Rewrites Spring's default redirect URI to Auth.js's callback path. */
     static final class AuthJsRedirectUriResolver implements OAuth2AuthorizationRequestResolver {
         private final OAuth2AuthorizationRequestResolver delegate;
+        private final ClientRegistrationRepository registrations;
 
-        AuthJsRedirectUriResolver(OAuth2AuthorizationRequestResolver delegate) {
+        AuthJsRedirectUriResolver(OAuth2AuthorizationRequestResolver delegate, ClientRegistrationRepository registrations) {
             this.delegate = delegate;
+            this.registrations = registrations;
         }
 
         @Override
         public OAuth2AuthorizationRequest resolve(HttpServletRequest request) {
             // asked on every request: only the sign-in start paths build a redirect URI (and need a trusted origin)
-            if (!request.getRequestURI().startsWith(request.getContextPath() + AuthPaths.SIGNIN + "/")) {
+            String prefix = request.getContextPath() + AuthPaths.SIGNIN + "/";
+            if (!request.getRequestURI().startsWith(prefix)) {
+                return null;
+            }
+            // an unknown provider (or /signin/email) is no sign-in start: Spring's resolver would throw (a 500)
+            String id = request.getRequestURI().substring(prefix.length());
+            if (id.isEmpty() || id.length() > 100 || registrations.findByRegistrationId(id) == null) {
                 return null;
             }
             return rewrite(request, delegate.resolve(PublicRequest.of(request)));

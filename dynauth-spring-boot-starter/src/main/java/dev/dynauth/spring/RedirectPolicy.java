@@ -58,18 +58,24 @@ public final class RedirectPolicy {
             if (origin == null) {
                 return null;
             }
-            String lower = url.toLowerCase(Locale.ROOT);
-            String o = origin.toLowerCase(Locale.ROOT);
-            if (!lower.startsWith(o)) {
-                return null;
+            int authority = url.indexOf("://");
+            if (authority <= 0) {
+                return null; // javascript:, data:, mailto:, a bare word: never a same-origin URL
             }
-            rest = url.substring(o.length());
+            int pathStart = authority + 3;
+            while (pathStart < url.length() && "/?#".indexOf(url.charAt(pathStart)) < 0) {
+                pathStart++;
+            }
+            if (!origin.equalsIgnoreCase(originOf(url.substring(0, pathStart)))) {
+                return null; // another host, port or scheme, a look-alike, or user info
+            }
+            rest = url.substring(pathStart);
             if (rest.isEmpty()) {
                 rest = "/";
-            } else if (rest.charAt(0) == '?' || rest.charAt(0) == '#') {
+            } else if (rest.charAt(0) != '/') {
                 rest = "/" + rest;
-            } else if (rest.charAt(0) != '/' || rest.startsWith("//")) {
-                return null; // e.g. https://app.example.com.evil.com, https://app.example.com:8443, or //evil
+            } else if (rest.startsWith("//")) {
+                return null;
             }
         }
         int hash = rest.indexOf('#');
@@ -123,6 +129,22 @@ public final class RedirectPolicy {
             b.append('#').append(safe);
         }
         return b.toString();
+    }
+
+    /** {@code scheme://host[:port]} of an absolute URL's start, default port left out; null when it has user info. */
+    private static String originOf(String schemeAndAuthority) {
+        try {
+            java.net.URI u = new java.net.URI(schemeAndAuthority);
+            if (u.getRawUserInfo() != null || u.getHost() == null || u.getScheme() == null) {
+                return null;
+            }
+            String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+            int port = u.getPort();
+            boolean defaultPort = port == -1 || scheme.equals("https") && port == 443 || scheme.equals("http") && port == 80;
+            return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     /** Strict percent-decoding to UTF-8; null on a malformed escape or invalid UTF-8. */
