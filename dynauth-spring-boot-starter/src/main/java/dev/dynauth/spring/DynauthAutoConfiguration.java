@@ -353,9 +353,24 @@ public class DynauthAutoConfiguration {
         @ConditionalOnMissingBean
         DynauthUserCredentialRepository dynauthUserCredentialRepository(Adapter adapter, DynamoDbClient client,
                                                                         TableOptions options, Clock clock,
-                                                                        DynauthProperties properties) {
+                                                                        DynauthProperties properties,
+                                                                        ObjectProvider<DynauthRelyingParty> relyingParty) {
             DynamoDbAdapter store = DynamoDbAdapter.builder().client(client).options(options).clock(clock).build();
-            return new DynauthUserCredentialRepository(adapter, store, properties.getPasskeys().getRpId());
+            String configured = properties.getPasskeys().getRpId();
+            return new DynauthUserCredentialRepository(adapter, store, () -> {
+                DynauthRelyingParty rp = relyingParty.getIfAvailable();
+                return rp != null ? rp.rpId() : configured != null && !configured.isBlank() ? configured : "localhost";
+            });
+        }
+
+        /** The relying party: id and origin from the public URL (or the trusted request), so any host and port work. */
+        @Bean
+        @ConditionalOnMissingBean(org.springframework.security.web.webauthn.management.WebAuthnRelyingPartyOperations.class)
+        @ConditionalOnProperty(name = "dynauth.passkeys.enabled", havingValue = "true")
+        DynauthRelyingParty dynauthRelyingParty(DynauthUserEntityRepository users,
+                                                DynauthUserCredentialRepository credentials,
+                                                DynauthProperties properties, PublicUrl publicUrl) {
+            return new DynauthRelyingParty(users, credentials, properties.getPasskeys(), publicUrl);
         }
 
         @Bean

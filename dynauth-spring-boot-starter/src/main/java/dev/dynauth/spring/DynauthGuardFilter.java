@@ -55,6 +55,13 @@ final class DynauthGuardFilter extends OncePerRequestFilter {
         }
         try {
             chain.doFilter(request, response);
+        } catch (PublicUrl.UntrustedHostException e) {
+            LOG.warn("dynauth: {} {} refused: {}", request.getMethod(), path, e.getMessage());
+            if (response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            AuthErrors.render(request, response, AuthErrors.HOST, signInPage, layout);
         } catch (RuntimeException | ServletException e) {
             if (!DynamoDbFaults.unavailable(e) || response.isCommitted()) {
                 throw e;

@@ -216,12 +216,18 @@ public class DynauthProperties {
     public static class Passkeys {
         /** Turn passkey registration and sign-in on. */
         private boolean enabled = false;
-        /** Relying party id: the site's registrable domain, e.g. {@code example.com}. */
-        private String rpId = "localhost";
+        /**
+         * Relying party id: the site's registrable domain, e.g. {@code example.com}. Unset: the host of
+         * {@code dynauth.url}, else (development on loopback, or {@code trust-host}) the request's host.
+         */
+        private String rpId;
         /** Relying party name shown by authenticators. */
         private String rpName = "dynauth";
-        /** Origins allowed to use passkeys, e.g. {@code https://app.example.com}. */
-        private java.util.Set<String> allowedOrigins = new java.util.LinkedHashSet<>(java.util.List.of("http://localhost:8080"));
+        /**
+         * Origins allowed to use passkeys, e.g. {@code https://app.example.com}. Unset: the origin of
+         * {@code dynauth.url}, else (development on loopback, or {@code trust-host}) the request's origin.
+         */
+        private java.util.Set<String> allowedOrigins = new java.util.LinkedHashSet<>();
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }

@@ -33,7 +33,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
 
     private final Adapter adapter;
     private final DynamoDbAdapter store;
-    private final String rpId;
+    private final java.util.function.Supplier<String> rpId;
 
     /**
      * @param store the DynamoDB adapter, for what Auth.js's API lacks (deleting a passkey)
@@ -41,6 +41,11 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
      *             Security's verifier (see {@link SyntheticAttestation})
      */
     public DynauthUserCredentialRepository(Adapter adapter, DynamoDbAdapter store, String rpId) {
+        this(adapter, store, () -> rpId);
+    }
+
+    /** @param rpId the relying party id of the request being served (it may follow the request's host in development) */
+    public DynauthUserCredentialRepository(Adapter adapter, DynamoDbAdapter store, java.util.function.Supplier<String> rpId) {
         this.adapter = adapter;
         this.store = store;
         this.rpId = rpId;
@@ -82,7 +87,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
         if (credentialId == null) {
             return null;
         }
-        return adapter.getAuthenticator(b64(credentialId)).map(a -> record(a, null, rpId)).orElse(null);
+        return adapter.getAuthenticator(b64(credentialId)).map(a -> record(a, null, rpId.get())).orElse(null);
     }
 
     @Override
@@ -93,7 +98,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
         List<CredentialRecord> records = new ArrayList<>();
         for (AdapterAuthenticator a : adapter.listAuthenticatorsByUserId(DynauthUserEntityRepository.userIdOf(userId))) {
             Object label = adapter.getAccount(a.providerAccountId(), PROVIDER).map(acc -> acc.attribute("label")).orElse(null);
-            records.add(record(a, label instanceof String s ? s : null, rpId));
+            records.add(record(a, label instanceof String s ? s : null, rpId.get()));
         }
         return records;
     }

@@ -56,7 +56,8 @@ public class DynauthWebAuthn {
         http.setSharedObject(UserCredentialRepository.class, credentials);
         http.setSharedObject(UserDetailsService.class, userDetailsService());
         try {
-            http.webAuthn(w -> w.rpId(config.getRpId()).rpName(config.getRpName())
+            // rp id and origins: the WebAuthnRelyingPartyOperations bean (DynauthRelyingParty) decides per request
+            http.webAuthn(w -> w.rpId(config.getRpId() == null ? "localhost" : config.getRpId()).rpName(config.getRpName())
                     .allowedOrigins(config.getAllowedOrigins()).creationOptionsRepository(creationOptions));
         } catch (Exception e) {
             throw new IllegalStateException("cannot configure passkeys", e);
