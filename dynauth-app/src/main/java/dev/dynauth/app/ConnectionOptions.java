@@ -97,8 +97,18 @@ final class ConnectionOptions {
         return new Store(local.client(), options, description, true, true, local);
     }
 
+    /** Longest a DynamoDB call may take, retries included (serve: request paths never hang); null: the SDK's. */
+    java.time.Duration callTimeout;
+
     private Store openRemote(Map<String, String> env, TableOptions options) {
-        DynamoDbClientBuilder b = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
+        DynamoDbClientBuilder b = DynamoDbClient.builder();
+        if (callTimeout != null) {
+            java.time.Duration attempt = callTimeout.dividedBy(3);
+            b.httpClient(UrlConnectionHttpClient.builder().connectionTimeout(attempt).socketTimeout(attempt).build())
+                    .overrideConfiguration(o -> o.apiCallTimeout(callTimeout).apiCallAttemptTimeout(attempt));
+        } else {
+            b.httpClient(UrlConnectionHttpClient.create());
+        }
         String r = firstOf(region, env.get("NEXT_AUTH_AWS_REGION"), env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
         boolean loopback = false;
         if (endpoint != null) {

@@ -60,6 +60,8 @@ class BrowserIT {
                 wait.until(ExpectedConditions.urlContains("/api/auth/verify-request"));
                 chrome.get(base + "/dev/mailbox");
                 chrome.findElement(By.className("mail-link")).click();
+                // serve confirms links: the GET shows "Sign in as ...", the button signs in
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dynauth-confirm"))).click();
                 wait.until(ExpectedConditions.urlContains("/account"));
                 assertEquals("grace@example.com", chrome.findElement(By.id("email")).getText());
 

@@ -166,7 +166,7 @@ public class DynauthAutoConfiguration {
     @ConditionalOnMissingBean
     SessionResolver dynauthSessionResolver(Adapter adapter, Clock clock, DynauthProperties properties) {
         return new AdapterSessionResolver(adapter, clock, properties.getSession().getMaxAge(),
-                properties.getSession().getUpdateAge());
+                properties.getSession().getUpdateAge()).maxLifetime(properties.getSession().getMaxLifetime());
     }
 
     @Bean
@@ -178,7 +178,8 @@ public class DynauthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     DynauthSessions dynauthSessions(Adapter adapter, SessionCookies cookies, Clock clock, DynauthProperties properties) {
-        return new DynauthSessions(adapter, cookies, clock, properties.getSession().getMaxAge());
+        return new DynauthSessions(adapter, cookies, clock, properties.getSession().getMaxAge())
+                .maxLifetime(properties.getSession().getMaxLifetime());
     }
 
     @Bean

@@ -22,6 +22,11 @@ public class DynauthSessions {
     private final SessionCookies cookies;
     private final Clock clock;
     private final Duration maxAge;
+    /** {@code dynauth.session.max-lifetime}: null for none (Auth.js's sliding expiry only). */
+    private Duration maxLifetime;
+
+    /** Session item attribute: when the user signed in (epoch seconds), for the absolute lifetime. */
+    public static final String SIGNED_IN_AT = "dynauthSignedInAt";
 
     public DynauthSessions(Adapter adapter, SessionCookies cookies, Clock clock, Duration maxAge) {
         this.adapter = adapter;
@@ -39,10 +44,11 @@ public class DynauthSessions {
         if (previous != null) {
             adapter.deleteSession(previous);
         }
-        Instant expires = clock.instant().plus(maxAge);
-        AdapterSession session = adapter.createSession(
-                new AdapterSession(UUID.randomUUID().toString(), user.id(), expires));
-        cookies.write(request, response, session.sessionToken(), maxAge);
+        Instant now = clock.instant();
+        Instant expires = maxLifetime != null && maxLifetime.compareTo(maxAge) < 0 ? now.plus(maxLifetime) : now.plus(maxAge);
+        AdapterSession session = adapter.createSession(new AdapterSession(UUID.randomUUID().toString(), user.id(), expires,
+                java.util.Map.of(SIGNED_IN_AT, now.getEpochSecond())));
+        cookies.write(request, response, session.sessionToken(), Duration.between(now, expires));
         DynauthAuthentication auth = new DynauthAuthentication(user, session);
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(auth);
@@ -63,6 +69,12 @@ public class DynauthSessions {
 
     public Duration maxAge() {
         return maxAge;
+    }
+
+    /** Sets the absolute session lifetime ({@code dynauth.session.max-lifetime}); null: none. */
+    public DynauthSessions maxLifetime(Duration maxLifetime) {
+        this.maxLifetime = maxLifetime;
+        return this;
     }
 
     SessionCookies cookies() {
