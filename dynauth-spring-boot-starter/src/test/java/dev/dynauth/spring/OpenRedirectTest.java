@@ -124,6 +124,7 @@ class OpenRedirectTest {
     void oauth2Path() throws Exception {
         List<String> failures = new ArrayList<>();
         java.net.CookieManager atProvider = new java.net.CookieManager(null, java.net.CookiePolicy.ACCEPT_ALL);
+        LogCapture logs = LogCapture.start_();
         for (String shape : RedirectBypassShapes.all()) {
             Browser browser = new Browser(mvc);
             MvcResult start = browser.get(APP + "/api/auth/signin/idp?callbackUrl=" + enc(shape));
@@ -133,6 +134,12 @@ class OpenRedirectTest {
             assertEquals(302, done.getResponse().getStatus(), shape);
             assertNotNull(browser.cookies.get("authjs.session-token"), "signed in with " + shape);
             assertOwnOrigin(shape, done.getResponse().getRedirectedUrl(), failures);
+        }
+        logs.close();
+        // the provider's tokens of all those sign-ins never reached a log line
+        dev.dynauth.AdapterAccount account = adapter.getAccount("alice", "idp").orElseThrow();
+        for (String token : new String[] {account.accessToken(), account.idToken()}) {
+            assertTrue(token != null && logs.lines.stream().noneMatch(l -> l.contains(token)), "a provider token in the log");
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
         // and a legitimate callbackUrl is honoured on this path
