@@ -134,7 +134,7 @@ class WebController {
                     "<p>There is no such page.</p><p><a href=\"/\">Home</a></p>");
         }
         List<DevMailbox.Mail> mails = mailbox.recent(50);
-        StringBuilder b = new StringBuilder("<p class=notice role=status><b>Development mode.</b> This page exists only "
+        StringBuilder b = new StringBuilder("<p class=hint><b>Development mode.</b> This page exists only "
                 + "while the server runs without SMTP and without a public URL, and answers localhost only.</p>"
                 + "<p class=muted>No SMTP server is configured, so sign-in links land here "
                 + "instead of in an inbox. Newest first; each link works once.</p>");

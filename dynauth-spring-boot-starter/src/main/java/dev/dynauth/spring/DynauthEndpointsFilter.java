@@ -220,8 +220,7 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
                 .append("<button type=\"submit\" id=\"dynauth-confirm\">Sign in</button></form>")
                 .append("<p><small>The link works once. If you did not ask to sign in, close this page.</small></p>");
         response.setHeader("Referrer-Policy", "no-referrer");
-        Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_IN, 200, "Sign in as " + identifier,
-                body.toString());
+        Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_IN, 200, "Confirm sign-in", body.toString());
     }
 
     private static PublicUrl publicUrl(HttpServletRequest request) {
