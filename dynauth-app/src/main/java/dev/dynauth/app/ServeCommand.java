@@ -96,20 +96,32 @@ final class ServeCommand extends StoreCommand {
                 throw new CliException("--public-url needs --smtp-host: the development mailbox serves localhost only", 2);
             }
         }
-        connection.callTimeout = dynamodbTimeout;
-        Store store = open();
-        ConfigurableApplicationContext context;
+        Store opened = open();
+        String resolvedSecret;
         try {
-            TableAdmin admin = store.admin();
-            if ((store.embedded() || createTable) && admin.create()) {
-                err().println("dynauth: created table '" + store.options().tableName() + "' in " + store.description());
+            // the start-up's table work may wait on a slow DynamoDB: only the serving client has short call timeouts
+            TableAdmin admin = opened.admin();
+            if ((opened.embedded() || createTable) && admin.create()) {
+                err().println("dynauth: created table '" + opened.options().tableName() + "' in " + opened.description());
             }
             List<String> problems = admin.verify();
             if (!problems.isEmpty()) {
-                throw new CliException("table '" + store.options().tableName() + "' is not usable: "
+                throw new CliException("table '" + opened.options().tableName() + "' is not usable: "
                         + String.join("; ", problems));
             }
-            String resolvedSecret = resolveSecret(store);
+            resolvedSecret = resolveSecret(opened);
+            if (!opened.embedded()) {
+                opened.close();
+                connection.callTimeout = dynamodbTimeout;
+                opened = open();
+            }
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        Store store = opened;
+        ConfigurableApplicationContext context;
+        try {
             // Spring Boot configures logging itself (and warns about this property)
             System.clearProperty("logback.configurationFile");
             SpringApplication app = new SpringApplication(ServerApp.class);
