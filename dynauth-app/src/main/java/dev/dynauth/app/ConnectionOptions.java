@@ -100,11 +100,25 @@ final class ConnectionOptions {
         return DataDirAccess.open(dataDir(env), options, command, mayCreate);
     }
 
+    /** Longest a DynamoDB call may take, retries included (serve: request paths never hang); null: the SDK's. */
+    java.time.Duration callTimeout;
+
     private Store openRemote(Map<String, String> env, TableOptions options) {
         DynamoDbClientBuilder b = DynamoDbClient.builder();
+        java.time.Duration attempt = callTimeout == null ? null : callTimeout.dividedBy(3);
+        if (callTimeout != null) {
+            // serve: request paths never wait through the SDK's retries for minutes on an unreachable DynamoDB
+            b.overrideConfiguration(o -> o.apiCallTimeout(callTimeout).apiCallAttemptTimeout(attempt));
+        }
         if (serverThreads > 0) {
             // a server: a kept-alive connection per request thread (the URL-connection client churns under load)
-            b.httpClientBuilder(dev.dynauth.spring.DynauthHttpClient.pooled(serverThreads));
+            software.amazon.awssdk.http.apache.ApacheHttpClient.Builder http = dev.dynauth.spring.DynauthHttpClient.pooled(serverThreads);
+            if (attempt != null) {
+                http.connectionTimeout(attempt);
+            }
+            b.httpClientBuilder(http);
+        } else if (attempt != null) {
+            b.httpClient(UrlConnectionHttpClient.builder().connectionTimeout(attempt).socketTimeout(attempt).build());
         } else {
             // a one-shot command: the client that starts fastest
             b.httpClient(UrlConnectionHttpClient.create());

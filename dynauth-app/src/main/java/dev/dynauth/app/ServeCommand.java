@@ -58,6 +58,20 @@ final class ServeCommand extends StoreCommand {
             description = "Sender address of magic-link mails (default: ${DEFAULT-VALUE}).")
     String smtpFrom;
 
+    @Option(names = "--public-url", paramLabel = "URL", description = "The public URL users reach the server at, e.g. "
+            + "https://auth.example.com (env: AUTH_URL, NEXTAUTH_URL): links in mails, OAuth redirect URIs and passkeys "
+            + "are built from it; https makes cookies Secure. Without it only localhost is served (development).")
+    String publicUrl;
+
+    @Option(names = "--behind-proxy", description = "Trust X-Forwarded-For/-Proto/-Host (and Forwarded) from a proxy on "
+            + "this machine or a private network: client addresses for rate limits, https for Secure cookies.")
+    boolean behindProxy;
+
+    @Option(names = "--dynamodb-timeout", paramLabel = "DURATION", defaultValue = "PT3S",
+            description = "Longest a DynamoDB call may take, retries included, before a page answers 503 "
+                    + "(ISO-8601, default: ${DEFAULT-VALUE}).")
+    Duration dynamodbTimeout;
+
     @Option(names = "--sweep-every", paramLabel = "DURATION", defaultValue = "PT1M",
             description = "How often expired items are deleted on DynamoDB Local (ISO-8601, default: ${DEFAULT-VALUE}).")
     Duration sweepEvery;
@@ -91,20 +105,47 @@ final class ServeCommand extends StoreCommand {
     public Integer call() {
         if (port < 0 || port > 65535) throw new CliException("--port must be 0 to 65535", 2);
         if (sweepEvery.isNegative() || sweepEvery.isZero()) throw new CliException("--sweep-every must be positive", 2);
+        if (dynamodbTimeout.isNegative() || dynamodbTimeout.isZero()) {
+            throw new CliException("--dynamodb-timeout must be positive", 2);
+        }
+        String url = publicUrl();
+        if (url != null) {
+            try {
+                dev.dynauth.spring.PublicUrl.of(url, false);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage().replace("dynauth.url", "--public-url"), 2);
+            }
+            if (smtpHost == null) {
+                throw new CliException("--public-url needs --smtp-host: the development mailbox serves localhost only", 2);
+            }
+        }
         connection.serverThreads = SERVER_THREADS;
-        Store store = open();
-        ConfigurableApplicationContext context;
+        Store opened = open();
+        String resolvedSecret;
         try {
-            TableAdmin admin = store.admin();
-            if ((store.embedded() || createTable) && admin.create()) {
-                err().println("dynauth: created table '" + store.options().tableName() + "' in " + store.description());
+            // the start-up's table work may wait on a slow DynamoDB: only the serving client has short call timeouts
+            TableAdmin admin = opened.admin();
+            if ((opened.embedded() || createTable) && admin.create()) {
+                err().println("dynauth: created table '" + opened.options().tableName() + "' in " + opened.description());
             }
             List<String> problems = admin.verify();
             if (!problems.isEmpty()) {
-                throw new CliException("table '" + store.options().tableName() + "' is not usable: "
+                throw new CliException("table '" + opened.options().tableName() + "' is not usable: "
                         + String.join("; ", problems));
             }
-            String resolvedSecret = resolveSecret(store);
+            resolvedSecret = resolveSecret(opened);
+            if (!opened.embedded()) {
+                opened.close();
+                connection.callTimeout = dynamodbTimeout;
+                opened = open();
+            }
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        Store store = opened;
+        ConfigurableApplicationContext context;
+        try {
             // Spring Boot configures logging itself (and warns about this property)
             System.clearProperty("logback.configurationFile");
             SpringApplication app = new SpringApplication(ServerApp.class);
@@ -114,7 +155,7 @@ final class ServeCommand extends StoreCommand {
             app.addInitializers(ctx -> ((org.springframework.context.support.GenericApplicationContext) ctx)
                     .registerBean("dynauthStore", Store.class, () -> store, bd -> bd.setDestroyMethodName("close")));
             app.addInitializers(ctx -> ((org.springframework.context.support.GenericApplicationContext) ctx)
-                    .registerBean(ServerApp.Settings.class, () -> new ServerApp.Settings(smtpHost == null,
+                    .registerBean(ServerApp.Settings.class, () -> new ServerApp.Settings(smtpHost == null && url == null,
                             store.local(), sweepEvery, out(), json())));
             // the lock file names the port people see (also the one chosen for --port 0)
             app.addListeners((org.springframework.context.ApplicationListener<
@@ -191,8 +232,16 @@ final class ServeCommand extends StoreCommand {
         p.put("dynauth.secret", resolvedSecret);
         p.put("dynauth.public-paths", "/,/health,/dev/mailbox,/favicon.ico,/error");
         p.put("dynauth.passkeys.enabled", "true");
-        p.put("dynauth.passkeys.rp-id", "localhost");
-        p.put("dynauth.passkeys.allowed-origins", "http://localhost:" + port + ",http://127.0.0.1:" + port);
+        // passkeys, links, redirect URIs: from the public URL, else (development) from the loopback request itself
+        String url = publicUrl();
+        if (url != null) {
+            p.put("dynauth.url", url);
+        }
+        if (behindProxy) {
+            p.put("server.forward-headers-strategy", "native");
+        }
+        // a link's GET shows "Sign in as ...": mail scanners that follow links cannot use them up
+        p.put("dynauth.magic-link.confirm", "true");
         if (smtpHost != null) {
             p.put("spring.mail.host", smtpHost);
             p.put("spring.mail.port", smtpPort);
@@ -212,6 +261,16 @@ final class ServeCommand extends StoreCommand {
             }
         }
         return p;
+    }
+
+    /** --public-url, else AUTH_URL, else NEXTAUTH_URL. */
+    private String publicUrl() {
+        if (publicUrl != null && !publicUrl.isBlank()) return publicUrl.trim();
+        for (String var : List.of("AUTH_URL", "NEXTAUTH_URL")) {
+            String v = main().env.get(var);
+            if (v != null && !v.isBlank()) return v.trim();
+        }
+        return null;
     }
 
     /** --secret, AUTH_SECRET, or for the embedded store one kept in the data directory (in memory: one per run). */

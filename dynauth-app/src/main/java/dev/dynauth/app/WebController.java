@@ -79,7 +79,10 @@ class WebController {
             n.put("status", "UP");
             status = HttpStatus.OK;
         } catch (RuntimeException e) {
-            n.put("status", "DOWN").put("error", Main.message(e));
+            // never the SDK's text (endpoints, request ids) on a public page: the log has the class
+            org.slf4j.LoggerFactory.getLogger(WebController.class).warn("health: DynamoDB check failed: {}",
+                    e.getClass().getName());
+            n.put("status", "DOWN").put("error", "DynamoDB unreachable or the table unusable");
             status = HttpStatus.SERVICE_UNAVAILABLE;
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).header("Cache-Control", "no-store")
@@ -104,12 +107,17 @@ class WebController {
 
     @GetMapping(value = "/dev/mailbox", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> devMailbox(HttpServletRequest request) {
-        if (!settings.devMailbox()) {
-            return pages.page(request, HttpStatus.NOT_FOUND, "Not found",
-                    "<p>Mail is sent by SMTP: there is no development mailbox.</p><p><a href=\"/\">Home</a></p>");
+        String host = request.getServerName();
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        if (!settings.devMailbox() || !loopback) {
+            // only in development (no SMTP, no public URL): a public server has no page showing sign-in links
+            return pages.page(request, HttpStatus.NOT_FOUND, "404 Not Found",
+                    "<p>There is no such page.</p><p><a href=\"/\">Home</a></p>");
         }
         List<DevMailbox.Mail> mails = mailbox.recent(50);
-        StringBuilder b = new StringBuilder("<p class=muted>No SMTP server is configured, so sign-in links land here "
+        StringBuilder b = new StringBuilder("<p class=hint><b>Development mode.</b> This page exists only "
+                + "while the server runs without SMTP and without a public URL, and answers localhost only.</p>"
+                + "<p class=muted>No SMTP server is configured, so sign-in links land here "
                 + "instead of in an inbox. Newest first; each link works once.</p>");
         if (mails.isEmpty()) {
             b.append("<p class=hint><b>No mail yet.</b> <a href=\"/\">Sign in</a> with any email address, "
@@ -143,8 +151,15 @@ class WebController {
                 case "unlinked" -> "The account was unlinked.";
                 case "passkey" -> "The passkey was removed.";
                 case "session" -> "That device was signed out.";
+                case "others" -> "Every other device was signed out.";
                 default -> "Done.";
             })).append("</p>");
+            if ("passkey".equals(done)) {
+                // OWASP ASVS 7.4.3: after a change of sign-in methods, offer to end every other session
+                b.append("<form method=post action=\"/account/sessions/revoke-others\" class=notice>").append(csrf(request))
+                        .append("<p>If the passkey was lost or someone else may have used it, sign out everywhere else.</p>")
+                        .append("<button id=signout-others>Sign out all other devices</button></form>");
+            }
         }
         b.append("<section><h2>Profile</h2><p>Email: <b id=email>").append(esc(user.email())).append("</b></p>")
                 .append("<form method=post action=\"/account/name\">").append(csrf)
@@ -276,6 +291,19 @@ class WebController {
         adapter.deleteSessions(auth.user().id());
         sessions.signOut(request, response);
         return redirect(SIGNED_OUT);
+    }
+
+    /** Ends every session of the user but this device's (offered after a passkey is removed, ASVS 7.4.3). */
+    @PostMapping("/account/sessions/revoke-others")
+    ResponseEntity<String> revokeOthers() {
+        DynauthAuthentication auth = current();
+        if (auth == null) return redirect("/api/auth/signin");
+        for (AdapterSession s : adapter.listSessions(auth.user().id())) {
+            if (!s.sessionToken().equals(auth.session().sessionToken())) {
+                adapter.deleteSession(s.sessionToken());
+            }
+        }
+        return redirect("/account?done=others");
     }
 
     @PostMapping("/account/delete")

@@ -29,6 +29,17 @@ public class AdapterSessionResolver implements SessionResolver {
     private final Clock clock;
     private final Duration maxAge;
     private final Duration updateAge;
+    private Duration maxLifetime;
+
+    /**
+     * An absolute lifetime from sign-in ({@code dynauth.session.max-lifetime}, OWASP ASVS 7.3.2), for sessions that
+     * carry their sign-in time ({@link DynauthSessions#SIGNED_IN_AT}; sessions an Auth.js app created do not, and
+     * keep only the sliding expiry). Null: none.
+     */
+    public AdapterSessionResolver maxLifetime(Duration maxLifetime) {
+        this.maxLifetime = maxLifetime;
+        return this;
+    }
 
     public AdapterSessionResolver(Adapter adapter, Clock clock, Duration maxAge, Duration updateAge) {
         this.adapter = adapter;
@@ -48,8 +59,17 @@ public class AdapterSessionResolver implements SessionResolver {
         }
         SessionAndUser sau = found.get();
         Instant now = clock.instant();
+        Instant hardEnd = hardEnd(sau.session());
+        if (hardEnd != null && !hardEnd.isAfter(now)) {
+            adapter.deleteSession(sessionToken); // past its absolute lifetime however active it was
+            return SessionResolution.invalid();
+        }
         if (!sau.session().expires().minus(maxAge).plus(updateAge).isAfter(now)) {
-            Optional<AdapterSession> updated = adapter.updateSession(SessionUpdate.expires(sessionToken, now.plus(maxAge)));
+            Instant extended = hardEnd != null && hardEnd.isBefore(now.plus(maxAge)) ? hardEnd : now.plus(maxAge);
+            if (!extended.isAfter(sau.session().expires())) {
+                return new SessionResolution(SessionResolution.State.VALID, sau);
+            }
+            Optional<AdapterSession> updated = adapter.updateSession(SessionUpdate.expires(sessionToken, extended));
             if (updated.isEmpty()) {
                 // expired (or signed out) since it was read: the adapter refuses to extend it
                 return SessionResolution.invalid();
@@ -57,5 +77,13 @@ public class AdapterSessionResolver implements SessionResolver {
             return new SessionResolution(SessionResolution.State.EXTENDED, new SessionAndUser(updated.get(), sau.user()));
         }
         return new SessionResolution(SessionResolution.State.VALID, sau);
+    }
+
+    private Instant hardEnd(AdapterSession session) {
+        if (maxLifetime == null) {
+            return null;
+        }
+        Object at = session.attributes().get(DynauthSessions.SIGNED_IN_AT);
+        return at instanceof Instant i ? i.plus(maxLifetime) : null;
     }
 }

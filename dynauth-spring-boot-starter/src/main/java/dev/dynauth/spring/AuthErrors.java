@@ -19,26 +19,34 @@ public final class AuthErrors {
     /** Auth.js's code for a page that needs a session; here: a form posted after the session had ended. */
     public static final String SESSION_REQUIRED = "SessionRequired";
     public static final String DEFAULT = "Default";
+    /** dynauth's own: DynamoDB (or the mail server) cannot be reached right now; nothing is wrong with the input. */
+    public static final String UNAVAILABLE = "Unavailable";
+    /** dynauth's own: no public URL is configured and the request's host is not trusted. */
+    public static final String HOST = "UntrustedHost";
 
     record Info(int status, String title, String message) {}
 
-    static final Map<String, Info> INFO = Map.of(
+    static final Map<String, Info> INFO = Map.ofEntries(Map.entry(
             CONFIGURATION, new Info(500, "Server error", "There is a problem with the server configuration. "
                     + "Nothing is wrong with your account: try again later. If it keeps happening, tell the site's "
-                    + "administrators (the server log says more)."),
-            ACCESS_DENIED, new Info(403, "Access denied", "You do not have permission to sign in."),
-            VERIFICATION, new Info(400, "Unable to sign in",
+                    + "administrators (the server log says more).")),
+            Map.entry(ACCESS_DENIED, new Info(403, "Access denied", "You do not have permission to sign in.")),
+            Map.entry(VERIFICATION, new Info(400, "Unable to sign in",
                     "The sign-in link is no longer valid. It may have been used already or it may have expired. "
-                    + "Request a new link to sign in."),
-            EMAIL_SIGNIN, new Info(400, "Unable to send the sign-in link", "Check the email address and try again."),
-            OAUTH_ACCOUNT_NOT_LINKED, new Info(403, "Account not linked",
-                    "To confirm your identity, sign in with the same account you used originally."),
-            OAUTH_CALLBACK_ERROR, new Info(400, "Unable to sign in", "The sign-in with the provider failed. Try again."),
-            RATE_LIMITED, new Info(429, "Too many requests",
-                    "Too many sign-in links were requested for this address. Wait a few minutes and try again."),
-            SESSION_REQUIRED, new Info(401, "Signed out", "You were signed out, so that was not done. "
-                    + "Sign in, then try again."),
-            DEFAULT, new Info(400, "Error", "Unable to sign in."));
+                    + "Request a new link to sign in.")),
+            Map.entry(EMAIL_SIGNIN, new Info(400, "Unable to send the sign-in link", "Check the email address and try again.")),
+            Map.entry(OAUTH_ACCOUNT_NOT_LINKED, new Info(403, "Account not linked",
+                    "To confirm your identity, sign in with the same account you used originally.")),
+            Map.entry(OAUTH_CALLBACK_ERROR, new Info(400, "Unable to sign in", "The sign-in with the provider failed. Try again.")),
+            Map.entry(RATE_LIMITED, new Info(429, "Too many requests",
+                    "Too many sign-in links were requested. Wait a few minutes and try again.")),
+            Map.entry(SESSION_REQUIRED, new Info(401, "Signed out", "You were signed out, so that was not done. "
+                    + "Sign in, then try again.")),
+            Map.entry(DEFAULT, new Info(400, "Error", "Unable to sign in.")),
+            Map.entry(UNAVAILABLE, new Info(503, "Temporarily unavailable", "Signing in is temporarily unavailable. "
+                    + "Nothing is wrong with what you entered: try again in a minute.")),
+            Map.entry(HOST, new Info(400, "Unknown address", "This server does not answer to the address you used. "
+                    + "Open it at its public address and try again.")));
 
     /** The error page URL for a code. */
     public static String url(HttpServletRequest request, String code) {

@@ -24,10 +24,27 @@ public class CookieAuthorizationRequestRepository implements AuthorizationReques
     static final String COOKIE = "dynauth.oauth2-request";
     private static final Duration MAX_AGE = Duration.ofMinutes(10);
 
+    /** Request attribute: the authorization request the callback consumed (for its {@code callbackUrl}). */
+    static final String CONSUMED = CookieAuthorizationRequestRepository.class.getName() + ".consumed";
+
     private final CookieSealer sealer;
+    private final SingleUse singleUse;
+
+    /** Records that a state was used, so that a replayed cookie is refused: true the first time only. */
+    @FunctionalInterface
+    public interface SingleUse {
+        boolean firstUse(String key, java.time.Instant expires);
+    }
 
     public CookieAuthorizationRequestRepository(DynauthSecret secret, DynauthProperties.Cookie cookieConfig) {
+        this(secret, cookieConfig, (key, expires) -> true);
+    }
+
+    /** @param singleUse refuses a second use of a state (e.g. {@link DynamoDbSingleUse}), across instances */
+    public CookieAuthorizationRequestRepository(DynauthSecret secret, DynauthProperties.Cookie cookieConfig,
+                                                SingleUse singleUse) {
         this.sealer = new CookieSealer(COOKIE, secret, cookieConfig);
+        this.singleUse = singleUse;
     }
 
     @Override
@@ -54,10 +71,23 @@ public class CookieAuthorizationRequestRepository implements AuthorizationReques
     @Override
     public OAuth2AuthorizationRequest removeAuthorizationRequest(HttpServletRequest request, HttpServletResponse response) {
         OAuth2AuthorizationRequest loaded = loadAuthorizationRequest(request);
-        if (loaded != null) {
-            sealer.clear(request, response);
+        if (loaded == null) {
+            return null;
         }
+        sealer.clear(request, response);
+        // the cookie may have been copied: its state is good once, on whichever instance sees it first
+        if (!singleUse.firstUse("oauth2-state#" + DynauthSecret.sha256Hex(loaded.getState()),
+                java.time.Instant.now().plus(MAX_AGE).plusSeconds(60))) {
+            return null;
+        }
+        request.setAttribute(CONSUMED, loaded);
         return loaded;
+    }
+
+    /** The callback URL the consumed authorization request carried (already normalised when it was stored). */
+    static String consumedCallbackUrl(HttpServletRequest request) {
+        return request.getAttribute(CONSUMED) instanceof OAuth2AuthorizationRequest r
+                && r.getAttributes().get(DynauthOAuth2.CALLBACK_URL_ATTRIBUTE) instanceof String s ? s : null;
     }
 
     // ---- serialization: URL-encoded "name=value" lines; only String values are kept -------------

@@ -61,7 +61,7 @@ final class CookieSealer {
     }
 
     private void set(HttpServletRequest request, HttpServletResponse response, String value, Duration maxAge) {
-        boolean secure = config.getSecure() != null ? config.getSecure() : request.isSecure();
+        boolean secure = config.getSecure() != null ? config.getSecure() : PublicUrl.secure(request);
         response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(name, value).httpOnly(true).sameSite("Lax")
                 .secure(secure).path("/").maxAge(maxAge).build().toString());
     }

@@ -60,9 +60,13 @@ final class DynamoDbClientFactory {
     }
 
     static DynamoDbClient aws(DynauthProperties.DynamoDb config, Environment env) {
-        // a connection for every request thread of the server, kept alive
+        // a connection for every request thread of the server, kept alive; bounded calls: a request path never
+        // waits through the SDK's retries for minutes on an unreachable DynamoDB
         DynamoDbClientBuilder b = DynamoDbClient.builder().httpClientBuilder(DynauthHttpClient.pooled(
-                env.getProperty("server.tomcat.threads.max", Integer.class, DynauthHttpClient.DEFAULT_SERVER_THREADS)));
+                        env.getProperty("server.tomcat.threads.max", Integer.class, DynauthHttpClient.DEFAULT_SERVER_THREADS))
+                        .connectionTimeout(config.getApiCallAttemptTimeout()))
+                .overrideConfiguration(o -> o.apiCallTimeout(config.getApiCallTimeout())
+                        .apiCallAttemptTimeout(config.getApiCallAttemptTimeout()));
         String key = env.getProperty("NEXT_AUTH_AWS_ACCESS_KEY");
         String secret = env.getProperty("NEXT_AUTH_AWS_SECRET_KEY");
         if (notBlank(key) && notBlank(secret)) {

@@ -33,6 +33,11 @@ public class DynamoDbRateLimiter implements RateLimiter {
 
     @Override
     public boolean tryAcquire(String key) {
+        return tryAcquire(key, limit, window);
+    }
+
+    @Override
+    public boolean tryAcquire(String key, int limit, Duration window) {
         if (limit <= 0) {
             return true;
         }

@@ -94,6 +94,9 @@ public class DynauthAutoConfiguration {
         }
     }
 
+    /** The logger of Tomcat's HTTP/1.1 request parser. */
+    static final String TOMCAT_PARSER_LOGGER = "org.apache.coyote.http11.Http11Processor";
+
     /** A class of dynauth-local, the optional dependency embedded mode needs. */
     static final String EMBEDDED_CLASS = "dev.dynauth.local.DynamoDbLocal";
 
@@ -216,7 +219,7 @@ public class DynauthAutoConfiguration {
             return token -> SessionResolution.invalid();
         }
         return new AdapterSessionResolver(adapter, clock, properties.getSession().getMaxAge(),
-                properties.getSession().getUpdateAge());
+                properties.getSession().getUpdateAge()).maxLifetime(properties.getSession().getMaxLifetime());
     }
 
     @Bean
@@ -232,7 +235,7 @@ public class DynauthAutoConfiguration {
                                     ObjectProvider<JwtClaimsCustomizer> customizers) {
         DynauthProperties.Session session = properties.getSession();
         if (!session.getStrategy().contains(DynauthProperties.Strategy.JWT)) {
-            return new DynauthSessions(adapter, cookies, clock, session.getMaxAge());
+            return new DynauthSessions(adapter, cookies, clock, session.getMaxAge()).maxLifetime(session.getMaxLifetime());
         }
         DynauthProperties.Jwt options = session.getJwt();
         java.util.List<String> secrets = JwtSecrets.resolve(options.getSecrets(), env::getProperty, secret.getObject());
@@ -243,7 +246,7 @@ public class DynauthAutoConfiguration {
         return new DynauthJwtSessions(adapter, cookies, clock, session.getMaxAge(), session.getUpdateAge(), jwt,
                 session.getStrategy().get(0) == DynauthProperties.Strategy.JWT,
                 session.getStrategy().contains(DynauthProperties.Strategy.DATABASE), options.isRevokeOnSignOut(),
-                customizers.orderedStream().toList());
+                customizers.orderedStream().toList()).maxLifetime(session.getMaxLifetime());
     }
 
     @Bean
@@ -261,6 +264,41 @@ public class DynauthAutoConfiguration {
     @ConditionalOnMissingBean
     AccountTokens dynauthAccountTokens(DynamoDbClient client, TableOptions options, Clock clock) {
         return new AccountTokens(DynamoDbAdapter.builder().client(client).options(options).clock(clock).build());
+    }
+
+    /**
+     * The public URL every absolute URL is built from; fails the start-up when none is configured, the request's
+     * host is not trusted and the application is not a development one (embedded or bound to loopback).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    PublicUrl dynauthPublicUrl(DynauthProperties properties, Environment env, ObjectProvider<DynauthMode> mode) {
+        return PublicUrl.fromConfiguration(properties, env);
+    }
+
+    /** In a web application, the start-up check of the public URL (see {@link PublicUrl#checkAtStartUp}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class PublicUrlCheckConfiguration {
+        @Bean
+        org.springframework.beans.factory.SmartInitializingSingleton dynauthPublicUrlCheck(PublicUrl url,
+                DynauthProperties properties, Environment env, ObjectProvider<DynauthMode> mode) {
+            return () -> PublicUrl.checkAtStartUp(url, properties, env, mode.getIfAvailable());
+        }
+
+        /**
+         * Tomcat logs a request it cannot parse with its request target, query string and all (a magic-link token
+         * travels there): that logger is quietened to WARN unless the application configured it.
+         */
+        @Bean
+        org.springframework.beans.factory.SmartInitializingSingleton dynauthQuietRequestParserLog(Environment env) {
+            return () -> {
+                if (env.getProperty("logging.level." + TOMCAT_PARSER_LOGGER) == null) {
+                    org.springframework.boot.logging.LoggingSystem.get(DynauthAutoConfiguration.class.getClassLoader())
+                            .setLogLevel(TOMCAT_PARSER_LOGGER, org.springframework.boot.logging.LogLevel.WARN);
+                }
+            };
+        }
     }
 
     /** The starter's pages in their bare default document; an application's own bean replaces it. */
@@ -316,7 +354,10 @@ public class DynauthAutoConfiguration {
         MagicLinkService dynauthMagicLinkService(Adapter adapter, DynauthSecret secret, Clock clock,
                                                  DynauthProperties properties, RateLimiter rateLimiter,
                                                  MagicLinkSender sender) {
-            return new MagicLinkService(adapter, secret, clock, properties.getEmail().getMaxAge(), rateLimiter, sender);
+            DynauthProperties.Email e = properties.getEmail();
+            return new MagicLinkService(adapter, secret, clock, e.getMaxAge(), rateLimiter, sender,
+                    new MagicLinkService.Limits(e.getClientRateLimit(), e.getClientRateLimitWindow(),
+                            e.getGlobalRateLimit(), e.getGlobalRateLimitWindow()));
         }
     }
 
@@ -354,8 +395,11 @@ public class DynauthAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         CookieAuthorizationRequestRepository dynauthAuthorizationRequestRepository(DynauthSecret secret,
-                                                                                   DynauthProperties properties) {
-            return new CookieAuthorizationRequestRepository(secret, properties.getCookie());
+                                                                                   DynauthProperties properties,
+                                                                                   DynamoDbClient client,
+                                                                                   TableOptions options) {
+            return new CookieAuthorizationRequestRepository(secret, properties.getCookie(),
+                    new DynamoDbSingleUse(client, options));
         }
 
         @Bean
@@ -384,9 +428,24 @@ public class DynauthAutoConfiguration {
         @ConditionalOnMissingBean
         DynauthUserCredentialRepository dynauthUserCredentialRepository(Adapter adapter, DynamoDbClient client,
                                                                         TableOptions options, Clock clock,
-                                                                        DynauthProperties properties) {
+                                                                        DynauthProperties properties,
+                                                                        ObjectProvider<DynauthRelyingParty> relyingParty) {
             DynamoDbAdapter store = DynamoDbAdapter.builder().client(client).options(options).clock(clock).build();
-            return new DynauthUserCredentialRepository(adapter, store, properties.getPasskeys().getRpId(), clock);
+            String configured = properties.getPasskeys().getRpId();
+            return new DynauthUserCredentialRepository(adapter, store, () -> {
+                DynauthRelyingParty rp = relyingParty.getIfAvailable();
+                return rp != null ? rp.rpId() : configured != null && !configured.isBlank() ? configured : "localhost";
+            }, clock);
+        }
+
+        /** The relying party: id and origin from the public URL (or the trusted request), so any host and port work. */
+        @Bean
+        @ConditionalOnMissingBean(org.springframework.security.web.webauthn.management.WebAuthnRelyingPartyOperations.class)
+        @ConditionalOnProperty(name = "dynauth.passkeys.enabled", havingValue = "true")
+        DynauthRelyingParty dynauthRelyingParty(DynauthUserEntityRepository users,
+                                                DynauthUserCredentialRepository credentials,
+                                                DynauthProperties properties, PublicUrl publicUrl) {
+            return new DynauthRelyingParty(users, credentials, properties.getPasskeys(), publicUrl);
         }
 
         @Bean

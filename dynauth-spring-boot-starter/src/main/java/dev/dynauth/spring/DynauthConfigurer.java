@@ -70,10 +70,19 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         DynauthSessions sessions = context.getBean(DynauthSessions.class);
         CookieCsrfTokenRepository csrfRepository = new CookieCsrfTokenRepository();
         csrfRepository.setCookiePath("/");
-        csrfRepository.setCookieCustomizer(c -> c.sameSite("Lax"));
+        PublicUrl publicUrl = context.getBean(PublicUrl.class);
+        // behind a TLS proxy the request is plain http: an https public URL still makes the cookie Secure
+        csrfRepository.setCookieCustomizer(c -> {
+            c.sameSite("Lax");
+            if (publicUrl.https()) {
+                c.secure(true);
+            }
+        });
         DynauthRequestCache requestCache = new DynauthRequestCache();
         String signInPath = context.getBean(DynauthProperties.class).getSignInPage();
         LoginUrlAuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint(signInPath);
+        // a relative Location: never an absolute URL built from the request's Host header
+        signInPage.setFavorRelativeUris(true);
 
         http.securityContext(c -> c.securityContextRepository(repository))
                 .csrf(c -> c.csrfTokenRepository(csrfRepository))
@@ -127,20 +136,21 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         MagicLinkService magicLinks = context.getBeanProvider(MagicLinkService.class).getIfAvailable();
         ClientRegistrationRepository registrations = OptionalDependencies.present(OptionalDependencies.OAUTH2_CLIENT)
                 ? context.getBeanProvider(ClientRegistrationRepository.class).getIfAvailable() : null;
+        DynauthPageLayout layout = context.getBeanProvider(DynauthPageLayout.class).getIfAvailable(DynauthPageLayout::standard);
+        DynauthProperties properties = context.getBean(DynauthProperties.class);
+        http.addFilterBefore(new DynauthGuardFilter(context.getBean(PublicUrl.class), layout, properties.getSignInPage()),
+                SecurityContextHolderFilter.class);
         http.addFilterBefore(new DynauthSecurityContextRepository.ResponseHolderFilter(), SecurityContextHolderFilter.class);
         // right after the LogoutFilter: the slot before OAuth2's OAuth2AuthorizationRequestRedirectFilter, named
         // without that class, which an application without the OAuth2 client does not have
         http.addFilterAfter(new DynauthEndpointsFilter(magicLinks, context.getBean(DynauthSessions.class), repository,
-                registrations, context.getBean(DynauthProperties.class).getSignInPage(),
-                webAuthn() != null,
-                context.getBeanProvider(DynauthPageLayout.class).getIfAvailable(DynauthPageLayout::standard)),
+                registrations, properties.getSignInPage(), webAuthn() != null, layout)
+                        .confirmMagicLinks(properties.getMagicLink().isConfirm()),
                 LogoutFilter.class);
         DynauthWebAuthn webAuthn = webAuthn();
         if (webAuthn != null) {
             http.addFilterAfter(new DynauthPasskeysPage(webAuthn.credentials(), repository,
-                    context.getBean(java.time.Clock.class),
-                    context.getBeanProvider(DynauthPageLayout.class).getIfAvailable(DynauthPageLayout::standard),
-                    context.getBean(DynauthProperties.class).getSignInPage()), LogoutFilter.class);
+                    context.getBean(java.time.Clock.class), layout, properties.getSignInPage()), LogoutFilter.class);
         }
     }
 

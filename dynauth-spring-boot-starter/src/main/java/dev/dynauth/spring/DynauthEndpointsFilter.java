@@ -16,7 +16,6 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The Auth.js endpoints that are not Spring Security's own: sign-in page, magic-link request and
@@ -35,6 +34,14 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
     private final String signInPage;
     private final boolean passkeys;
     private final DynauthPageLayout layout;
+    /** {@code dynauth.magic-link.confirm}: a link's GET shows a confirmation page; its POST signs in. */
+    private boolean confirmLinks;
+
+    /** Turns the magic-link confirmation page on ({@code dynauth.magic-link.confirm}). */
+    public DynauthEndpointsFilter confirmMagicLinks(boolean confirm) {
+        this.confirmLinks = confirm;
+        return this;
+    }
 
     /** {@code magicLinks} and {@code registrations} may be null (feature off). */
     public DynauthEndpointsFilter(MagicLinkService magicLinks, DynauthSessions sessions,
@@ -78,7 +85,17 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
             if (handle(path, request, response)) {
                 return;
             }
+        } catch (PublicUrl.UntrustedHostException e) {
+            LOG.warn("dynauth: {} {} refused: {}", request.getMethod(), path, e.getMessage());
+            if (!response.isCommitted()) {
+                response.reset();
+                AuthErrors.render(request, response, AuthErrors.HOST, signInPage, layout);
+            }
+            return;
         } catch (RuntimeException e) {
+            if (DynamoDbFaults.unavailable(e)) {
+                throw e; // the guard filter answers 503 "temporarily unavailable"
+            }
             // never a stack trace to the browser, nor the exception's message in the log (it may quote input)
             LOG.error("dynauth: {} {} failed: {}", request.getMethod(), path, e.getClass().getName());
             if (!response.isCommitted()) {
@@ -132,27 +149,96 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
                 }
                 case AuthPaths.CALLBACK_EMAIL -> {
                     if (magicLinks != null) {
-                        emailCallback(request, response);
+                        // only a GET may consume a link: a HEAD (a mail scanner probing it) gets the page, unused
+                        if (confirmLinks || "HEAD".equals(method)) {
+                            confirmPage(request, response);
+                        } else {
+                            emailCallback(request, response);
+                        }
                         return true;
                     }
                 }
-                default -> { }
+                default -> {
+                    if (path.startsWith(AuthPaths.SIGNIN + "/") && !AuthPaths.SIGNIN_EMAIL.equals(path)) {
+                        return oauthStart(path.substring(AuthPaths.SIGNIN.length() + 1), request, response);
+                    }
+                }
             }
         } else if ("POST".equals(method) && AuthPaths.SIGNIN_EMAIL.equals(path) && magicLinks != null) {
             requestLink(request, response);
+            return true;
+        } else if ("POST".equals(method) && AuthPaths.CALLBACK_EMAIL.equals(path) && magicLinks != null && confirmLinks) {
+            emailCallback(request, response);
             return true;
         }
         return false;
     }
 
+    /**
+     * {@code GET /api/auth/signin/{id}}: an unknown provider is a 404 page (Spring's resolver would throw for it);
+     * a known one goes on to Spring's redirect filter once the public URL its redirect URI needs is trusted.
+     */
+    private boolean oauthStart(String registrationId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        ClientRegistration registration = null;
+        if (registrations != null && !registrationId.isEmpty() && registrationId.length() <= 100) {
+            registration = registrations.findByRegistrationId(registrationId);
+        }
+        if (registration == null) {
+            Html.page(request, response, layout, DynauthPageLayout.Page.ERROR, 404, "Not found",
+                    "<p>There is no such sign-in provider.</p><p><a href=\"" + Html.esc(request.getContextPath()
+                            + AuthPaths.SIGNIN) + "\">Sign in</a></p>");
+            return true;
+        }
+        publicUrl(request).origin(request); // UntrustedHostException before any redirect URI is built
+        return false;
+    }
+
+    /** The confirmation page of a magic link: "Sign in as ...", whose button POSTs the link (and consumes it). */
+    private void confirmPage(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String token = request.getParameter("token");
+        String email = request.getParameter("email");
+        String identifier;
+        try {
+            identifier = dev.dynauth.Identifiers.normalizeEmail(email);
+        } catch (IllegalArgumentException e) {
+            identifier = null;
+        }
+        if (identifier == null || token == null || token.isEmpty() || token.length() > 256) {
+            AuthErrors.render(request, response, AuthErrors.VERIFICATION, signInPage, layout);
+            return;
+        }
+        String callbackUrl = RedirectPolicy.safeTarget(request, request.getParameter("callbackUrl"),
+                request.getContextPath() + "/");
+        CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+        StringBuilder body = new StringBuilder("<form method=\"post\" action=\"")
+                .append(Html.esc(request.getContextPath() + AuthPaths.CALLBACK_EMAIL)).append("\">")
+                .append("<input type=\"hidden\" name=\"token\" value=\"").append(Html.esc(token)).append("\">")
+                .append("<input type=\"hidden\" name=\"email\" value=\"").append(Html.esc(identifier)).append("\">")
+                .append("<input type=\"hidden\" name=\"callbackUrl\" value=\"").append(Html.esc(callbackUrl)).append("\">");
+        if (csrf != null) {
+            body.append("<input type=\"hidden\" name=\"").append(Html.esc(csrf.getParameterName()))
+                    .append("\" value=\"").append(Html.esc(csrf.getToken())).append("\">");
+        }
+        body.append("<p>Sign in as <b>").append(Html.esc(identifier)).append("</b>?</p>")
+                .append("<button type=\"submit\" id=\"dynauth-confirm\">Sign in</button></form>")
+                .append("<p><small>The link works once. If you did not ask to sign in, close this page.</small></p>");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_IN, 200, "Confirm sign-in", body.toString());
+    }
+
+    private static PublicUrl publicUrl(HttpServletRequest request) {
+        return PublicUrl.from(request).orElseGet(() -> PublicUrl.of(null, false));
+    }
+
     private void requestLink(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // an application's own sign-in page may leave callbackUrl out: then the page the user came from
         String callbackUrl = RedirectPolicy.safeTarget(request, requestedTarget(request, response), "/");
-        String callbackBase = UriComponentsBuilder.fromUriString(request.getRequestURL().toString())
-                .replacePath(request.getContextPath() + AuthPaths.CALLBACK_EMAIL).replaceQuery(null).build().toUriString();
+        // the link's host is the public URL's, never the Host header's (an attacker's host would receive the token)
+        String callbackBase = publicUrl(request).absolute(request, AuthPaths.CALLBACK_EMAIL);
         String identifier;
         try {
-            identifier = magicLinks.request(request.getParameter("email"), callbackBase, callbackUrl);
+            identifier = magicLinks.request(request.getParameter("email"), callbackBase, callbackUrl, request.getRemoteAddr());
         } catch (MagicLinkService.RefusedException e) {
             String code = e.refusal() == MagicLinkService.Refusal.RATE_LIMITED ? AuthErrors.RATE_LIMITED : AuthErrors.EMAIL_SIGNIN;
             if (AuthPaths.SIGNIN.equals(signInPage)) {
@@ -163,8 +249,10 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
             }
             return;
         } catch (RuntimeException e) {
+            // a server fault, never the address's: not the EmailSignin page, which asks to check the address
             LOG.error("dynauth: sending a sign-in link failed: {}", e.getClass().getName());
-            response.sendRedirect(AuthErrors.url(request, AuthErrors.EMAIL_SIGNIN));
+            response.sendRedirect(AuthErrors.url(request, DynamoDbFaults.unavailable(e) ? AuthErrors.UNAVAILABLE
+                    : AuthErrors.CONFIGURATION));
             return;
         }
         SignInPages.rememberAddress(request, response, identifier);
@@ -231,7 +319,7 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
         String requested = request.getParameter("callbackUrl");
         if (requested == null || requested.isEmpty()) {
             org.springframework.security.web.savedrequest.SavedRequest saved =
-                    new org.springframework.security.web.savedrequest.CookieRequestCache().getRequest(request, response);
+                    new DynauthRequestCache().getRequest(request, response);
             requested = saved == null ? null : saved.getRedirectUrl();
         }
         return requested;

@@ -29,13 +29,16 @@ final class DynauthOAuth2 {
 
     static final String SPRING_DEFAULT_CALLBACK = "/login/oauth2/code/";
     static final String CALLBACK_PREFIX = AuthPaths.BASE + "/callback/";
+    /** Attribute of the sealed authorization request: where to go after signing in (Auth.js's {@code callbackUrl}). */
+    static final String CALLBACK_URL_ATTRIBUTE = "dynauth.callbackUrl";
 
     private DynauthOAuth2() {}
 
     static void configure(HttpSecurity http, ApplicationContext context, ClientRegistrationRepository registrations) {
         DynauthOAuth2LoginHandler handler = context.getBean(DynauthOAuth2LoginHandler.class);
         OAuth2AuthorizationRequestResolver resolver = new AuthJsRedirectUriResolver(
-                new DefaultOAuth2AuthorizationRequestResolver(registrations, AuthPaths.OAUTH2_AUTHORIZATION_BASE));
+                new DefaultOAuth2AuthorizationRequestResolver(registrations, AuthPaths.OAUTH2_AUTHORIZATION_BASE),
+                registrations);
         http.oauth2Login(o -> o
                 .loginPage(context.getBean(DynauthProperties.class).getSignInPage())
                 .authorizationEndpoint(a -> a.baseUri(AuthPaths.OAUTH2_AUTHORIZATION_BASE)
@@ -72,28 +75,106 @@ final class DynauthOAuth2 {
     /** Rewrites Spring's default redirect URI to Auth.js's callback path. */
     static final class AuthJsRedirectUriResolver implements OAuth2AuthorizationRequestResolver {
         private final OAuth2AuthorizationRequestResolver delegate;
+        private final ClientRegistrationRepository registrations;
 
-        AuthJsRedirectUriResolver(OAuth2AuthorizationRequestResolver delegate) {
+        AuthJsRedirectUriResolver(OAuth2AuthorizationRequestResolver delegate, ClientRegistrationRepository registrations) {
             this.delegate = delegate;
+            this.registrations = registrations;
         }
 
         @Override
         public OAuth2AuthorizationRequest resolve(HttpServletRequest request) {
-            return rewrite(delegate.resolve(request));
+            // asked on every request: only the sign-in start paths build a redirect URI (and need a trusted origin)
+            String prefix = request.getContextPath() + AuthPaths.SIGNIN + "/";
+            if (!request.getRequestURI().startsWith(prefix)) {
+                return null;
+            }
+            // an unknown provider (or /signin/email) is no sign-in start: Spring's resolver would throw (a 500)
+            String id = request.getRequestURI().substring(prefix.length());
+            if (id.isEmpty() || id.length() > 100 || registrations.findByRegistrationId(id) == null) {
+                return null;
+            }
+            return rewrite(request, delegate.resolve(PublicRequest.of(request)));
         }
 
         @Override
         public OAuth2AuthorizationRequest resolve(HttpServletRequest request, String clientRegistrationId) {
-            return rewrite(delegate.resolve(request, clientRegistrationId));
+            return rewrite(request, delegate.resolve(PublicRequest.of(request), clientRegistrationId));
         }
 
-        private static OAuth2AuthorizationRequest rewrite(OAuth2AuthorizationRequest r) {
-            if (r == null || r.getRedirectUri() == null || !r.getRedirectUri().contains(SPRING_DEFAULT_CALLBACK)) {
-                return r;
+        private static OAuth2AuthorizationRequest rewrite(HttpServletRequest request, OAuth2AuthorizationRequest r) {
+            if (r == null) {
+                return null;
             }
-            String redirect = r.getRedirectUri().replace(SPRING_DEFAULT_CALLBACK, CALLBACK_PREFIX);
+            OAuth2AuthorizationRequest.Builder b = OAuth2AuthorizationRequest.from(r);
+            if (r.getRedirectUri() != null && r.getRedirectUri().contains(SPRING_DEFAULT_CALLBACK)) {
+                b.redirectUri(r.getRedirectUri().replace(SPRING_DEFAULT_CALLBACK, CALLBACK_PREFIX));
+            }
+            String callbackUrl = request.getParameter("callbackUrl");
+            if (callbackUrl != null && !callbackUrl.isEmpty()) {
+                // kept normalised in the sealed cookie, used after the provider's callback (Auth.js's callbackUrl)
+                String safe = RedirectPolicy.safeTarget(request, callbackUrl, null);
+                if (safe != null) {
+                    b.attributes(a -> a.put(CALLBACK_URL_ATTRIBUTE, safe));
+                }
+            }
             // the authorization request URI embeds the redirect URI: let the builder rebuild it
-            return OAuth2AuthorizationRequest.from(r).redirectUri(redirect).authorizationRequestUri((String) null).build();
+            return b.authorizationRequestUri((String) null).build();
+        }
+    }
+
+    /**
+     * The request as Spring's resolver sees it when expanding {@code {baseUrl}} in a redirect URI: scheme, host and
+     * port of the public URL, never of the Host header.
+     */
+    static final class PublicRequest extends jakarta.servlet.http.HttpServletRequestWrapper {
+        private final java.net.URI origin;
+
+        private PublicRequest(HttpServletRequest request, java.net.URI origin) {
+            super(request);
+            this.origin = origin;
+        }
+
+        static HttpServletRequest of(HttpServletRequest request) {
+            PublicUrl url = PublicUrl.from(request).orElseGet(() -> PublicUrl.of(null, false));
+            String base = url.absolute(request, "");
+            return new PublicRequest(request, java.net.URI.create(base.substring(0, base.length()
+                    - request.getContextPath().length())));
+        }
+
+        @Override
+        public String getScheme() {
+            return origin.getScheme();
+        }
+
+        @Override
+        public String getServerName() {
+            return origin.getHost();
+        }
+
+        @Override
+        public int getServerPort() {
+            return origin.getPort() != -1 ? origin.getPort() : "https".equals(origin.getScheme()) ? 443 : 80;
+        }
+
+        @Override
+        public boolean isSecure() {
+            return "https".equals(origin.getScheme());
+        }
+
+        @Override
+        public String getContextPath() {
+            return (origin.getRawPath() == null ? "" : origin.getRawPath()) + super.getContextPath();
+        }
+
+        @Override
+        public String getRequestURI() {
+            return (origin.getRawPath() == null ? "" : origin.getRawPath()) + super.getRequestURI();
+        }
+
+        @Override
+        public StringBuffer getRequestURL() {
+            return new StringBuffer(origin.getScheme() + "://" + origin.getRawAuthority() + getRequestURI());
         }
     }
 
@@ -146,6 +227,6 @@ final class DynauthOAuth2 {
     }
 
     static CookieRequestCache requestCache() {
-        return new CookieRequestCache();
+        return new DynauthRequestCache();
     }
 }

@@ -170,7 +170,13 @@ public class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, 
     private void redirect(HttpServletRequest request, HttpServletResponse response) throws IOException {
         SavedRequest saved = requestCache.getRequest(request, response);
         String target = request.getContextPath() + "/";
-        if (saved != null) {
+        String callbackUrl = CookieAuthorizationRequestRepository.consumedCallbackUrl(request);
+        if (callbackUrl != null) {
+            target = RedirectPolicy.safeTarget(request, callbackUrl, target);
+            if (saved != null) {
+                requestCache.removeRequest(request, response);
+            }
+        } else if (saved != null) {
             target = RedirectPolicy.safeTarget(request, saved.getRedirectUrl(), target);
             requestCache.removeRequest(request, response);
         }

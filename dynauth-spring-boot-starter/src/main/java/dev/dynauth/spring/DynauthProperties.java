@@ -44,6 +44,20 @@ public class DynauthProperties {
      * {@code /api/auth/signin/email} and link to {@code /api/auth/signin/{registrationId}}.
      */
     private String signInPage = AuthPaths.SIGNIN;
+    /**
+     * The application's public URL, e.g. {@code https://app.example.com}: every absolute URL (links in mails,
+     * OAuth2 redirect URIs, the passkey origin and relying-party id) is built from it. Falls back to the
+     * {@code AUTH_URL} and {@code NEXTAUTH_URL} environment variables, as Auth.js. An https URL makes cookies
+     * Secure ({@code __Secure-authjs.session-token}).
+     */
+    private String url;
+    /**
+     * Without {@link #url}: build absolute URLs from the request's host (Auth.js {@code AUTH_TRUST_HOST}), for
+     * a proxy that sets {@code Host} itself. Falls back to the {@code AUTH_TRUST_HOST} environment variable.
+     * Neither set: only loopback requests are served (development), and the application does not start unless
+     * it runs embedded or on a loopback {@code server.address}.
+     */
+    private Boolean trustHost;
 
     private final Session session = new Session();
     private final Cookie cookie = new Cookie();
@@ -51,6 +65,7 @@ public class DynauthProperties {
     private final Email email = new Email();
     private final Map<String, Provider> providers = new LinkedHashMap<>();
     private final Passkeys passkeys = new Passkeys();
+    private final MagicLink magicLink = new MagicLink();
 
     public TableOptions toTableOptions() {
         return TableOptions.builder().tableName(tableName).partitionKey(partitionKey).sortKey(sortKey)
@@ -93,6 +108,26 @@ public class DynauthProperties {
         public void setMaxAge(Duration maxAge) { this.maxAge = maxAge; }
         public Duration getUpdateAge() { return updateAge; }
         public void setUpdateAge(Duration updateAge) { this.updateAge = updateAge; }
+        /**
+         * Absolute lifetime of a session from sign-in, however active (OWASP ASVS 7.3.2); unset (the default, as
+         * Auth.js) means only the sliding {@link #maxAge}. A session older than this is signed out.
+         */
+        private Duration maxLifetime;
+
+        public Duration getMaxLifetime() { return maxLifetime; }
+        public void setMaxLifetime(Duration maxLifetime) { this.maxLifetime = maxLifetime; }
+    }
+
+    /** Magic-link sign-in beyond Auth.js. */
+    public static class MagicLink {
+        /**
+         * Show a "Sign in as ..." page on GET and consume the link only when it is submitted (POST), so mail
+         * scanners that follow links cannot use them up. Off by default (Auth.js consumes on GET).
+         */
+        private boolean confirm = false;
+
+        public boolean isConfirm() { return confirm; }
+        public void setConfirm(boolean confirm) { this.confirm = confirm; }
     }
 
     /** Session strategies ({@code dynauth.session.strategy}). */
@@ -161,6 +196,13 @@ public class DynauthProperties {
         private String endpoint;
         /** Embedded mode: directory of a persistent database; in memory when unset. */
         private String dataDir;
+        /**
+         * Longest a DynamoDB call may take, retries included, on the client the starter builds: a request never
+         * hangs on an unreachable DynamoDB (it gets a 503 page instead).
+         */
+        private Duration apiCallTimeout = Duration.ofSeconds(3);
+        /** Longest one attempt of a DynamoDB call may take on the client the starter builds. */
+        private Duration apiCallAttemptTimeout = Duration.ofSeconds(1);
 
         public Mode getMode() { return mode; }
         public void setMode(Mode mode) { this.mode = mode; }
@@ -170,6 +212,10 @@ public class DynauthProperties {
         public void setEndpoint(String endpoint) { this.endpoint = endpoint; }
         public String getDataDir() { return dataDir; }
         public void setDataDir(String dataDir) { this.dataDir = dataDir; }
+        public Duration getApiCallTimeout() { return apiCallTimeout; }
+        public void setApiCallTimeout(Duration apiCallTimeout) { this.apiCallTimeout = apiCallTimeout; }
+        public Duration getApiCallAttemptTimeout() { return apiCallAttemptTimeout; }
+        public void setApiCallAttemptTimeout(Duration d) { this.apiCallAttemptTimeout = d; }
     }
 
     /** DynamoDB client mode. */
@@ -179,14 +225,25 @@ public class DynauthProperties {
     public static class Email {
         /** Whether the magic-link endpoints are active. */
         private boolean enabled = true;
-        /** How long a link stays valid (Auth.js email provider {@code maxAge}). */
-        private Duration maxAge = Duration.ofHours(24);
+        /**
+         * How long a link stays valid (Auth.js email provider {@code maxAge}). 10 minutes, as OWASP ASVS 6.5.5
+         * asks; Auth.js's default is 24 hours: set {@code 24h} only to match an Auth.js app sharing the table.
+         */
+        private Duration maxAge = Duration.ofMinutes(10);
         /** Sender address for mails sent through Spring Mail. */
         private String from = "no-reply@localhost";
         /** Most link requests per identifier within {@link #rateLimitWindow}; 0 disables the limit. */
         private int rateLimit = 5;
         /** Window of the per-identifier rate limit. */
         private Duration rateLimitWindow = Duration.ofMinutes(15);
+        /** Most link requests per client IP address within {@link #clientRateLimitWindow}; 0 disables it. */
+        private int clientRateLimit = 20;
+        /** Window of the per-client rate limit. */
+        private Duration clientRateLimitWindow = Duration.ofMinutes(15);
+        /** Most links sent by the whole application (all instances) within {@link #globalRateLimitWindow}; 0 disables it. */
+        private int globalRateLimit = 1000;
+        /** Window of the global rate limit. */
+        private Duration globalRateLimitWindow = Duration.ofHours(1);
         /**
          * Log links (with their token) instead of mailing them when no mail sender is configured. Meant for
          * development only; defaults to true in embedded mode.
@@ -203,6 +260,14 @@ public class DynauthProperties {
         public void setRateLimit(int rateLimit) { this.rateLimit = rateLimit; }
         public Duration getRateLimitWindow() { return rateLimitWindow; }
         public void setRateLimitWindow(Duration rateLimitWindow) { this.rateLimitWindow = rateLimitWindow; }
+        public int getClientRateLimit() { return clientRateLimit; }
+        public void setClientRateLimit(int clientRateLimit) { this.clientRateLimit = clientRateLimit; }
+        public Duration getClientRateLimitWindow() { return clientRateLimitWindow; }
+        public void setClientRateLimitWindow(Duration d) { this.clientRateLimitWindow = d; }
+        public int getGlobalRateLimit() { return globalRateLimit; }
+        public void setGlobalRateLimit(int globalRateLimit) { this.globalRateLimit = globalRateLimit; }
+        public Duration getGlobalRateLimitWindow() { return globalRateLimitWindow; }
+        public void setGlobalRateLimitWindow(Duration d) { this.globalRateLimitWindow = d; }
         public Boolean getLogLinks() { return logLinks; }
         public void setLogLinks(Boolean logLinks) { this.logLinks = logLinks; }
     }
@@ -211,12 +276,18 @@ public class DynauthProperties {
     public static class Passkeys {
         /** Turn passkey registration and sign-in on. */
         private boolean enabled = false;
-        /** Relying party id: the site's registrable domain, e.g. {@code example.com}. */
-        private String rpId = "localhost";
+        /**
+         * Relying party id: the site's registrable domain, e.g. {@code example.com}. Unset: the host of
+         * {@code dynauth.url}, else (development on loopback, or {@code trust-host}) the request's host.
+         */
+        private String rpId;
         /** Relying party name shown by authenticators. */
         private String rpName = "dynauth";
-        /** Origins allowed to use passkeys, e.g. {@code https://app.example.com}. */
-        private java.util.Set<String> allowedOrigins = new java.util.LinkedHashSet<>(java.util.List.of("http://localhost:8080"));
+        /**
+         * Origins allowed to use passkeys, e.g. {@code https://app.example.com}. Unset: the origin of
+         * {@code dynauth.url}, else (development on loopback, or {@code trust-host}) the request's origin.
+         */
+        private java.util.Set<String> allowedOrigins = new java.util.LinkedHashSet<>();
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -267,6 +338,11 @@ public class DynauthProperties {
     public Email getEmail() { return email; }
     public Map<String, Provider> getProviders() { return providers; }
     public Passkeys getPasskeys() { return passkeys; }
+    public MagicLink getMagicLink() { return magicLink; }
+    public String getUrl() { return url; }
+    public void setUrl(String url) { this.url = url; }
+    public Boolean getTrustHost() { return trustHost; }
+    public void setTrustHost(Boolean trustHost) { this.trustHost = trustHost; }
 
     @Override
     public String toString() {

@@ -23,7 +23,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 public class DynauthSessions {
 
-    /** Session attribute: when the session was created (an {@link Instant}). */
+    /** Session attribute: when the session was created (an {@link Instant}); also the start of the absolute lifetime. */
     public static final String SIGNED_IN_AT = "signedInAt";
     /** Session attribute: the {@code User-Agent} header of the browser that signed in (at most 512 characters). */
     public static final String USER_AGENT = "userAgent";
@@ -33,6 +33,9 @@ public class DynauthSessions {
     private final SessionCookies cookies;
     private final Clock clock;
     private final Duration maxAge;
+    /** {@code dynauth.session.max-lifetime}: null for none (Auth.js's sliding expiry only). */
+    private Duration maxLifetime;
+
 
     public DynauthSessions(Adapter adapter, SessionCookies cookies, Clock clock, Duration maxAge) {
         this.adapter = adapter;
@@ -51,6 +54,7 @@ public class DynauthSessions {
             adapter.deleteSession(previous);
         }
         Instant now = clock.instant();
+        Instant expires = maxLifetime != null && maxLifetime.compareTo(maxAge) < 0 ? now.plus(maxLifetime) : now.plus(maxAge);
         Map<String, Object> about = new LinkedHashMap<>();
         about.put(SIGNED_IN_AT, now);
         String agent = request.getHeader("User-Agent");
@@ -58,8 +62,8 @@ public class DynauthSessions {
             about.put(USER_AGENT, agent.length() > MAX_USER_AGENT ? agent.substring(0, MAX_USER_AGENT) : agent);
         }
         AdapterSession session = adapter.createSession(
-                new AdapterSession(SessionTokens.issue(user.id()), user.id(), now.plus(maxAge), about));
-        cookies.write(request, response, session.sessionToken(), maxAge);
+                new AdapterSession(SessionTokens.issue(user.id()), user.id(), expires, about));
+        cookies.write(request, response, session.sessionToken(), Duration.between(now, expires));
         DynauthAuthentication auth = new DynauthAuthentication(user, session);
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(auth);
@@ -80,6 +84,12 @@ public class DynauthSessions {
 
     public Duration maxAge() {
         return maxAge;
+    }
+
+    /** Sets the absolute session lifetime ({@code dynauth.session.max-lifetime}); null: none. */
+    public DynauthSessions maxLifetime(Duration maxLifetime) {
+        this.maxLifetime = maxLifetime;
+        return this;
     }
 
     SessionCookies cookies() {

@@ -38,7 +38,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
 
     private final Adapter adapter;
     private final DynamoDbAdapter store;
-    private final String rpId;
+    private final java.util.function.Supplier<String> rpId;
     private final java.time.Clock clock;
 
     /**
@@ -47,11 +47,20 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
      *             Security's verifier (see {@link SyntheticAttestation})
      */
     public DynauthUserCredentialRepository(Adapter adapter, DynamoDbAdapter store, String rpId) {
-        this(adapter, store, rpId, java.time.Clock.systemUTC());
+        this(adapter, store, () -> rpId, java.time.Clock.systemUTC());
     }
 
     /** @param clock when a passkey is added and used (the application's clock, not Spring Security's) */
     public DynauthUserCredentialRepository(Adapter adapter, DynamoDbAdapter store, String rpId, java.time.Clock clock) {
+        this(adapter, store, () -> rpId, clock);
+    }
+
+    /**
+     * @param rpId the relying party id of the request being served (it may follow the request's host in development)
+     * @param clock when a passkey is added and used (the application's clock, not Spring Security's)
+     */
+    public DynauthUserCredentialRepository(Adapter adapter, DynamoDbAdapter store, java.util.function.Supplier<String> rpId,
+                                           java.time.Clock clock) {
         this.adapter = adapter;
         this.store = store;
         this.rpId = rpId;
@@ -99,7 +108,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
         if (credentialId == null) {
             return null;
         }
-        return adapter.getAuthenticator(b64(credentialId)).map(a -> record(a, null, rpId)).orElse(null);
+        return adapter.getAuthenticator(b64(credentialId)).map(a -> record(a, null, rpId.get())).orElse(null);
     }
 
     @Override
@@ -112,7 +121,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
             Optional<AdapterAccount> account = adapter.getAccount(a.providerAccountId(), PROVIDER);
             Object label = account.map(acc -> acc.attribute(LABEL)).orElse(null);
             ImmutableCredentialRecord.ImmutableCredentialRecordBuilder r = ImmutableCredentialRecord.fromCredentialRecord(
-                    record(a, label instanceof String s ? s : null, rpId));
+                    record(a, label instanceof String s ? s : null, rpId.get()));
             // unknown dates stay unknown (the builder would say "now")
             r.created(account.map(acc -> instant(acc.attribute(CREATED_AT))).orElse(null));
             r.lastUsed(account.map(acc -> instant(acc.attribute(LAST_USED_AT))).orElse(null));

@@ -56,7 +56,8 @@ public class DynauthWebAuthn {
         http.setSharedObject(UserCredentialRepository.class, credentials);
         http.setSharedObject(UserDetailsService.class, userDetailsService());
         try {
-            http.webAuthn(w -> w.rpId(config.getRpId()).rpName(config.getRpName())
+            // rp id and origins: the WebAuthnRelyingPartyOperations bean (DynauthRelyingParty) decides per request
+            http.webAuthn(w -> w.rpId(config.getRpId() == null ? "localhost" : config.getRpId()).rpName(config.getRpName())
                     .allowedOrigins(config.getAllowedOrigins()).creationOptionsRepository(creationOptions)
                     // the starter's own passkeys page (DynauthPasskeysPage) takes its place, in the app's layout
                     .disableDefaultRegistrationPage(true));
@@ -123,7 +124,7 @@ public class DynauthWebAuthn {
                 // the JSON answer's redirectUrl: the page the user was sent away from (kept in a cookie), else "/"
                 org.springframework.security.web.authentication.HttpMessageConverterAuthenticationSuccessHandler success =
                         new org.springframework.security.web.authentication.HttpMessageConverterAuthenticationSuccessHandler();
-                success.setRequestCache(new org.springframework.security.web.savedrequest.CookieRequestCache());
+                success.setRequestCache(new DynauthRequestCache());
                 a.setAuthenticationSuccessHandler(success);
             } else if (f instanceof PublicKeyCredentialCreationOptionsFilter c) {
                 c.setCreationOptionsRepository(creationOptions);

@@ -44,9 +44,27 @@ public class MagicLinkService {
     private final Duration maxAge;
     private final RateLimiter rateLimiter;
     private final MagicLinkSender sender;
+    private final Limits limits;
+
+    /**
+     * The limits beyond the per-address one of the {@link RateLimiter}: per client address and for the whole
+     * application, each a count within a window (a count of 0 turns that limit off).
+     */
+    public record Limits(int perClient, Duration perClientWindow, int global, Duration globalWindow) {
+        /** Per-address limit only, as before these limits existed. */
+        public static Limits none() {
+            return new Limits(0, Duration.ofMinutes(15), 0, Duration.ofHours(1));
+        }
+    }
 
     public MagicLinkService(Adapter adapter, DynauthSecret secret, Clock clock, Duration maxAge,
                             RateLimiter rateLimiter, MagicLinkSender sender) {
+        this(adapter, secret, clock, maxAge, rateLimiter, sender, Limits.none());
+    }
+
+    public MagicLinkService(Adapter adapter, DynauthSecret secret, Clock clock, Duration maxAge,
+                            RateLimiter rateLimiter, MagicLinkSender sender, Limits limits) {
+        this.limits = limits;
         this.adapter = adapter;
         this.secret = secret;
         this.clock = clock;
@@ -63,14 +81,32 @@ public class MagicLinkService {
      * @return the normalised identifier
      */
     public String request(String email, String callbackBase, String callbackUrl) {
+        return request(email, callbackBase, callbackUrl, null);
+    }
+
+    /**
+     * As {@link #request(String, String, String)}, counting the request against the client's limit too.
+     *
+     * @param clientAddress the client's IP address (null: no per-client limit)
+     */
+    public String request(String email, String callbackBase, String callbackUrl, String clientAddress) {
         String identifier;
         try {
             identifier = Identifiers.normalizeEmail(email);
         } catch (IllegalArgumentException e) {
             throw new RefusedException(Refusal.INVALID_EMAIL, e.getMessage());
         }
-        if (!rateLimiter.tryAcquire("email#" + identifier)) {
+        // the client first: a client over its limit must not use up an address's or the application's quota
+        if (clientAddress != null && limits.perClient() > 0
+                && !rateLimiter.tryAcquire("client#" + RateKeys.client(clientAddress), limits.perClient(),
+                limits.perClientWindow())) {
+            throw new RefusedException(Refusal.RATE_LIMITED, "too many sign-in links requested by this client");
+        }
+        if (!rateLimiter.tryAcquire("email#" + RateKeys.address(identifier))) {
             throw new RefusedException(Refusal.RATE_LIMITED, "too many sign-in links requested");
+        }
+        if (limits.global() > 0 && !rateLimiter.tryAcquire("global", limits.global(), limits.globalWindow())) {
+            throw new RefusedException(Refusal.RATE_LIMITED, "too many sign-in links sent by the application");
         }
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);

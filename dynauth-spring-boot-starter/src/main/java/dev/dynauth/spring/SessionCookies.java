@@ -26,7 +26,8 @@ public class SessionCookies {
 
     /** Whether cookies set on this request's response are Secure. */
     public boolean secure(HttpServletRequest request) {
-        return config.getSecure() != null ? config.getSecure() : request.isSecure();
+        // unset: an https public URL (dynauth.url), else the request's scheme (forwarded by a trusted proxy)
+        return config.getSecure() != null ? config.getSecure() : PublicUrl.secure(request);
     }
 
     /** The name the cookie is written under for this request. */

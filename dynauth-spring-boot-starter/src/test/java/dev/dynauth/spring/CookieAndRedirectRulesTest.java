@@ -65,6 +65,7 @@ class CookieAndRedirectRulesTest {
     @Test
     void callbackUrlsStayOnTheSameOrigin() {
         MockHttpServletRequest r = request(true);
+        r.setAttribute(PublicUrl.ATTRIBUTE, PublicUrl.of("https://app.example.com", false));
         assertEquals("/dashboard?x=1", RedirectPolicy.safeTarget(r, "/dashboard?x=1", "/"));
         assertEquals("/a", RedirectPolicy.safeTarget(r, "https://app.example.com/a", "/"));
         assertEquals("/a", RedirectPolicy.safeTarget(r, "https://APP.example.com:443/a", "/"));

@@ -216,4 +216,30 @@ class OAuth2LoginTest {
         assertEquals("/api/auth/error?error=OAuthCallbackError", browser.get(callback).getResponse().getRedirectedUrl());
         assertTrue(adapter.getUserByAccount("idp", "grace").isEmpty());
     }
+
+    @Test
+    void theSealedStateCookieIsGoodOnceAcrossInstances(@Autowired CookieAuthorizationRequestRepository repository,
+                                                        @Autowired DynauthSecret secret) throws Exception {
+        MvcResult start = browser.get(APP + "/api/auth/signin/idp");
+        String sealed = browser.cookies.get(CookieAuthorizationRequestRepository.COOKIE);
+        String state = java.net.URLDecoder.decode(start.getResponse().getRedirectedUrl().replaceAll(".*[?&]state=([^&]+).*", "$1"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        java.util.function.Supplier<org.springframework.mock.web.MockHttpServletRequest> callback = () -> {
+            org.springframework.mock.web.MockHttpServletRequest r = new org.springframework.mock.web.MockHttpServletRequest(
+                    "GET", "/api/auth/callback/idp");
+            r.setParameter("state", state);
+            r.setParameter("code", "c");
+            r.setCookies(new jakarta.servlet.http.Cookie(CookieAuthorizationRequestRepository.COOKIE, sealed));
+            return r;
+        };
+        org.springframework.mock.web.MockHttpServletResponse response = new org.springframework.mock.web.MockHttpServletResponse();
+        assertNotNull(repository.removeAuthorizationRequest(callback.get(), response), "the first use");
+        assertTrue(response.getHeader("Set-Cookie").contains("Max-Age=0"), "and the cookie is cleared");
+        assertNull(repository.removeAuthorizationRequest(callback.get(), new org.springframework.mock.web.MockHttpServletResponse()),
+                "a replayed copy of the cookie");
+        CookieAuthorizationRequestRepository otherInstance = new CookieAuthorizationRequestRepository(secret,
+                new DynauthProperties.Cookie(), new DynamoDbSingleUse(dynamo, options));
+        assertNull(otherInstance.removeAuthorizationRequest(callback.get(), new org.springframework.mock.web.MockHttpServletResponse()),
+                "replayed at another instance");
+    }
 }

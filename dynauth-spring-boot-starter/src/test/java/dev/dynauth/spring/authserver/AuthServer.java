@@ -105,8 +105,12 @@ public final class AuthServer implements AutoCloseable {
      * and returns the redirect back to the app (the callback URL with {@code code} and {@code state}).
      */
     public String authorize(String authorizationUrl, String user) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).build();
+        return authorize(authorizationUrl, user, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+    }
+
+    /** As {@link #authorize(String, String)}, in a browser ({@code jar}) that may already be signed in at the provider. */
+    public String authorize(String authorizationUrl, String user, CookieManager jar) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(jar).build();
         String url = authorizationUrl;
         boolean loggedIn = false;
         for (int hop = 0; hop < 10; hop++) {

@@ -1,0 +1,148 @@
+package dev.dynauth.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve} (the jar) under hostile requests at what only it has: the account forms, the development mailbox,
+ * the health check, and the confirmation page of links; plus its start-up rules for a public URL.
+ */
+class ServeHostileIT {
+    @TempDir
+    Path dir;
+
+    private static final List<String> VALUES = List.of("", "%00", "x%0d%0aSet-Cookie:%20a=b", "%E2%80%AE",
+            "%uFFFF", "%C0%AF", "<script>alert(1)</script>", "'\"><img>", "x".repeat(5000), "..%2f..%2f", "%F0%9F%92%A9");
+
+    @Test
+    void theAccountFormsAndTheMailboxHold() throws Exception {
+        try (ServeJarIT.Running app = new ServeJarIT.Running(dir, "serve", "--in-memory", "--port", "0")) {
+            int port = Integer.parseInt(app.await(ServeJarIT.SERVING, Duration.ofSeconds(120)).group(1));
+            String base = "http://127.0.0.1:" + port;
+            ServeJarIT.Browser a = new ServeJarIT.Browser(base);
+            a.signIn("owner@example.com");
+            String csrf = ServeJarIT.Browser.csrf(a.get("/account").body());
+            ServeJarIT.Browser anonymous = new ServeJarIT.Browser(base);
+            String anonCsrf = ServeJarIT.Browser.csrf(anonymous.get("/").body());
+
+            List<String> failures = new ArrayList<>();
+            int requests = 0;
+            for (String path : List.of("/account/name", "/account/unlink", "/account/passkeys/remove",
+                    "/account/sessions/revoke", "/account/sessions/revoke-all", "/account/sessions/revoke-others",
+                    "/account/delete")) {
+                for (String v : VALUES) {
+                    for (ServeJarIT.Browser who : List.of(a, anonymous)) {
+                        String body = "name=" + v + "&provider=" + v + "&providerAccountId=" + v + "&credentialId=" + v
+                                + "&session=" + v + "&confirm=" + v + "&_csrf=" + (who == a ? csrf : anonCsrf);
+                        if (path.endsWith("revoke-all") || path.endsWith("revoke-others") || path.endsWith("delete")) {
+                            body = body.replace("confirm=" + v, "confirm=no").replace("&_csrf", "&x=" + v + "&_csrf");
+                            if (who == a && !path.endsWith("delete")) {
+                                continue; // they would sign the test out; the anonymous ones are the hostile ones
+                            }
+                        }
+                        check(who.http.send(HttpRequest.newBuilder(URI.create(base + path))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                HttpResponse.BodyHandlers.ofString()), path + " " + v, base, failures);
+                        requests++;
+                    }
+                }
+            }
+            for (String v : VALUES) {
+                for (String path : List.of("/dev/mailbox?x=" + v, "/health?x=" + v, "/account?done=" + v,
+                        "/api/auth/callback/email?token=" + v + "&email=" + v + "&callbackUrl=" + v, "/?callbackUrl=" + v)) {
+                    try {
+                        check(a.get(path), path, base, failures);
+                        requests++;
+                    } catch (IllegalArgumentException clientRefused) {
+                        // java.net.http refuses some of these URIs itself: the starter's raw-socket suite sends them
+                    }
+                }
+            }
+            assertEquals(200, a.get("/account").statusCode(), "the owner is still signed in");
+
+            // after a passkey is removed the page offers to end every other session (ASVS 7.4.3), which works
+            String offer = a.get("/account?done=passkey").body();
+            assertTrue(offer.contains("Sign out all other devices"), offer);
+            ServeJarIT.Browser other = new ServeJarIT.Browser(base);
+            other.signIn("owner@example.com");
+            assertEquals(200, other.get("/account").statusCode());
+            assertEquals(303, a.post("/account/sessions/revoke-others", Map.of("_csrf", ServeJarIT.Browser.csrf(offer)))
+                    .statusCode());
+            assertEquals(302, other.get("/account").statusCode(), "the other device is signed out");
+            assertEquals(200, a.get("/account").statusCode(), "this one is not");
+            assertTrue(requests >= 150, "requests: " + requests);
+            assertTrue(failures.isEmpty(), String.join("\n", failures));
+            HttpResponse<String> box = a.get("/dev/mailbox");
+            assertTrue(box.body().contains("Development mode"), box.body());
+            String out = app.output();
+            assertFalse(out.contains("\tat "), "no stack trace in the log");
+        }
+    }
+
+    private static void check(HttpResponse<String> r, String what, String base, List<String> failures) {
+        if (r.statusCode() >= 500) {
+            failures.add(r.statusCode() + " " + what.substring(0, Math.min(100, what.length())));
+        }
+        for (String internal : List.of("Exception", "\tat ", "java.lang", "org.springframework", "software.amazon")) {
+            if (r.body().contains(internal)) {
+                failures.add(internal + " in the body of " + what.substring(0, Math.min(100, what.length())));
+            }
+        }
+        r.headers().firstValue("Location").ifPresent(l -> {
+            URI to = URI.create(base + "/x").resolve(l);
+            if (!base.equals(to.getScheme() + "://" + to.getRawAuthority())) {
+                failures.add("foreign Location " + l + " for " + what);
+            }
+        });
+    }
+
+    @Test
+    void aPublicUrlNeedsSmtpAndMustBeAUrl() throws Exception {
+        try (ServeJarIT.Running app = new ServeJarIT.Running(dir, "serve", "--in-memory", "--port", "0",
+                "--public-url", "https://auth.example.com")) {
+            assertTrue(app.awaitExit(Duration.ofSeconds(120)));
+            assertEquals(2, app.process.exitValue(), app.output());
+            assertTrue(app.output().contains("--public-url needs --smtp-host"), app.output());
+        }
+        try (ServeJarIT.Running app = new ServeJarIT.Running(dir, "serve", "--in-memory", "--port", "0",
+                "--public-url", "auth.example.com", "--smtp-host", "127.0.0.1")) {
+            assertTrue(app.awaitExit(Duration.ofSeconds(120)));
+            assertEquals(2, app.process.exitValue(), app.output());
+            assertTrue(app.output().contains("--public-url must be an absolute http or https URL"), app.output());
+        }
+    }
+
+    @Test
+    void behindATlsProxyWithAPublicUrlLinksAndCookiesFollowIt() throws Exception {
+        try (java.net.ServerSocket smtp = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             ServeJarIT.Running app = new ServeJarIT.Running(dir, "serve", "--in-memory", "--port", "0",
+                "--public-url", "https://auth.example.com", "--behind-proxy", "--smtp-host", "127.0.0.1",
+                "--smtp-port", Integer.toString(smtp.getLocalPort()))) {
+            int port = Integer.parseInt(app.await(ServeJarIT.SERVING, Duration.ofSeconds(120)).group(1));
+            ServeJarIT.Browser b = new ServeJarIT.Browser("http://127.0.0.1:" + port);
+            assertEquals(404, b.get("/dev/mailbox").statusCode(), "no development mailbox with a public URL");
+            HttpResponse<String> home = b.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .header("X-Forwarded-Proto", "https").header("Accept", "text/html").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String cookies = String.join("\n", home.headers().allValues("Set-Cookie"));
+            assertTrue(cookies.contains("XSRF-TOKEN=") && cookies.contains("Secure"), cookies);
+            HttpResponse<String> github = b.get("/api/auth/signin/nope");
+            assertEquals(404, github.statusCode());
+            HttpResponse<String> health = b.get("/health");
+            assertFalse(health.body().contains("Exception"), health.body());
+        }
+    }
+}
