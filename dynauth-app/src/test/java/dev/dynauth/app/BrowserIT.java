@@ -37,19 +37,6 @@ class BrowserIT {
     @TempDir
     Path dir;
 
-    /** The page at 1280 and 390 px wide, into target/screenshots/, to be looked at. */
-    static void screenshots(WebDriver chrome, String name) throws Exception {
-        Path out = Path.of("target", "screenshots");
-        Files.createDirectories(out);
-        org.openqa.selenium.Dimension before = chrome.manage().window().getSize();
-        for (int width : new int[] {1280, 390}) {
-            chrome.manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
-            byte[] png = ((org.openqa.selenium.TakesScreenshot) chrome).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
-            Files.write(out.resolve(name + "-" + width + ".png"), png);
-        }
-        chrome.manage().window().setSize(before);
-    }
-
     @Test
     void signInWithAMagicLinkAndAPasskey() throws Exception {
         boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
@@ -99,7 +86,7 @@ class BrowserIT {
                 chrome.findElement(By.className("mail-link")).click();
                 // serve confirms links: the GET shows "Sign in as ...", the button signs in
                 wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dynauth-confirm")));
-                screenshots(chrome, "confirm-link");
+                screens.look("confirm-link");
                 chrome.findElement(By.id("dynauth-confirm")).click();
                 wait.until(ExpectedConditions.urlContains("/account"));
                 assertEquals("grace@example.com", chrome.findElement(By.id("email")).getText());
@@ -202,6 +189,7 @@ class BrowserIT {
                 wait.until(ExpectedConditions.urlContains("/api/auth/verify-request"));
                 chrome.get(base + "/dev/mailbox");
                 chrome.findElement(By.className("mail-link")).click();
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dynauth-confirm"))).click();
                 wait.until(ExpectedConditions.urlContains("/account"));
                 chrome.manage().deleteCookieNamed("authjs.session-token");
                 chrome.findElement(By.id("name")).sendKeys("Grace");
