@@ -117,7 +117,14 @@ final class DataDirAccess {
             DynamoDbLocalServer server = DynamoDbLocalServer.builder().persistent(dir.path)
                     .credentials(accessKey, secretKey).start();
             lock.publish(lock.owner().serving(server.endpoint().toString(), accessKey, secretKey));
-            DynamoDbClient client = server.client();
+            // serve's own requests: a kept-alive connection per request thread, as against a remote endpoint (the
+            // URL-connection client of DynamoDbLocalServer.client() keeps 5 idle connections and churns under load)
+            DynamoDbClient client = DynamoDbClient.builder()
+                    .endpointOverride(server.endpoint())
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                    .httpClientBuilder(dev.dynauth.spring.DynauthHttpClient.pooled(ServeCommand.SERVER_THREADS))
+                    .build();
             return new Store(client, options, "embedded DynamoDB Local in " + dir, true, true, () -> {
                 try {
                     client.close();
