@@ -149,8 +149,15 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
                 LogoutFilter.class);
         DynauthWebAuthn webAuthn = webAuthn();
         if (webAuthn != null) {
-            http.addFilterAfter(new DynauthPasskeysPage(webAuthn.credentials(), repository,
-                    context.getBean(java.time.Clock.class), layout, properties.getSignInPage()), LogoutFilter.class);
+            java.time.Clock clock = context.getBean(java.time.Clock.class);
+            // listing a user's sessions is beyond Auth.js's adapter API: the DynamoDB adapter on the same table
+            dev.dynauth.DynamoDbAdapter store = dev.dynauth.DynamoDbAdapter.builder()
+                    .client(context.getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class))
+                    .options(context.getBean(dev.dynauth.TableOptions.class)).clock(clock).build();
+            http.addFilterAfter(new DynauthPasskeysPage(webAuthn.credentials(), repository, clock, layout,
+                    properties.getSignInPage(), (userId, keep) -> store.listSessions(userId).stream()
+                            .filter(s -> !s.sessionToken().equals(keep))
+                            .forEach(s -> store.deleteSession(s.sessionToken()))), LogoutFilter.class);
         }
     }
 

@@ -21,11 +21,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code /api/auth/passkey.js}, since creating a passkey needs JavaScript); {@code POST /webauthn/register/remove}
  * ({@code credentialId}, {@code _csrf}) removes one of the user's own passkeys. Spring Security's JSON
  * endpoints ({@code /webauthn/register/options}, {@code /webauthn/register}) do the ceremony itself.
+ * After a passkey is added or removed the page offers to sign out every other device
+ * ({@code POST /webauthn/register/signout-others}): a change of sign-in methods is when a stolen session
+ * should end (OWASP ASVS 7.4.3).
  */
 class DynauthPasskeysPage extends OncePerRequestFilter {
 
     static final String PAGE = "/webauthn/register";
     static final String REMOVE = PAGE + "/remove";
+    static final String SIGN_OUT_OTHERS = PAGE + "/signout-others";
+
+    /** Ends every session of a user but one (database sessions; the one kept is this browser's). */
+    @FunctionalInterface
+    interface OtherSessions {
+        void end(String userId, String keepToken);
+    }
     static final int MAX_LABEL = 64;
 
     private final UserCredentialRepository credentials;
@@ -33,14 +43,16 @@ class DynauthPasskeysPage extends OncePerRequestFilter {
     private final Clock clock;
     private final DynauthPageLayout layout;
     private final String signInPage;
+    private final OtherSessions otherSessions;
 
     DynauthPasskeysPage(UserCredentialRepository credentials, DynauthSecurityContextRepository contexts, Clock clock,
-                               DynauthPageLayout layout, String signInPage) {
+                               DynauthPageLayout layout, String signInPage, OtherSessions otherSessions) {
         this.credentials = credentials;
         this.contexts = contexts;
         this.clock = clock;
         this.layout = layout == null ? DynauthPageLayout.standard() : layout;
         this.signInPage = signInPage == null ? AuthPaths.SIGNIN : signInPage;
+        this.otherSessions = otherSessions;
     }
 
     @Override
@@ -49,22 +61,28 @@ class DynauthPasskeysPage extends OncePerRequestFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         boolean page = PAGE.equals(path) && ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()));
         boolean remove = REMOVE.equals(path) && "POST".equals(request.getMethod());
-        if (!page && !remove) {
+        boolean others = SIGN_OUT_OTHERS.equals(path) && "POST".equals(request.getMethod());
+        if (!page && !remove && !others) {
             chain.doFilter(request, response);
             return;
         }
         DynauthAuthentication auth = contexts.resolve(request);
         if (auth == null) {
             String signIn = signInPage.startsWith("/") ? request.getContextPath() + signInPage : signInPage;
-            response.sendRedirect(remove ? signIn + (signIn.contains("?") ? "&" : "?") + "error=" + AuthErrors.SESSION_REQUIRED
+            response.sendRedirect(remove || others ? signIn + (signIn.contains("?") ? "&" : "?") + "error=" + AuthErrors.SESSION_REQUIRED
                     : signIn + (signIn.contains("?") ? "&" : "?") + "callbackUrl="
                             + MagicLinkService.enc(request.getContextPath() + PAGE));
             return;
         }
         if (remove) {
             remove(request, response, auth);
+        } else if (others) {
+            if (auth.session() != null && otherSessions != null) {
+                otherSessions.end(auth.user().id(), auth.session().sessionToken());
+            }
+            response.sendRedirect(request.getContextPath() + PAGE + "?done=others");
         } else {
-            render(request, response, auth, 200, notice(request));
+            render(request, response, auth, 200, notice(request) + offerToSignOutOthers(request, auth));
         }
     }
 
@@ -98,7 +116,23 @@ class DynauthPasskeysPage extends OncePerRequestFilter {
             return "<p class=\"notice\" role=\"status\">The passkey was removed. It no longer signs you in here; "
                     + "your device may still list it until you delete it there too.</p>";
         }
+        if ("others".equals(done)) {
+            return "<p class=\"notice\" role=\"status\">Every other device was signed out.</p>";
+        }
         return "";
+    }
+
+    /** After a passkey was added or removed: a button that ends every other session of the user. */
+    private String offerToSignOutOthers(HttpServletRequest request, DynauthAuthentication auth) {
+        String done = request.getParameter("done");
+        if (!("added".equals(done) || "removed".equals(done)) || auth.session() == null || otherSessions == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<form method=\"post\" class=\"notice\" action=\"")
+                .append(Html.esc(request.getContextPath() + SIGN_OUT_OTHERS)).append("\">");
+        SignInPages.hiddenCsrf(b, (CsrfToken) request.getAttribute(CsrfToken.class.getName()));
+        return b.append("<p>If a device or passkey may be in someone else's hands, sign out everywhere else.</p>")
+                .append("<button id=\"dynauth-signout-others\">Sign out all other devices</button></form>").toString();
     }
 
     private void render(HttpServletRequest request, HttpServletResponse response, DynauthAuthentication auth, int status,

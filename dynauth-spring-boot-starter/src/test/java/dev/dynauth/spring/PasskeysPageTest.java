@@ -131,6 +131,33 @@ class PasskeysPageTest {
     }
 
     @Test
+    void afterAPasskeyChangeItOffersToSignOutEveryOtherDevice() throws Exception {
+        AdapterUser user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").build());
+        Browser here = signedIn(user);
+        Browser elsewhere = signedIn(user);
+        String hereToken = here.cookies.get("authjs.session-token");
+        String elsewhereToken = elsewhere.cookies.get("authjs.session-token");
+        assertFalse(here.get("/webauthn/register").getResponse().getContentAsString().contains("signout-others"),
+                "offered only after a change");
+        for (String done : new String[] {"added", "removed"}) {
+            String page = here.get("/webauthn/register?done=" + done).getResponse().getContentAsString();
+            assertTrue(page.contains("action=\"/webauthn/register/signout-others\"")
+                    && page.contains("Sign out all other devices"), page);
+        }
+        String csrf = Browser.csrfField(here.get("/api/auth/signin"));
+        assertEquals(403, here.post("/webauthn/register/signout-others", Map.of()).getResponse().getStatus(),
+                "no CSRF token, nothing ended");
+        assertTrue(adapter.getSessionAndUser(elsewhereToken).isPresent());
+
+        MvcResult ended = here.post("/webauthn/register/signout-others", Map.of("_csrf", csrf));
+        assertEquals("/webauthn/register?done=others", ended.getResponse().getRedirectedUrl());
+        assertTrue(adapter.getSessionAndUser(elsewhereToken).isEmpty(), "the other device is signed out");
+        assertTrue(adapter.getSessionAndUser(hereToken).isPresent(), "this device stays signed in");
+        assertTrue(here.get("/webauthn/register?done=others").getResponse().getContentAsString()
+                .contains("Every other device was signed out."));
+    }
+
+    @Test
     void signedOutTheyLeadToTheSignInPage() throws Exception {
         Browser browser = new Browser(mvc);
         MvcResult page = browser.get("/webauthn/register");
