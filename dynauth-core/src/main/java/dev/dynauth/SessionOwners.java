@@ -28,7 +28,9 @@ final class SessionOwners {
             throw new IllegalArgumentException("capacity must not be negative");
         }
         this.capacity = capacity;
-        int n = capacity == 0 ? 0 : Math.min(SEGMENTS, capacity);
+        // segments only where each holds many entries: a small map is one exact LRU (with 3 entries in 3 segments
+        // of 1, which tokens land together would decide what is kept)
+        int n = capacity == 0 ? 0 : capacity < SEGMENTS * 64 ? 1 : SEGMENTS;
         this.segments = new Segment[n];
         for (int i = 0; i < n; i++) {
             // spread the capacity so that the segments add up to it exactly
