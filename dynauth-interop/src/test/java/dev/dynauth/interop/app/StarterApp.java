@@ -43,6 +43,8 @@ public class StarterApp {
         });
         java.util.Map<String, Object> defaults = new java.util.LinkedHashMap<>();
         defaults.put("server.port", "0");
+        // development on loopback: links may follow a loopback Host header without a public URL (dynauth.url)
+        defaults.put("server.address", "127.0.0.1");
         defaults.put("spring.main.banner-mode", "off");
         defaults.putAll(properties);
         app.setDefaultProperties(defaults);
