@@ -35,7 +35,7 @@ class ServeHostileIT {
             a.signIn("owner@example.com");
             String csrf = ServeJarIT.Browser.csrf(a.get("/account").body());
             ServeJarIT.Browser anonymous = new ServeJarIT.Browser(base);
-            String anonCsrf = ServeJarIT.Browser.csrf(anonymous.get("/").body());
+            String anonCsrf = ServeJarIT.Browser.csrf(anonymous.get("/api/auth/signin").body());
 
             List<String> failures = new ArrayList<>();
             int requests = 0;
@@ -134,7 +134,7 @@ class ServeHostileIT {
             int port = Integer.parseInt(app.await(ServeJarIT.SERVING, Duration.ofSeconds(120)).group(1));
             ServeJarIT.Browser b = new ServeJarIT.Browser("http://127.0.0.1:" + port);
             assertEquals(404, b.get("/dev/mailbox").statusCode(), "no development mailbox with a public URL");
-            HttpResponse<String> home = b.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+            HttpResponse<String> home = b.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/signin"))
                     .header("X-Forwarded-Proto", "https").header("Accept", "text/html").build(),
                     HttpResponse.BodyHandlers.ofString());
             String cookies = String.join("\n", home.headers().allValues("Set-Cookie"));
