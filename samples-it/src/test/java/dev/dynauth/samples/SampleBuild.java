@@ -32,8 +32,12 @@ final class SampleBuild {
     private static final Path SETTINGS = WORK.resolve("samples-settings.xml");
     private static final long MAVEN_TIMEOUT_MINUTES = 10;
 
-    /** The artifacts a user of the starter gets: the parent pom and the modules the samples depend on. */
-    private static final List<String> MODULES = List.of("dynauth-core", "dynauth-local", "dynauth-spring-boot-starter");
+    /**
+     * The artifacts a user gets: the parent pom, the modules the samples depend on (the starter brings
+     * dynauth-jwt) and the conformance suite (dynauth-interop's tests use it).
+     */
+    private static final List<String> MODULES = List.of("dynauth-core", "dynauth-local", "dynauth-jwt",
+            "dynauth-testkit", "dynauth-spring-boot-starter");
 
     private static boolean installed;
 
