@@ -212,6 +212,8 @@ final class ServeCommand extends StoreCommand {
         p.put("spring.application.name", "dynauth");
         // DynamoDB Local logs every request with its access key id, this start's credential for admin commands
         p.put("logging.level.software.amazon.dynamodb", "warn");
+        // it also logs every error it answers (a missing table, a failed condition) with a stack trace at WARN
+        p.put("logging.level.software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler", "error");
         p.put("logging.level.com.almworks.sqlite4java", "warn");
         if (!output.verbose) {
             // a failed start is reported as one line by the command; stack traces only with --verbose

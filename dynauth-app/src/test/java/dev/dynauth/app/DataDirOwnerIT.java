@@ -71,8 +71,8 @@ class DataDirOwnerIT {
     void adminCommandsDuringSignInsGoThroughTheServer() throws Exception {
         Path file = dir.resolve("users.jsonl");
         StringBuilder lines = new StringBuilder();
-        // 500 rather than the issue's 4,000: the same locking, a fraction of the time on a busy CI machine
-        for (int i = 0; i < 500; i++) {
+        // the issue's 4,000 items (an import that size failed with "database is locked" during sign-ins)
+        for (int i = 0; i < 4000; i++) {
             String id = "imported-" + i;
             lines.append("{\"Item\":{\"pk\":{\"S\":\"USER#").append(id).append("\"},\"sk\":{\"S\":\"USER#").append(id)
                     .append("\"},\"type\":{\"S\":\"USER\"},\"id\":{\"S\":\"").append(id)
@@ -127,7 +127,7 @@ class DataDirOwnerIT {
                     .filter(l -> l.startsWith("accessKey=")).findFirst().orElseThrow().substring("accessKey=".length());
             assertFalse(app.output().contains(key), "the credential is not logged");
             assertTrue(ok.get() >= 4, "sign-ins happened: " + ok.get());
-            assertTrue(run("users", "show", "imported-499", "--json").output().contains("Imported 499"));
+            assertTrue(run("users", "show", "imported-3999", "--json").output().contains("Imported 3999"));
         }
     }
 

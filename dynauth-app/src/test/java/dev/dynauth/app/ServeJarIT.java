@@ -268,6 +268,9 @@ class ServeJarIT {
             app.process.destroy();
             assertTrue(app.awaitExit(Duration.ofSeconds(60)), "stops within a minute");
             String out = app.output();
+            // a first start and a used link are normal events: no stack trace, no banner of DynamoDB Local
+            assertFalse(out.contains("\tat ") || out.contains("Exception"), "no stack trace or exception: " + out);
+            assertFalse(out.contains("Initializing DynamoDB Local"), out);
             List<String> requestLog = out.lines().filter(l -> l.contains("dynauth.requests")).toList();
             assertTrue(requestLog.stream().anyMatch(l -> l.contains("GET /health 200")), out);
             assertTrue(requestLog.stream().anyMatch(l -> l.contains("POST /api/auth/callback/email 302")), out);

@@ -22,6 +22,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.dynamodb.services.local.main.CommandLineInput;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
@@ -157,7 +158,13 @@ public final class DynamoDbLocalServer implements AutoCloseable {
                 : new String[] {"-dbPath", dir.toString(), "-port", cliPort, "-sharedDb", "-disableTelemetry"};
         DynamoDBProxyServer server;
         try {
-            server = ServerRunner.createServerFromCommandLineArgs(args);
+            // What createServerFromCommandLineArgs does, without the banner it prints to System.out (which
+            // showed its default port, not ours, in the first lines a newcomer sees)
+            CommandLineInput input = new CommandLineInput(args);
+            if (!input.init()) {
+                throw new IllegalArgumentException("DynamoDB Local refused its options " + String.join(" ", args));
+            }
+            server = ServerRunner.createServer(input);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot create DynamoDB Local", e);
         }
