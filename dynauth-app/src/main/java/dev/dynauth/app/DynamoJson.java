@@ -74,7 +74,7 @@ final class DynamoJson {
         try {
             node = MAPPER.readTree(line);
         } catch (JacksonException e) {
-            throw new FormatException("not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
+            throw new FormatException("not valid JSON (" + Main.firstLine(e.getOriginalMessage()) + ")");
         }
         if (node == null || !node.isObject()) {
             throw new FormatException("expected a JSON object");
@@ -205,12 +205,6 @@ final class DynamoJson {
             return a;
         }
         return NODES.stringNode(v.toString());
-    }
-
-    static String firstLine(String s) {
-        if (s == null) return "";
-        int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i);
     }
 
     private static String abbreviate(String s) {

@@ -56,14 +56,18 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        // only warnings, to standard error; serve then logs as a Spring Boot app once Spring starts
-        System.setProperty("logback.configurationFile", "dynauth-cli-logback.xml");
-        System.setProperty("ddb.local.telemetry", "false");
+        setUpProcess();
         int code = new Main(System.getenv(), System.console() != null, null)
                 .execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         if (code != 0 || !ServeCommand.serving()) {
             System.exit(code);
         }
+    }
+
+    /** Before the first logger: only warnings, to standard error (serve then logs as a Spring Boot app). */
+    static void setUpProcess() {
+        System.setProperty("logback.configurationFile", "dynauth-cli-logback.xml");
+        System.setProperty("ddb.local.telemetry", "false");
     }
 
     @Override
@@ -84,7 +88,7 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             String unknown = ex instanceof CommandLine.UnmatchedArgumentException u ? Suggestions.unknown(u) : null;
-            String m = unknown != null ? unknown : DynamoJson.firstLine(ex.getMessage());
+            String m = unknown != null ? unknown : firstLine(ex.getMessage());
             // picocli's messages can start with "Error: "; ours already start with "dynauth: "
             m = m.replaceFirst("^Error: ", "");
             err.println("dynauth: " + m + (m.endsWith("?") ? "" : " (see '" + c.getCommandSpec().qualifiedName() + " --help')"));
@@ -115,18 +119,28 @@ public final class Main implements Runnable {
         if (ex instanceof DynamoDbException d) {
             String m = d.awsErrorDetails() != null ? d.awsErrorDetails().errorMessage() : d.getMessage();
             String code = d.awsErrorDetails() != null ? d.awsErrorDetails().errorCode() : null;
-            return "DynamoDB refused the request" + (code != null ? " (" + code + ")" : "") + ": " + DynamoJson.firstLine(m);
+            return "DynamoDB refused the request" + (code != null ? " (" + code + ")" : "") + ": " + firstLine(m);
         }
         if (ex instanceof SdkClientException) {
-            return "cannot use DynamoDB: " + DynamoJson.firstLine(ex.getMessage());
+            return "cannot use DynamoDB: " + firstLine(ex.getMessage());
         }
         Throwable root = ex;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String m = root.getMessage();
-        return root.getClass().getSimpleName() + (m == null ? "" : ": " + DynamoJson.firstLine(m))
+        return root.getClass().getSimpleName() + (m == null ? "" : ": " + firstLine(m))
                 + " (run with --verbose for details)";
+    }
+
+    /**
+     * The first line of a message (never the rest, where stack-like details go). Here rather than beside the
+     * JSON code: a usage error must not pay for building Jackson's mapper.
+     */
+    static String firstLine(String s) {
+        if (s == null) return "";
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -19,6 +19,10 @@ class LauncherIT {
     record Run(int code, String out, String err) {}
 
     static Run run(Path script, String... args) throws Exception {
+        return run(script, java.util.Map.of(), args);
+    }
+
+    static Run run(Path script, java.util.Map<String, String> env, String... args) throws Exception {
         String[] cmd = new String[args.length + 2];
         cmd[0] = "bash";
         cmd[1] = script.toString();
@@ -27,6 +31,7 @@ class LauncherIT {
         // never build from inside the build: a stale jar is an error here
         pb.environment().put("DYNAUTH_NO_BUILD", "1");
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("NEXT_AUTH_AWS_"));
+        pb.environment().putAll(env);
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
@@ -64,5 +69,41 @@ class LauncherIT {
         Files.setLastModifiedTime(source, FileTime.from(Instant.now().minusSeconds(7200)));
         Run fresh = run(dir.resolve("dynauth"), "--version");
         assertEquals(0, fresh.code(), "an up-to-date jar just runs: " + fresh);
+    }
+    @Test
+    void adminCommandsGetAClassDataSharingArchiveOncePerBuild(@TempDir Path dir) throws Exception {
+        // a copy of the launcher beside a copy of the jar: this build's own extracted copy stays as it is
+        Files.copy(ROOT.resolve("dynauth"), dir.resolve("dynauth"));
+        Path jar = Files.createDirectories(dir.resolve("dynauth-app/target")).resolve("dynauth.jar");
+        Files.copy(ROOT.resolve("dynauth-app/target/dynauth.jar"), jar);
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
+        String data = dir.resolve("nothing-here").toString();
+        Run first = run(dir.resolve("dynauth"), "users", "list", "--data-dir", data);
+        assertEquals(1, first.code(), first.toString());
+        assertTrue(first.err().startsWith("dynauth: no dynauth data in ") && first.err().strip().lines().count() == 1,
+                "one line, the command's own; the archive is made in the background without a word: " + first);
+        assertEquals("", first.out(), first.toString());
+
+        Path cli = dir.resolve("dynauth-app/target/dynauth-cli");
+        Path archive = cli.resolve("dynauth.jsa");
+        Instant deadline = Instant.now().plusSeconds(300);
+        while (!Files.exists(archive) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+        }
+        assertTrue(Files.exists(archive), "an archive within 5 minutes");
+        // the copy of DynamoDB Local's jar lost the Class-Path that names "." (JDK 17 refuses such a class path)
+        try (java.util.stream.Stream<Path> lib = Files.list(cli.resolve("lib"))) {
+            Path ddb = lib.filter(p -> p.getFileName().toString().startsWith("DynamoDBLocal")).findFirst().orElseThrow();
+            try (java.util.jar.JarFile f = new java.util.jar.JarFile(ddb.toFile())) {
+                assertEquals(null, f.getManifest().getMainAttributes().getValue("Class-Path"));
+                assertTrue(f.getEntry("software/amazon/dynamodb/services/local/main/ServerRunner.class") != null);
+            }
+        }
+        // later commands map it (the JVM says so when asked) and answer the same
+        Run second = run(dir.resolve("dynauth"), java.util.Map.of("DYNAUTH_JAVA_OPTS", "-Xlog:cds=info"),
+                "users", "list", "--data-dir", data);
+        assertEquals(1, second.code(), second.toString());
+        assertTrue(second.out().contains("Mapped dynamic region"), second.toString());
+        assertEquals(first.err(), second.err());
     }
 }
