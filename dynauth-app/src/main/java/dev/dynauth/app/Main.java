@@ -2,6 +2,7 @@ package dev.dynauth.app;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -16,19 +17,13 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 @Command(name = "dynauth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sign-in server and admin tool for the Auth.js DynamoDB table.%n"
                 + "Without --region, --endpoint or AWS settings in the environment, the table lives in an "
-                + "embedded DynamoDB Local under ./.dynauth/data.",
-        subcommands = {
-                ServeCommand.class,
-                TableCommand.class,
-                UsersCommand.class,
-                SessionsCommand.class,
-                PurgeExpiredCommand.class,
-                ExportCommand.class,
-                ImportCommand.class,
-                DoctorCommand.class,
-                CommandLine.HelpCommand.class,
-        })
+                + "embedded DynamoDB Local under ./.dynauth/data.")
 public final class Main implements Runnable {
+
+    /** The commands, in the order the usage lists them ({@code help} comes last). */
+    static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, TableCommand.class, UsersCommand.class,
+            SessionsCommand.class, PurgeExpiredCommand.class, ExportCommand.class, ImportCommand.class,
+            DoctorCommand.class);
 
     final Map<String, String> env;
     final boolean interactive;
@@ -81,7 +76,7 @@ public final class Main implements Runnable {
 
     int execute(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
-        CommandLine cl = new CommandLine(this);
+        CommandLine cl = commandLine(args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -106,6 +101,43 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The command line for these arguments, or with every command in full when {@code args} is null. Only the
+     * command the arguments name is built in full: picocli reads every option of a command and of its
+     * subcommands, a tenth of a second for all of them, which {@code --help} and a usage error would pay
+     * for nothing. The others are a name and a description, all the usage and "did you mean" need.
+     */
+    CommandLine commandLine(String[] args) {
+        String named = args == null ? null : named(args);
+        CommandLine cl = new CommandLine(this);
+        for (Class<?> c : COMMANDS) {
+            Command a = c.getAnnotation(Command.class);
+            if (args == null || a.name().equals(named)) {
+                cl.addSubcommand(a.name(), c);
+            } else {
+                CommandSpec outline = CommandSpec.create().name(a.name());
+                outline.usageMessage().description(a.description());
+                cl.addSubcommand(a.name(), outline);
+            }
+        }
+        cl.addSubcommand("help", CommandLine.HelpCommand.class);
+        return cl;
+    }
+
+    /** The command the arguments name: the first that is not an option ({@code help}'s: the one after it). */
+    private static String named(String[] args) {
+        String first = null;
+        for (String a : args) {
+            if (a.startsWith("-")) continue;
+            if (first == null && a.equals("help")) {
+                first = a;
+                continue;
+            }
+            return a;
+        }
+        return first;
     }
 
     /** One line that says what went wrong, never a token. */
