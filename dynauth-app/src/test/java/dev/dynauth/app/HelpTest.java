@@ -44,6 +44,20 @@ class HelpTest {
     }
 
     @Test
+    void theCommandsNotNamedAreOutlinedWithTheSameUsage() {
+        Main main = new Main(Map.of(), false, null);
+        String full = main.commandLine(null).getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertEquals(full, main.commandLine(new String[] {"--help"}).getUsageMessage(CommandLine.Help.Ansi.OFF));
+        assertEquals(full, main.commandLine(new String[] {"users", "lst"}).getUsageMessage(CommandLine.Help.Ansi.OFF));
+        // the named command, and only it, is built in full
+        CommandLine users = main.commandLine(new String[] {"users", "list"});
+        assertEquals(3, users.getSubcommands().get("users").getSubcommands().size(), "users list, show, delete");
+        assertTrue(users.getSubcommands().get("table").getSubcommands().isEmpty(), "table is an outline");
+        CommandLine help = main.commandLine(new String[] {"help", "table"});
+        assertEquals(4, help.getSubcommands().get("table").getSubcommands().size(), "help names table");
+    }
+
+    @Test
     void noArgumentsPrintsUsage() {
         Cli.Result r = cli.runRaw();
         assertEquals(0, r.code());
