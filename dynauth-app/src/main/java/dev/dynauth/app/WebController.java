@@ -12,6 +12,7 @@ import dev.dynauth.spring.AuthPaths;
 import dev.dynauth.spring.DynauthAuthentication;
 import dev.dynauth.spring.DynauthSessions;
 import dev.dynauth.spring.Html;
+import dev.dynauth.spring.PublicUrl;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,11 @@ class WebController {
     private final Pages pages;
     private final Clock clock;
 
+    private final PublicUrl publicUrl;
+
     WebController(Store store, DevMailbox mailbox, ServerApp.Settings settings, DynauthSessions sessions, Pages pages,
-                  Clock clock) {
+                  Clock clock, PublicUrl publicUrl) {
+        this.publicUrl = publicUrl;
         this.store = store;
         this.adapter = store.adapter();
         this.mailbox = mailbox;
@@ -107,9 +111,7 @@ class WebController {
 
     @GetMapping(value = "/dev/mailbox", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> devMailbox(HttpServletRequest request) {
-        String host = request.getServerName();
-        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
-        if (!settings.devMailbox() || !loopback) {
+        if (!settings.devMailbox() || !publicUrl.localDevelopment(request)) {
             // only in development (no SMTP, no public URL): a public server has no page showing sign-in links
             return pages.page(request, HttpStatus.NOT_FOUND, "404 Not Found",
                     "<p>There is no such page.</p><p><a href=\"/\">Home</a></p>");

@@ -87,8 +87,24 @@ class ServeHostileIT {
             assertTrue(failures.isEmpty(), String.join("\n", failures));
             HttpResponse<String> box = a.get("/dev/mailbox");
             assertTrue(box.body().contains("Development mode"), box.body());
+            // the page of sign-in links answers a loopback host only: not a name that merely starts with "127."
+            // (a proxy on this machine forwarding the public Host), not a public name
+            for (String host : List.of("127.evil.example", "evil.example", "localhost.evil.example")) {
+                assertTrue(rawGet(port, "/dev/mailbox", host).startsWith("HTTP/1.1 404"), host);
+            }
+            assertTrue(rawGet(port, "/dev/mailbox", "localhost:" + port).startsWith("HTTP/1.1 200"));
             String out = app.output();
             assertFalse(out.contains("\tat "), "no stack trace in the log");
+        }
+    }
+
+    /** A GET with the Host header an attacker chooses (java.net.http refuses to set it); the status line on. */
+    private static String rawGet(int port, String path, String host) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/html\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

@@ -51,7 +51,7 @@ final class DynauthRelyingParty implements WebAuthnRelyingPartyOperations {
         this.publicUrl = publicUrl;
         String rpId = blank(config.getRpId()) ? publicUrl.host().orElse(null) : config.getRpId().trim();
         Set<String> origins = config.getAllowedOrigins() == null || config.getAllowedOrigins().isEmpty()
-                ? publicUrl.configured().map(u -> Set.of(origin(u))).orElse(null) : Set.copyOf(config.getAllowedOrigins());
+                ? publicUrl.configuredOrigin().map(Set::of).orElse(null) : Set.copyOf(config.getAllowedOrigins());
         if (rpId != null && origins == null && publicUrl.configured().isEmpty()) {
             origins = null; // an explicit id alone: origins still follow the (trusted) request
         }
@@ -121,10 +121,6 @@ final class DynauthRelyingParty implements WebAuthnRelyingPartyOperations {
         return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a ? a.getRequest() : null;
     }
 
-    private static String origin(String url) {
-        URI u = URI.create(url);
-        return u.getScheme() + "://" + u.getRawAuthority();
-    }
 
     private static String hostOf(String origin) {
         String host = URI.create(origin).getHost();

@@ -131,6 +131,11 @@ public final class PublicUrl {
         return Optional.ofNullable(base);
     }
 
+    /** The configured public URL's origin ({@code https://app.example.com}), if any. */
+    public Optional<String> configuredOrigin() {
+        return Optional.ofNullable(origin);
+    }
+
     /** Whether the configured public URL is https (then cookies are Secure and {@code __Secure-} prefixed). */
     public boolean https() {
         return origin != null && origin.startsWith("https:");
@@ -161,9 +166,18 @@ public final class PublicUrl {
         return prefix + request.getContextPath() + path;
     }
 
+    /**
+     * Whether this request is local development: no public URL configured, a loopback host name, reached on
+     * a loopback socket. The one rule for development-only features (sign-in links built from the request,
+     * a page that shows them).
+     */
+    public boolean localDevelopment(HttpServletRequest request) {
+        return base == null && isLoopback(request.getServerName()) && loopbackSocket(request);
+    }
+
     /** The request's own origin when it may be trusted; else {@link UntrustedHostException}. */
     private String requestOrigin(HttpServletRequest request) {
-        if (!trustHost && !(isLoopback(request.getServerName()) && loopbackSocket(request))) {
+        if (!trustHost && !localDevelopment(request)) {
             throw new UntrustedHostException();
         }
         String scheme = request.getScheme().toLowerCase(Locale.ROOT);
