@@ -112,7 +112,7 @@ final class ConnectionOptions {
         }
         if (serverThreads > 0) {
             // a server: a kept-alive connection per request thread (the URL-connection client churns under load)
-            software.amazon.awssdk.http.apache.ApacheHttpClient.Builder http = dev.dynauth.spring.DynauthHttpClient.pooled(serverThreads);
+            software.amazon.awssdk.http.apache.ApacheHttpClient.Builder http = dev.dynauth.spring.dynamodb.DynauthHttpClient.pooled(serverThreads);
             if (attempt != null) {
                 http.connectionTimeout(attempt);
             }

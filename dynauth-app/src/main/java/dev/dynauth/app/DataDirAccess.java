@@ -123,7 +123,7 @@ final class DataDirAccess {
                     .endpointOverride(server.endpoint())
                     .region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-                    .httpClientBuilder(dev.dynauth.spring.DynauthHttpClient.pooled(ServeCommand.SERVER_THREADS))
+                    .httpClientBuilder(dev.dynauth.spring.dynamodb.DynauthHttpClient.pooled(ServeCommand.SERVER_THREADS))
                     .build();
             return new Store(client, options, "embedded DynamoDB Local in " + dir, true, true, () -> {
                 try {

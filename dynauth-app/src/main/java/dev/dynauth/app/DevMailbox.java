@@ -1,7 +1,7 @@
 package dev.dynauth.app;
 
 import dev.dynauth.TableOptions;
-import dev.dynauth.spring.MagicLink;
+import dev.dynauth.spring.magiclink.MagicLink;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

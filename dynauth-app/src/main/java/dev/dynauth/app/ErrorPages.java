@@ -1,6 +1,6 @@
 package dev.dynauth.app;
 
-import dev.dynauth.spring.Html;
+import dev.dynauth.spring.ui.Html;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;

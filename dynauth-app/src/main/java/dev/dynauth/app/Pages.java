@@ -1,9 +1,9 @@
 package dev.dynauth.app;
 
-import static dev.dynauth.spring.Html.esc;
+import static dev.dynauth.spring.ui.Html.esc;
 
-import dev.dynauth.spring.DynauthAuthentication;
-import dev.dynauth.spring.DynauthPageLayout;
+import dev.dynauth.spring.session.DynauthAuthentication;
+import dev.dynauth.spring.ui.DynauthPageLayout;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.ZoneOffset;

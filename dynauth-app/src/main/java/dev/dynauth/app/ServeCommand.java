@@ -28,7 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class ServeCommand extends StoreCommand {
     private static volatile boolean serving;
     /** Tomcat's request threads; the DynamoDB connection pool has as many connections. */
-    static final int SERVER_THREADS = dev.dynauth.spring.DynauthHttpClient.DEFAULT_SERVER_THREADS;
+    static final int SERVER_THREADS = dev.dynauth.spring.dynamodb.DynauthHttpClient.DEFAULT_SERVER_THREADS;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
             description = "HTTP port on localhost (default: ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -111,7 +111,7 @@ final class ServeCommand extends StoreCommand {
         String url = publicUrl();
         if (url != null) {
             try {
-                dev.dynauth.spring.PublicUrl.of(url, false);
+                dev.dynauth.spring.web.PublicUrl.of(url, false);
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage().replace("dynauth.url", "--public-url"), 2);
             }

@@ -2,9 +2,9 @@ package dev.dynauth.app;
 
 import dev.dynauth.TableOptions;
 import dev.dynauth.local.ExpirySweeper;
-import dev.dynauth.spring.DynauthAutoConfiguration;
+import dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration;
 import dev.dynauth.spring.DynauthProperties;
-import dev.dynauth.spring.MagicLinkSender;
+import dev.dynauth.spring.magiclink.MagicLinkSender;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

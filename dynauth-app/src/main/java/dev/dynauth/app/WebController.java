@@ -1,18 +1,18 @@
 package dev.dynauth.app;
 
-import static dev.dynauth.spring.Html.esc;
+import static dev.dynauth.spring.ui.Html.esc;
 
 import dev.dynauth.AdapterAccount;
 import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.DynamoDbAdapter;
 import dev.dynauth.UserUpdate;
-import dev.dynauth.spring.AuthErrors;
-import dev.dynauth.spring.AuthPaths;
-import dev.dynauth.spring.DynauthAuthentication;
-import dev.dynauth.spring.DynauthSessions;
-import dev.dynauth.spring.Html;
-import dev.dynauth.spring.PublicUrl;
+import dev.dynauth.spring.ui.AuthErrors;
+import dev.dynauth.spring.web.AuthPaths;
+import dev.dynauth.spring.session.DynauthAuthentication;
+import dev.dynauth.spring.session.DynauthSessions;
+import dev.dynauth.spring.ui.Html;
+import dev.dynauth.spring.web.PublicUrl;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;

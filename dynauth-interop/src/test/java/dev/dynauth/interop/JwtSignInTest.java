@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynauth.AdapterUser;
 import dev.dynauth.interop.app.StarterApp;
-import dev.dynauth.spring.MagicLink;
+import dev.dynauth.spring.magiclink.MagicLink;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

@@ -1,5 +1,21 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.ui.AuthErrors;
+import dev.dynauth.spring.web.AuthPaths;
+import dev.dynauth.spring.ui.DynauthEndpointsFilter;
+import dev.dynauth.spring.web.DynauthGuardFilter;
+import dev.dynauth.spring.oauth2.DynauthOAuth2;
+import dev.dynauth.spring.ui.DynauthPageLayout;
+import dev.dynauth.spring.passkey.DynauthPasskeysPage;
+import dev.dynauth.spring.web.DynauthRequestCache;
+import dev.dynauth.spring.session.DynauthSecurityContextRepository;
+import dev.dynauth.spring.session.DynauthSessions;
+import dev.dynauth.spring.passkey.DynauthWebAuthn;
+import dev.dynauth.spring.magiclink.MagicLinkService;
+import dev.dynauth.spring.autoconfigure.OptionalDependencies;
+import dev.dynauth.spring.web.PublicUrl;
+import dev.dynauth.spring.web.RedirectPolicy;
+
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;

@@ -1,5 +1,7 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.web.AuthPaths;
+
 import dev.dynauth.TableOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -14,28 +14,28 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /** A cookie-keeping client over MockMvc; asserts that no request ever got an HttpSession. */
-final class Browser {
+public final class Browser {
 
     private final MockMvc mvc;
-    final Map<String, String> cookies = new LinkedHashMap<>();
-    final List<String> setCookieHeaders = new ArrayList<>();
-    boolean secure;
+    public final Map<String, String> cookies = new LinkedHashMap<>();
+    public final List<String> setCookieHeaders = new ArrayList<>();
+    public boolean secure;
 
-    Browser(MockMvc mvc) {
+    public Browser(MockMvc mvc) {
         this.mvc = mvc;
     }
 
-    MvcResult get(String url) throws Exception {
+    public MvcResult get(String url) throws Exception {
         return perform(MockMvcRequestBuilders.get(java.net.URI.create(url)).accept("text/html"));
     }
 
-    MvcResult post(String url, Map<String, String> form) throws Exception {
+    public MvcResult post(String url, Map<String, String> form) throws Exception {
         MockHttpServletRequestBuilder b = MockMvcRequestBuilders.post(url).contentType("application/x-www-form-urlencoded");
         form.forEach(b::param);
         return perform(b);
     }
 
-    MvcResult perform(MockHttpServletRequestBuilder b) throws Exception {
+    public MvcResult perform(MockHttpServletRequestBuilder b) throws Exception {
         if (secure) {
             b.secure(true);
         }
@@ -61,12 +61,12 @@ final class Browser {
         return r;
     }
 
-    String setCookie(String name) {
+    public String setCookie(String name) {
         return setCookieHeaders.stream().filter(h -> h.startsWith(name + "=")).findFirst().orElse(null);
     }
 
     /** The CSRF token of the hidden field of the last page. */
-    static String csrfField(MvcResult page) throws Exception {
+    public static String csrfField(MvcResult page) throws Exception {
         Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.getResponse().getContentAsString());
         if (!m.find()) {
             throw new AssertionError("no CSRF field in the page");

@@ -1,5 +1,9 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.web.PublicUrl;
+import dev.dynauth.spring.web.RedirectPolicy;
+import dev.dynauth.spring.session.SessionCookies;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.web.RedirectBypassShapes;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,8 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.session.DynauthJwtAuthentication;
+import dev.dynauth.spring.session.JwtClaimsCustomizer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,9 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.web.DynauthSecret;
+import dev.dynauth.spring.ui.Html;
+import dev.dynauth.spring.magiclink.MagicLink;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

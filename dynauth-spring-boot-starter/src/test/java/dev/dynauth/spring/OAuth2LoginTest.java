@@ -1,5 +1,9 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.oauth2.CookieAuthorizationRequestRepository;
+import dev.dynauth.spring.oauth2.DynamoDbSingleUse;
+import dev.dynauth.spring.web.DynauthSecret;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

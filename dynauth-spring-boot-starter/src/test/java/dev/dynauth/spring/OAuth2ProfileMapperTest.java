@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynauth.Adapter;
 import dev.dynauth.AdapterUser;
+import dev.dynauth.spring.oauth2.DynauthOAuth2LoginHandler;
+import dev.dynauth.spring.oauth2.DynauthProfileMapper;
 import dev.dynauth.spring.app.TestApp;
 import dev.dynauth.spring.authserver.AuthServer;
 import org.junit.jupiter.api.AfterAll;

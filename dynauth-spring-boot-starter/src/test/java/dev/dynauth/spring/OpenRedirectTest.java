@@ -1,5 +1,9 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.web.RedirectBypassShapes;
+
+import dev.dynauth.spring.web.DynauthSecret;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

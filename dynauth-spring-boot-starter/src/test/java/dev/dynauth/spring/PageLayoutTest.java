@@ -1,5 +1,8 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.ui.DynauthPageLayout;
+import dev.dynauth.spring.ui.Html;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration;
+import dev.dynauth.spring.web.PublicUrl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,10 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.autoconfigure.AutoConfigurationTest;
+
+import dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration;
+import dev.dynauth.spring.session.DynauthSessions;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

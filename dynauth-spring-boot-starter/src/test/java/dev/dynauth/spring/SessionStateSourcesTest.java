@@ -1,5 +1,7 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.oauth2.DynauthOAuth2;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

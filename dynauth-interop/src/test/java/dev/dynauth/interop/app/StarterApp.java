@@ -2,8 +2,8 @@ package dev.dynauth.interop.app;
 
 import dev.dynauth.AdapterUser;
 import dev.dynauth.TableOptions;
-import dev.dynauth.spring.MagicLink;
-import dev.dynauth.spring.MagicLinkSender;
+import dev.dynauth.spring.magiclink.MagicLink;
+import dev.dynauth.spring.magiclink.MagicLinkSender;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,7 +1,7 @@
 package dev.dynauth.spring.app;
 
-import dev.dynauth.spring.MagicLink;
-import dev.dynauth.spring.MagicLinkSender;
+import dev.dynauth.spring.magiclink.MagicLink;
+import dev.dynauth.spring.magiclink.MagicLinkSender;
 
 import dev.dynauth.AdapterUser;
 import io.micrometer.core.instrument.MeterRegistry;

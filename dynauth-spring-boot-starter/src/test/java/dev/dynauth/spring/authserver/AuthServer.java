@@ -1,5 +1,7 @@
 package dev.dynauth.spring.authserver;
 
+import dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration;
+
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -47,7 +49,7 @@ public final class AuthServer implements AutoCloseable {
                 "--spring.config.name=authserver-none",
                 "--server.port=0",
                 "--server.address=127.0.0.1",
-                "--spring.autoconfigure.exclude=dev.dynauth.spring.DynauthAutoConfiguration",
+                "--spring.autoconfigure.exclude=dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration",
                 "--logging.level.org.springframework.security=WARN"));
         for (String id : registrationIds) {
             String p = "--spring.security.oauth2.authorizationserver.client." + id + ".";

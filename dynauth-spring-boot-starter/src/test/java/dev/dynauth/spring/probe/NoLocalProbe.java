@@ -1,6 +1,6 @@
 package dev.dynauth.spring.probe;
 
-import dev.dynauth.spring.DynauthAutoConfiguration;
+import dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,7 +1,7 @@
 package dev.dynauth.spring.probe;
 
-import dev.dynauth.spring.MagicLink;
-import dev.dynauth.spring.MagicLinkSender;
+import dev.dynauth.spring.magiclink.MagicLink;
+import dev.dynauth.spring.magiclink.MagicLinkSender;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;

@@ -1,0 +1,322 @@
+package dev.dynauth.spring.session;
+
+import dev.dynauth.Adapter;
+import dev.dynauth.AdapterUser;
+import dev.dynauth.UserUpdate;
+import dev.dynauth.jwt.AuthJsJwt;
+import dev.dynauth.jwt.AuthJsToken;
+import dev.dynauth.jwt.SessionCookieChunks;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * Auth.js JWT sessions ({@code dynauth.session.strategy} with {@code jwt}): sign-in issues the encrypted
+ * session cookie (chunked past Auth.js's size limit) with the claims of Auth.js's default {@code jwt} callback
+ * plus the {@link JwtClaimsCustomizer} beans; each request decodes it with no DynamoDB request; a token older
+ * than {@code updateAge} is re-issued with a new expiry (sliding, as Auth.js re-issues it on every session
+ * read); sign-out clears it. With {@code database} too (migration), database session cookies keep working
+ * through the superclass, and sign-in issues the strategy listed first.
+ *
+ * <p>A JWT cannot be deleted. With {@code revokeOnSignOut}, sign-out stores {@code signedOutBefore} (epoch
+ * seconds) on the user item, and each request reads the user item (one GetItem) and refuses tokens issued in
+ * or before that second, or whose user no longer exists.
+ */
+public class DynauthJwtSessions extends DynauthSessions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynauthJwtSessions.class);
+    /** The user item attribute of the opt-in revocation: tokens with {@code iat <=} it are refused. */
+    public static final String SIGNED_OUT_BEFORE = "signedOutBefore";
+
+    /** What a request's JWT cookie came to. */
+    enum State {
+        /** No JWT session cookie: the database strategy may look at the cookie. */
+        ABSENT,
+        /** A live token: signed in. */
+        SIGNED_IN,
+        /** A JWT cookie that is invalid, expired or revoked: cleared. */
+        REFUSED
+    }
+
+    record Resolved(State state, DynauthJwtAuthentication authentication) {
+        static final Resolved ABSENT = new Resolved(State.ABSENT, null);
+        static final Resolved REFUSED = new Resolved(State.REFUSED, null);
+    }
+
+    private final Adapter adapter;
+    private final SessionCookies cookies;
+    private final Clock clock;
+    private final Duration maxAge;
+    private final Duration updateAge;
+    private final AuthJsJwt jwt;
+    private final boolean issueJwt;
+    private final boolean database;
+    private final boolean revokeOnSignOut;
+    private final List<JwtClaimsCustomizer> customizers;
+    /** The key is salted with the cookie name: one codec per name read (at most four). */
+    private final Map<String, AuthJsJwt> byName = new ConcurrentHashMap<>();
+
+    /**
+     * @param jwt         the codec with the secrets, format and clock (its cookie name is replaced per cookie)
+     * @param issueJwt    whether sign-in issues a JWT (jwt listed first) or a database session
+     * @param database    whether database sessions are accepted too
+     */
+    public DynauthJwtSessions(Adapter adapter, SessionCookies cookies, Clock clock, Duration maxAge, Duration updateAge,
+                              AuthJsJwt jwt, boolean issueJwt, boolean database, boolean revokeOnSignOut,
+                              List<JwtClaimsCustomizer> customizers) {
+        super(adapter, cookies, clock, maxAge);
+        this.adapter = adapter;
+        this.cookies = cookies;
+        this.clock = clock;
+        this.maxAge = maxAge;
+        this.updateAge = updateAge;
+        this.jwt = jwt;
+        this.issueJwt = issueJwt;
+        this.database = database;
+        this.revokeOnSignOut = revokeOnSignOut;
+        this.customizers = List.copyOf(customizers);
+    }
+
+    @Override
+    public DynauthAuthentication signIn(AdapterUser user, HttpServletRequest request, HttpServletResponse response) {
+        if (!issueJwt) {
+            // database listed first: a JWT cookie must not reach the database code as a session token
+            clearChunks(request, response);
+            return super.signIn(user, withoutJwtCookies(request), response);
+        }
+        String previous = cookies.read(request);
+        if (database && previous != null && !looksLikeJwt(previous)
+                && previous.length() <= AdapterSessionResolver.MAX_TOKEN_LENGTH) {
+            adapter.deleteSession(previous); // migrating: the database session this sign-in replaces
+        }
+        Map<String, Object> claims = new LinkedHashMap<>();
+        // Auth.js's default jwt callback: { name, email, picture: image, sub: id }; undefined fields vanish
+        putIfSet(claims, "name", user.name());
+        putIfSet(claims, "email", user.email());
+        putIfSet(claims, "picture", user.image());
+        claims.put("sub", user.id());
+        for (JwtClaimsCustomizer c : customizers) {
+            c.customize(user, claims);
+        }
+        String name = cookies.name(request);
+        String value = codec(name).encode(claims, maxAge);
+        AuthJsToken token = codec(name).decode(value)
+                .orElseThrow(() -> new IllegalStateException("a token just encoded does not decode"));
+        write(request, response, name, value);
+        DynauthJwtAuthentication auth = new DynauthJwtAuthentication(user, token);
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(auth);
+        SecurityContextHolder.setContext(context);
+        request.setAttribute(DynauthSecurityContextRepository.RESOLVED_ATTRIBUTE, auth);
+        return auth;
+    }
+
+    @Override
+    public void signOut(HttpServletRequest request, HttpServletResponse response) {
+        Found found = find(request);
+        if (found != null && revokeOnSignOut) {
+            codec(found.name()).decode(found.value()).flatMap(AuthJsToken::subject).ifPresent(this::revoke);
+        }
+        for (String n : parts(request, List.of())) {
+            response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, n, "", Duration.ZERO).toString());
+        }
+        // deletes a database session (migration) and clears the plain cookie names
+        super.signOut(withoutJwtCookies(request), response);
+    }
+
+    /** The request without its JWT session cookies, for the database strategy's code. */
+    private HttpServletRequest withoutJwtCookies(HttpServletRequest request) {
+        Cookie[] all = request.getCookies();
+        if (all == null) {
+            return request;
+        }
+        Set<String> names = new LinkedHashSet<>(cookies.readableNames(request));
+        Cookie[] kept = java.util.Arrays.stream(all)
+                .filter(c -> !names.contains(c.getName()) || c.getValue() == null || !looksLikeJwt(c.getValue()))
+                .toArray(Cookie[]::new);
+        return new jakarta.servlet.http.HttpServletRequestWrapper(request) {
+            @Override
+            public Cookie[] getCookies() {
+                return kept.length == 0 ? null : kept.clone();
+            }
+        };
+    }
+
+    /**
+     * Stores {@code signedOutBefore} = now (epoch seconds) on the user item: with {@code revokeOnSignOut}, every
+     * token of the user issued up to now is refused from the next request on, on every instance.
+     */
+    public void revoke(String userId) {
+        try {
+            adapter.updateUser(UserUpdate.of(userId).attribute(SIGNED_OUT_BEFORE, clock.instant().getEpochSecond()).build());
+        } catch (RuntimeException e) {
+            // the user is gone: its tokens are refused anyway when revocation is checked
+            LOG.debug("dynauth: could not record sign-out for user {}: {}", userId, e.getClass().getSimpleName());
+        }
+    }
+
+    /** Decodes the request's JWT session cookie, re-issuing it when older than {@code updateAge}. */
+    Resolved resolve(HttpServletRequest request, HttpServletResponse response) {
+        Found found = find(request);
+        if (found == null) {
+            return Resolved.ABSENT;
+        }
+        boolean canWrite = response != null && !response.isCommitted();
+        Optional<AuthJsToken> decoded = codec(found.name()).decode(found.value());
+        Optional<AdapterUser> user = decoded.flatMap(this::user);
+        if (user.isEmpty()) {
+            if (canWrite) {
+                clearAll(request, response);
+            }
+            return Resolved.REFUSED;
+        }
+        AuthJsToken token = decoded.get();
+        Instant now = clock.instant();
+        Instant issued = token.issuedAt().orElse(Instant.EPOCH);
+        if (canWrite && !issued.plus(updateAge).isAfter(now)) {
+            String name = cookies.name(request);
+            String value = codec(name).encode(token.payload(), maxAge);
+            Optional<AuthJsToken> renewed = codec(name).decode(value);
+            if (renewed.isPresent()) {
+                write(request, response, name, value);
+                token = renewed.get();
+            }
+        }
+        return new Resolved(State.SIGNED_IN, new DynauthJwtAuthentication(user.get(), token));
+    }
+
+    /** Whether the request carries a JWT session cookie (whole or chunked). */
+    boolean present(HttpServletRequest request) {
+        return find(request) != null;
+    }
+
+    /** The user a live token signs in: from its claims, or the user item when revocation is on. */
+    private Optional<AdapterUser> user(AuthJsToken token) {
+        Optional<String> sub = token.subject();
+        if (sub.isEmpty() || sub.get().isEmpty()) {
+            return Optional.empty();
+        }
+        if (!revokeOnSignOut) {
+            return Optional.of(AdapterUser.builder().id(sub.get()).email(token.email().orElse(null))
+                    .name(token.name().orElse(null)).image(token.picture().orElse(null)).build());
+        }
+        Optional<AdapterUser> item = adapter.getUser(sub.get());
+        if (item.isEmpty()) {
+            return Optional.empty();
+        }
+        Object before = item.get().attribute(SIGNED_OUT_BEFORE);
+        long iat = token.issuedAt().map(Instant::getEpochSecond).orElse(Long.MIN_VALUE);
+        if (before instanceof Number n && iat <= n.longValue()) {
+            return Optional.empty();
+        }
+        return item;
+    }
+
+    private record Found(String name, String value) {
+        @Override
+        public String toString() {
+            return "Found[name=" + name + "]";
+        }
+    }
+
+    /** The first readable cookie name whose (joined) value is a JWT. */
+    private Found find(HttpServletRequest request) {
+        Cookie[] all = request.getCookies();
+        if (all == null) {
+            return null;
+        }
+        Map<String, String> jar = new LinkedHashMap<>();
+        for (Cookie c : all) {
+            jar.putIfAbsent(c.getName(), c.getValue());
+        }
+        for (String name : cookies.readableNames(request)) {
+            Optional<String> value = SessionCookieChunks.read(name, jar);
+            if (value.isPresent() && looksLikeJwt(value.get())) {
+                return new Found(name, value.get());
+            }
+        }
+        return null;
+    }
+
+    /** A JWE compact serialisation has five parts; a database session token (a UUID) has none. */
+    public static boolean looksLikeJwt(String value) {
+        int dots = 0;
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) == '.') {
+                dots++;
+            }
+        }
+        return dots == 4;
+    }
+
+    private AuthJsJwt codec(String cookieName) {
+        return byName.computeIfAbsent(cookieName, jwt::forCookieName);
+    }
+
+    /** Sets the token under {@code name} (chunked if long) and clears every other part of the session cookie. */
+    private void write(HttpServletRequest request, HttpServletResponse response, String name, String value) {
+        List<SessionCookieChunks.Chunk> chunks = SessionCookieChunks.split(name, value, jwt.format().chunkSize());
+        for (String stale : parts(request, chunks)) {
+            response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, stale, "", Duration.ZERO).toString());
+        }
+        for (SessionCookieChunks.Chunk c : chunks) {
+            response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, c.name(), c.value(), maxAge).toString());
+        }
+    }
+
+    /** The request's cookies that belong to the session cookie (any readable name, plain or chunk) and are not written. */
+    private Set<String> parts(HttpServletRequest request, List<SessionCookieChunks.Chunk> written) {
+        Set<String> present = new LinkedHashSet<>();
+        Cookie[] all = request.getCookies();
+        if (all != null) {
+            for (Cookie c : all) {
+                present.add(c.getName());
+            }
+        }
+        Set<String> stale = new LinkedHashSet<>();
+        for (String name : cookies.readableNames(request)) {
+            stale.addAll(SessionCookieChunks.stale(name, written, present));
+        }
+        return stale;
+    }
+
+    private void clearAll(HttpServletRequest request, HttpServletResponse response) {
+        for (String n : parts(request, List.of())) {
+            response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, n, "", Duration.ZERO).toString());
+        }
+        if (parts(request, List.of()).isEmpty()) {
+            cookies.clear(request, response);
+        }
+    }
+
+    /** Clears the chunks ({@code name.N}) only; the plain names are cleared by {@link DynauthSessions#signOut}. */
+    private void clearChunks(HttpServletRequest request, HttpServletResponse response) {
+        Set<String> plain = new LinkedHashSet<>(cookies.readableNames(request));
+        for (String n : parts(request, List.of())) {
+            if (!plain.contains(n)) {
+                response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, n, "", Duration.ZERO).toString());
+            }
+        }
+    }
+
+    private static void putIfSet(Map<String, Object> m, String k, Object v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.dynauth.spring.ui;
+
+import dev.dynauth.spring.web.AuthPaths;
+import dev.dynauth.spring.session.DynauthAuthentication;
+import dev.dynauth.spring.web.RedirectPolicy;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.springframework.security.web.csrf.CsrfToken;
+
+/**
+ * Parts of the starter's pages that a person reads: the email form and passkey button of the sign-in page,
+ * the check-your-email page (which names the address the link went to) and the sign-out page.
+ */
+public final class SignInPages {
+    private SignInPages() {}
+
+    /**
+     * Carries the address a link was just sent to from the link request to the check-your-email page: a
+     * short-lived cookie for that one path, so the address never travels in a URL (history, logs, referrers)
+     * and the page cannot be made to show an address the browser did not type.
+     */
+    public static final String ADDRESS_COOKIE = "dynauth-sent-to";
+    private static final int ADDRESS_COOKIE_SECONDS = 15 * 60;
+
+    public static String emailForm(HttpServletRequest request, CsrfToken csrf, String callbackUrl, String typed) {
+        StringBuilder b = new StringBuilder("<p>Enter your email address and we will send you a link that signs you "
+                + "in. No password needed.</p>");
+        b.append("<form method=\"post\" action=\"").append(Html.esc(request.getContextPath() + AuthPaths.SIGNIN_EMAIL))
+                .append("\"><label>Email address <input type=\"email\" name=\"email\" required maxlength=\"320\" ")
+                .append("autocomplete=\"email webauthn\" placeholder=\"you@example.com\"");
+        if (typed != null && !typed.isEmpty()) {
+            b.append(" value=\"").append(Html.esc(typed.length() > 320 ? typed.substring(0, 320) : typed)).append('"');
+        }
+        b.append("></label><input type=\"hidden\" name=\"callbackUrl\" value=\"").append(Html.esc(callbackUrl)).append("\">");
+        hiddenCsrf(b, csrf);
+        return b.append("<button type=\"submit\" id=\"dynauth-email-signin\">Email me a sign-in link</button></form>")
+                .toString();
+    }
+
+    /** Hidden until the script finds WebAuthn: without JavaScript the page offers only what works without it. */
+    public static String passkeyButton(HttpServletRequest request, CsrfToken csrf) {
+        StringBuilder b = new StringBuilder("<p><button type=\"button\" id=\"dynauth-passkey\" hidden data-context-path=\"")
+                .append(Html.esc(request.getContextPath())).append('"');
+        csrfData(b, csrf);
+        return b.append(">Sign in with a passkey</button></p><p id=\"dynauth-passkey-status\" role=\"status\"></p>")
+                .append(script(request)).toString();
+    }
+
+    public static String script(HttpServletRequest request) {
+        return "<script src=\"" + Html.esc(request.getContextPath() + AuthPaths.PASSKEY_SCRIPT) + "\" defer></script>";
+    }
+
+    public static void csrfData(StringBuilder b, CsrfToken csrf) {
+        if (csrf != null) {
+            b.append(" data-csrf-header=\"").append(Html.esc(csrf.getHeaderName()))
+                    .append("\" data-csrf-token=\"").append(Html.esc(csrf.getToken())).append('"');
+        }
+    }
+
+    public static void hiddenCsrf(StringBuilder b, CsrfToken csrf) {
+        if (csrf != null) {
+            b.append("<input type=\"hidden\" name=\"").append(Html.esc(csrf.getParameterName()))
+                    .append("\" value=\"").append(Html.esc(csrf.getToken())).append("\">");
+        }
+    }
+
+    public static void rememberAddress(HttpServletRequest request, HttpServletResponse response, String identifier) {
+        Cookie c = new Cookie(ADDRESS_COOKIE,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(identifier.getBytes(StandardCharsets.UTF_8)));
+        c.setPath(request.getContextPath() + AuthPaths.VERIFY_REQUEST);
+        c.setMaxAge(ADDRESS_COOKIE_SECONDS);
+        c.setHttpOnly(true);
+        c.setSecure(request.isSecure());
+        c.setAttribute("SameSite", "Lax");
+        response.addCookie(c);
+    }
+
+    /** The check-your-email page: which address, and in development where the link is instead. */
+    public static String verifyRequest(HttpServletRequest request, boolean linksLogged) {
+        String address = sentTo(request);
+        StringBuilder b = new StringBuilder();
+        if (address != null) {
+            b.append("<p>A sign-in link has been sent to <b id=\"dynauth-sent-to\">").append(Html.esc(address))
+                    .append("</b>.</p>");
+        } else {
+            b.append("<p>A sign-in link has been sent to your email address.</p>");
+        }
+        if (linksLogged) {
+            b.append("<p class=\"hint\"><b>Development:</b> no mail is sent. The link is in the application's log "
+                    + "(logger <code>dev.dynauth.spring.magic-links</code>).</p>");
+        }
+        return b.toString();
+    }
+
+    private static String sentTo(HttpServletRequest request) {
+        if (request.getCookies() == null) {
+            return null;
+        }
+        for (Cookie c : request.getCookies()) {
+            if (ADDRESS_COOKIE.equals(c.getName()) && c.getValue().length() <= 600) {
+                try {
+                    return new String(Base64.getUrlDecoder().decode(c.getValue()), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException garbled) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code GET /api/auth/signout}: as Auth.js, a confirmation with a button that posts the sign-out; once
+     * signed out (where the sign-out leads by default), "You are signed out".
+     */
+    public static void signOut(HttpServletRequest request, HttpServletResponse response, DynauthPageLayout layout,
+                        DynauthAuthentication signedIn, String signInPage) throws IOException {
+        if (signedIn == null) {
+            String signIn = signInPage.startsWith("/") ? request.getContextPath() + signInPage : signInPage;
+            Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_OUT, 200, "Signed out",
+                    "<p role=\"status\" class=\"notice\">You are signed out.</p><p><a href=\"" + Html.esc(signIn)
+                            + "\">Sign in again</a></p>");
+            return;
+        }
+        StringBuilder b = new StringBuilder("<p>Are you sure you want to sign out?</p><form method=\"post\" action=\"")
+                .append(Html.esc(request.getContextPath() + AuthPaths.SIGNOUT)).append("\">");
+        String callbackUrl = request.getParameter("callbackUrl");
+        if (callbackUrl != null && !callbackUrl.isEmpty()) {
+            b.append("<input type=\"hidden\" name=\"callbackUrl\" value=\"")
+                    .append(Html.esc(RedirectPolicy.safeTarget(request, callbackUrl, request.getContextPath() + AuthPaths.SIGNOUT)))
+                    .append("\">");
+        }
+        hiddenCsrf(b, (CsrfToken) request.getAttribute(CsrfToken.class.getName()));
+        b.append("<button type=\"submit\" id=\"dynauth-signout\">Sign out</button></form>");
+        Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_OUT, 200, "Sign out", b.toString());
+    }
+}
