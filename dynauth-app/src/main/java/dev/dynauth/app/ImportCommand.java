@@ -33,8 +33,11 @@ final class ImportCommand extends StoreCommand {
             description = "Start at line N (to resume an interrupted import; the default ${DEFAULT-VALUE} imports all).")
     int fromLine;
 
-    @Option(names = "--writers", paramLabel = "N", defaultValue = "4",
-            description = "Batches written at once (default: ${DEFAULT-VALUE}).")
+    // 1 by default: on DynamoDB Local (one SQLite file) more writers were not faster (bench/import-timings) and
+    // would only compete with the sign-ins of a serve beside the import; on AWS a batch waits on the network
+    @Option(names = "--writers", paramLabel = "N", defaultValue = "1",
+            description = "BatchWriteItem requests of 25 items sent at once (default: ${DEFAULT-VALUE}; more help a table on AWS, "
+                    + "not DynamoDB Local).")
     int writers;
 
     record Line(int number, Map<String, AttributeValue> item) {}
