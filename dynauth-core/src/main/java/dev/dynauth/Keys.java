@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Every key format of the table, in one place. The prefixes are the npm adapter's; the
- * {@code UNIQUE#}, {@code RATE#}, {@code USED#} and {@code MERGE#} items are dynauth's own and live in partitions
- * the npm adapter never reads. The public part is what other dynauth modules write (rate-limit counters,
+ * {@code UNIQUE#}, {@code RATE#}, {@code USED#}, {@code MERGE#} and {@code DEVMAIL} items are dynauth's own and
+ * live in partitions the npm adapter never reads. The public part is what other dynauth modules write (rate-limit counters,
  * single-use marks); {@link TableChecker} knows every shape listed here.
  */
 public final class Keys {
@@ -32,6 +32,11 @@ public final class Keys {
     public static final String TYPE_RATE = "RATE";
     /** The {@code type} of a single-use mark ({@link #singleUse}). */
     public static final String TYPE_USED = "USED";
+    /**
+     * The partition of the development mailbox of {@code dynauth serve} without SMTP (sort key: when sent and a random
+     * id); also its items' {@code type}. Its items expire with their link.
+     */
+    public static final String DEV_MAIL = "DEVMAIL";
     /** The {@code type} of a merge intent: {@code doctor --fix} finishes the merge it records. */
     static final String TYPE_MERGE = "MERGE";
 

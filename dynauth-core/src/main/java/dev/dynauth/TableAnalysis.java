@@ -138,8 +138,8 @@ final class TableAnalysis {
     }
 
     /**
-     * dynauth's own items outside users' partitions: rate-limit counters, single-use marks (both expire by TTL, so a
-     * passed one is {@code EXPIRED} like a token) and merge intents. False when the item is none of them.
+     * dynauth's own items outside users' partitions: rate-limit counters, single-use marks, development mails (all
+     * expire by TTL, so a passed one is {@code EXPIRED} like a token) and merge intents. False when none of them.
      */
     private boolean checkDynauthItem(Item i) {
         String type = i.s(ItemCodec.TYPE);
@@ -154,6 +154,10 @@ final class TableAnalysis {
         }
         if (i.pk.startsWith(Keys.USED) && i.pk.equals(i.sk) && Keys.TYPE_USED.equals(type)) {
             checkExpiry(i, "a single-use mark");
+            return true;
+        }
+        if (i.pk.equals(Keys.DEV_MAIL) && Keys.DEV_MAIL.equals(type)) {
+            checkExpiry(i, "a development mail");
             return true;
         }
         if (i.pk.startsWith(Keys.MERGE) && i.pk.equals(i.sk) && Keys.TYPE_MERGE.equals(type)) {
