@@ -113,7 +113,7 @@ final class TableScan {
         Expr x = new Expr();
         Set<String> wanted = new LinkedHashSet<>(List.of(o.partitionKey(), o.sortKey(), o.indexPartitionKey(), o.indexSortKey(),
                 ItemCodec.TYPE, "id", "email", "emailVerified", "userId", "provider", "providerAccountId", "sessionToken",
-                "credentialID", "identifier", "token", ItemCodec.EXPIRES, VerificationTokens.USED_BY));
+                "credentialID", "identifier", "token", ItemCodec.EXPIRES, VerificationTokens.USED_BY, "count", UserMerge.FROM));
         String projection = String.join(", ", wanted.stream().map(x::name).toList());
         ScanRequest.Builder request = ScanRequest.builder().tableName(o.tableName()).segment(segment).totalSegments(segments)
                 .projectionExpression(projection).expressionAttributeNames(x.names())

@@ -6,6 +6,11 @@ package dev.dynauth;
  * the rest are reported and never touched.
  */
 public enum ViolationKind {
+    /**
+     * A merge of duplicate users that was recorded ({@code MERGE#<user>}) but did not finish (the process died):
+     * its one right answer is to finish it, which {@code doctor --fix} does first.
+     */
+    UNFINISHED_MERGE(true, false, "finish the merge"),
     /** Two or more users with one email (the npm adapter's unconditional puts). */
     DUPLICATE_EMAIL(false, true, "merge the users (doctor --fix --merge-duplicates keeps the oldest)"),
     /** One provider account linked to two or more users. */

@@ -1,5 +1,6 @@
 package dev.dynauth.app;
 
+import dev.dynauth.Keys;
 import dev.dynauth.TableOptions;
 import dev.dynauth.spring.magiclink.MagicLink;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class DevMailbox {
     private static final Logger LOG = LoggerFactory.getLogger(DevMailbox.class);
-    static final String PARTITION = "DEVMAIL";
+    static final String PARTITION = Keys.DEV_MAIL;
 
     private final DynamoDbClient client;
     private final TableOptions o;
@@ -42,7 +43,7 @@ final class DevMailbox {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put(o.partitionKey(), AttributeValue.fromS(PARTITION));
         item.put(o.sortKey(), AttributeValue.fromS(now.toString() + "#" + UUID.randomUUID()));
-        item.put("type", AttributeValue.fromS("DEVMAIL"));
+        item.put("type", AttributeValue.fromS(Keys.DEV_MAIL));
         item.put("identifier", AttributeValue.fromS(link.identifier()));
         item.put("url", AttributeValue.fromS(link.url()));
         item.put("sent", AttributeValue.fromS(now.toString()));

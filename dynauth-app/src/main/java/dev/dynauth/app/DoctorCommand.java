@@ -38,7 +38,8 @@ final class DoctorCommand extends StoreCommand {
     boolean fix;
 
     @Option(names = "--merge-duplicates", description = "With --fix: merge users that share an email or a provider account "
-            + "(keep the oldest; move the others' accounts, sessions and passkeys to it; delete the others).")
+            + "(keep the oldest; move the others' accounts, sessions and passkeys to it; delete the others). A merged user's "
+            + "email that differs from the kept user's is dropped; the report names each such email before the merge.")
     boolean merge;
 
     @Option(names = "--segments", paramLabel = "N", defaultValue = "4", description = "Parallel Scan segments (default: ${DEFAULT-VALUE}).")
@@ -61,8 +62,13 @@ final class DoctorCommand extends StoreCommand {
             TableReport first = check(store, "checking");
             TableReport last = first;
             List<TableRepair.Result> passes = new ArrayList<>();
+            TableRepair repair = TableRepair.builder(store.client()).options(store.options()).mergeDuplicates(merge).build();
+            // told before any merge runs: which user stays, and which emails the merge drops
+            List<TableRepair.MergePlan> plans = repair.plan(first);
+            if (fix && merge && !json()) {
+                printPlans(plans, true);
+            }
             if (fix) {
-                TableRepair repair = TableRepair.builder(store.client()).options(store.options()).mergeDuplicates(merge).build();
                 // A repair can reveal the next one (a merged user then lacks its claim): a few passes until nothing changes.
                 for (int pass = 0; pass < 4 && hasWork(last); pass++) {
                     TableRepair.Result r = repair.fix(last);
@@ -73,16 +79,19 @@ final class DoctorCommand extends StoreCommand {
                     }
                 }
             }
-            if (checkpoint != null) {
-                try {
-                    Files.deleteIfExists(checkpoint);
-                } catch (IOException e) {
-                    throw new CliException("cannot delete " + checkpoint + ": " + e.getMessage());
-                }
-            }
-            print(first, last, passes);
+            print(first, last, passes, plans);
             return last.clean() ? 0 : VIOLATIONS_EXIT;
         }
+    }
+
+    private void printPlans(List<TableRepair.MergePlan> plans, boolean now) {
+        for (TableRepair.MergePlan p : plans) {
+            out().println((now ? "merging: keep" : "a merge would keep") + " user " + p.keptUserId()
+                    + (p.keptEmail() == null ? "" : " (" + p.keptEmail() + ")") + ", merge " + String.join(", ", p.mergedUserIds())
+                    + (p.droppedEmails().isEmpty() ? "" : "; drops the email " + String.join(", ", p.droppedEmails())
+                            + ": it will sign in to no one (a magic link to it makes a new user)"));
+        }
+        out().flush();
     }
 
     private boolean hasWork(TableReport r) {
@@ -106,22 +115,46 @@ final class DoctorCommand extends StoreCommand {
                     seen[0] = p.items();
                 }
             });
-            return b.build().check();
+            TableReport report = b.build().check();
+            // A checkpoint belongs to the scan that wrote it: once that scan is complete, no later scan (the check
+            // after the repairs, the next run) may resume from it and report items as they were before the repairs.
+            deleteCheckpoint();
+            return report;
         } catch (TableChecker.IncompleteCheckException e) {
             throw new CliException(e.getMessage() + (checkpoint == null ? " (run with --checkpoint FILE to resume)" : ""), e);
         }
     }
 
-    private void print(TableReport first, TableReport last, List<TableRepair.Result> passes) {
+    private void deleteCheckpoint() {
+        if (checkpoint != null) {
+            try {
+                Files.deleteIfExists(checkpoint);
+            } catch (IOException e) {
+                throw new CliException("cannot delete " + checkpoint + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void print(TableReport first, TableReport last, List<TableRepair.Result> passes, List<TableRepair.MergePlan> plans) {
+        List<TableRepair.Failure> failures = passes.stream().flatMap(p -> p.failures().stream()).toList();
         if (json()) {
             ObjectNode n = DynamoJson.MAPPER.createObjectNode();
             n.put("scanned", last.scanned());
             n.put("clean", last.clean());
             n.set("found", violations(first));
+            ArrayNode merges = n.putArray("merges");
+            for (TableRepair.MergePlan p : plans) {
+                ObjectNode m = merges.addObject().put("keptUserId", p.keptUserId()).put("keptEmail", p.keptEmail());
+                p.mergedUserIds().forEach(m.putArray("mergedUserIds")::add);
+                p.droppedEmails().forEach(m.putArray("droppedEmails")::add);
+            }
             if (fix) {
                 int fixed = passes.stream().mapToInt(TableRepair.Result::fixed).sum();
                 int skipped = passes.stream().mapToInt(TableRepair.Result::skipped).sum();
                 n.put("fixed", fixed).put("skipped", skipped).put("passes", passes.size());
+                ArrayNode failed = n.putArray("failed");
+                failures.forEach(f -> failed.addObject().put("kind", f.violation().kind().name())
+                        .put("reason", f.reason()).put("items", f.violation().items().toString()));
                 n.set("remaining", violations(last));
             }
             printJson(n);
@@ -141,7 +174,10 @@ final class DoctorCommand extends StoreCommand {
             int fixed = passes.stream().mapToInt(TableRepair.Result::fixed).sum();
             int skipped = passes.stream().mapToInt(TableRepair.Result::skipped).sum();
             out().println("fixed " + fixed + (skipped > 0 ? ", skipped " + skipped + " that changed meanwhile" : "")
-                    + "; now: " + summary(last));
+                    + (failures.isEmpty() ? "" : ", " + failures.size() + " failed") + "; now: " + summary(last));
+            for (TableRepair.Failure f : failures) {
+                out().println("  failed: " + f.violation().kind() + " " + f.violation().items() + ": " + f.reason());
+            }
             for (Violation v : last.violations()) {
                 out().println("  left: " + v.kind() + " " + v.items() + " (" + v.kind().suggestion() + ")");
             }
@@ -150,6 +186,7 @@ final class DoctorCommand extends StoreCommand {
             long ambiguous = first.violations().stream().filter(v -> v.kind().ambiguous()).count();
             out().println(fixable + " can be repaired with --fix" + (ambiguous > 0
                     ? "; " + ambiguous + " need --fix --merge-duplicates" : ""));
+            printPlans(plans, false);
         }
         out().flush();
     }

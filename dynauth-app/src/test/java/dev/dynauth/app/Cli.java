@@ -48,6 +48,8 @@ final class Cli {
     /** What standard input holds, for confirmations and '-'. */
     String stdin = "";
     Map<String, String> env = new HashMap<>();
+    /** What the command's store talks through: the shared client, or a wrapper of it that injects a fault. */
+    java.util.function.UnaryOperator<DynamoDbClient> through = c -> c;
 
     TableOptions options() {
         return TableOptions.builder().tableName(table).build();
@@ -70,7 +72,7 @@ final class Cli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Main main = new Main(env, interactive,
-                c -> new Store(client(), c.tableOptions(), "test DynamoDB Local", true, false, null));
+                c -> new Store(through.apply(client()), c.tableOptions(), "test DynamoDB Local", true, false, null));
         main.input = new java.io.BufferedReader(new java.io.StringReader(stdin));
         int code = main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString(), err.toString());

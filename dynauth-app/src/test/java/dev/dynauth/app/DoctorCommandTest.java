@@ -123,16 +123,21 @@ class DoctorCommandTest {
         assertFalse(Files.exists(cp), "a finished check leaves no checkpoint");
     }
 
-    @Test
-    void resumesFromItsCheckpointFile(@TempDir Path dir) throws Exception {
-        // a checkpoint whose one segment is finished: the check resumes from it and reads nothing more
+    /** A checkpoint whose one segment is finished, holding an orphan session that is not in the table. */
+    static Path finishedCheckpointWithAnOrphan(Path dir) throws Exception {
         Path cp = dir.resolve("doctor.checkpoint");
         Map<String, AttributeValue> orphan = Map.of("pk", Cli.s("USER#nobody"), "sk", Cli.s("SESSION#token-in-checkpoint-000000"),
                 "GSI1PK", Cli.s("SESSION#token-in-checkpoint-000000"), "GSI1SK", Cli.s("SESSION#token-in-checkpoint-000000"),
                 "type", Cli.s("SESSION"), "sessionToken", Cli.s("token-in-checkpoint-000000"), "userId", Cli.s("nobody"),
                 "expires", AttributeValue.fromN("4102444800"));
-        String json = "{\"positions\":[null],\"items\":[" + DynamoJson.MAPPER.writeValueAsString(DynamoJson.toJson(orphan)) + "]}";
-        Files.writeString(cp, json);
+        Files.writeString(cp, "{\"positions\":[null],\"items\":[" + DynamoJson.MAPPER.writeValueAsString(DynamoJson.toJson(orphan)) + "]}");
+        return cp;
+    }
+
+    @Test
+    void resumesFromItsCheckpointFile(@TempDir Path dir) throws Exception {
+        // a checkpoint whose one segment is finished: the check resumes from it and reads nothing more
+        Path cp = finishedCheckpointWithAnOrphan(dir);
         Cli.Result r = cli.run("doctor", "--json", "--checkpoint", cp.toString());
         assertEquals(DoctorCommand.VIOLATIONS_EXIT, r.code(), r::toString);
         assertEquals(1, r.json().get("scanned").intValue(), r::toString);
@@ -143,5 +148,55 @@ class DoctorCommandTest {
         Cli.Result bad = cli.run("doctor", "--checkpoint", cp.toString());
         assertEquals(1, bad.code(), bad::toString);
         assertTrue(bad.err().contains("cannot read the checkpoint") && bad.err().contains("delete it to start over"), bad::toString);
+    }
+
+    @Test
+    void aFixNeverResumesFromTheCheckpointOfAFinishedScan(@TempDir Path dir) throws Exception {
+        // the checkpoint of a finished scan (as a run killed during its repairs leaves it), holding an item that is gone
+        Path cp = finishedCheckpointWithAnOrphan(dir);
+        Cli.Result r = cli.run("doctor", "--fix", "--json", "--checkpoint", cp.toString());
+        assertEquals(Map.of("ORPHAN", 1), kinds(r.json().get("found")), "the first check resumed the interrupted scan");
+        assertEquals(Map.of("DUPLICATE_EMAIL", 1, "PASSKEY_WITHOUT_ACCOUNT", 1, "UNKNOWN_SHAPE", 1),
+                kinds(r.json().get("remaining")), r::toString);
+        assertFalse(Files.exists(cp));
+    }
+
+    @Test
+    void dynauthsOwnItemsAreKnownShapes() {
+        Cli own = new Cli();
+        own.createTableWithoutTtl();
+        java.time.Clock now = java.time.Clock.systemUTC();
+        var limiter = new dev.dynauth.spring.DynamoDbRateLimiter(Cli.client(), own.options(), now, 5, java.time.Duration.ofMinutes(10));
+        assertTrue(limiter.tryAcquire("ada@example.com"));
+        assertTrue(limiter.tryAcquire("203.0.113.7"));
+        var passed = new dev.dynauth.spring.DynamoDbRateLimiter(Cli.client(), own.options(),
+                java.time.Clock.offset(now, java.time.Duration.ofHours(-2)), 5, java.time.Duration.ofMinutes(10));
+        assertTrue(passed.tryAcquire("ada@example.com"));
+        var used = new dev.dynauth.spring.DynamoDbSingleUse(Cli.client(), own.options());
+        assertTrue(used.firstUse("oauth-state-000000000000", Instant.now().plusSeconds(600)));
+        new DevMailbox(Cli.client(), own.options()).send(new dev.dynauth.spring.MagicLink("ada@example.com",
+                "http://localhost/api/auth/callback/email?token=secret", Instant.now().plusSeconds(600)));
+        assertEquals(5, own.count());
+
+        Cli.Result r = own.run("doctor", "--json");
+        assertEquals(Map.of("EXPIRED", 1), kinds(r.json().get("found")), "only the passed window, as a token would be: " + r);
+        Cli.Result fixed = own.run("doctor", "--fix");
+        assertEquals(0, fixed.code(), fixed::toString);
+        assertEquals(4, own.count(), "the passed counter deleted, the live items kept");
+        assertEquals(0, own.run("doctor").code());
+    }
+
+    @Test
+    void theReportNamesTheEmailsAMergeDropsBeforeItRuns() {
+        Cli two = InterruptedMergeTest.twoUsersSharingOnlyAnAccount("k1", "kept@example.com", "k2", "other@example.com");
+        Cli.Result report = two.run("doctor");
+        assertTrue(report.out().contains("a merge would keep user k1 (kept@example.com), merge k2; drops the email "
+                + "other@example.com: it will sign in to no one"), report::toString);
+        JsonNode plan = two.run("doctor", "--json").json().get("merges").get(0);
+        assertEquals("other@example.com", plan.get("droppedEmails").get(0).asText());
+        Cli.Result merged = two.run("doctor", "--fix", "--merge-duplicates");
+        assertEquals(0, merged.code(), merged::toString);
+        assertTrue(merged.out().startsWith("merging: keep user k1 (kept@example.com), merge k2; drops the email other@example.com"),
+                merged::toString);
     }
 }

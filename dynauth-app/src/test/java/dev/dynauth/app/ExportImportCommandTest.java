@@ -131,7 +131,7 @@ class ExportImportCommandTest {
         Files.write(file, lines, StandardCharsets.UTF_8);
         Cli.Result noKey = target.run("import", file.toString());
         assertEquals(1, noKey.code(), noKey::toString);
-        assertTrue(noKey.err().contains("line 37 of the file has no key attribute 'sk'"), noKey::toString);
+        assertTrue(noKey.err().contains("line 37 of " + file + ": it has no key attribute 'sk'"), noKey::toString);
         assertEquals(0, target.count());
 
         Files.write(file, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}', '\n'});
@@ -243,5 +243,130 @@ class ExportImportCommandTest {
             case B: return "B" + java.util.Base64.getEncoder().encodeToString(v.b().asByteArray());
             default: return v.toString();
         }
+    }
+
+    /** 30 good lines, then {@code bad} on line 31. */
+    private Path thirtyGoodLinesThen(Map<String, AttributeValue> bad) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int n = 1; n <= 30; n++) {
+            lines.add(DynamoJson.line(everyType("good" + n)));
+        }
+        lines.add(DynamoJson.line(bad));
+        Path file = dir.resolve("hostile.jsonl");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static Map<String, AttributeValue> with(String attribute, AttributeValue value) {
+        Map<String, AttributeValue> i = new LinkedHashMap<>(everyType("bad"));
+        i.put(attribute, value);
+        return i;
+    }
+
+    private static AttributeValue nested(int levels) {
+        AttributeValue v = Cli.s("bottom");
+        for (int n = 0; n < levels; n++) {
+            v = AttributeValue.fromM(Map.of("m", v));
+        }
+        return v;
+    }
+
+    @Test
+    void aLineDynamoDbWouldRefuseStopsTheImportBeforeItsFirstWrite() throws Exception {
+        Map<String, Map<String, AttributeValue>> hostile = new LinkedHashMap<>();
+        hostile.put("over DynamoDB's item size limit of 400 KB", with("big", Cli.s("x".repeat(410_000))));
+        hostile.put("nests lists or maps deeper than DynamoDB's 32 levels", with("deep", nested(32)));
+        hostile.put("index key attribute 'GSI1PK' must be a string (S)", with("GSI1PK", AttributeValue.fromN("1")));
+        hostile.put("index key attribute 'GSI1SK' must not be an empty string", with("GSI1SK", Cli.s("")));
+        hostile.put("has the number 1e200, out of DynamoDB's range", with("n", AttributeValue.fromN("1e200")));
+        hostile.put("has the number 1E-131, out of DynamoDB's range", with("n", AttributeValue.fromN("1E-131")));
+        hostile.put("more than 38 significant digits", with("n", AttributeValue.fromN("1234567890123456789012345678901234567890")));
+        hostile.put("is a string set holding a member twice", with("ss", AttributeValue.fromSs(List.of("a", "a"))));
+        hostile.put("is a number set holding 1.0 twice", with("ns", AttributeValue.fromNs(List.of("1", "1.0"))));
+        hostile.put("is a binary set holding a member twice", with("bs", AttributeValue.fromBs(List.of(
+                SdkBytes.fromByteArray(new byte[] {1}), SdkBytes.fromByteArray(new byte[] {1})))));
+        hostile.put("key attribute 'pk' is 2049 bytes, over DynamoDB's limit of 2048", with("pk", Cli.s("USER#" + "p".repeat(2044))));
+        hostile.put("key attribute 'sk' is 1025 bytes, over DynamoDB's limit of 1024", with("sk", Cli.s("USER#" + "s".repeat(1020))));
+        hostile.put("index key attribute 'GSI1SK' is 1025 bytes", with("GSI1SK", Cli.s("s".repeat(1025))));
+        hostile.put("key attribute 'sk' must be a string (S)", with("sk", Cli.b((byte) 1)));
+        for (Map.Entry<String, Map<String, AttributeValue>> h : hostile.entrySet()) {
+            Path file = thirtyGoodLinesThen(h.getValue());
+            Cli.Result r = target.run("import", file.toString());
+            assertEquals(1, r.code(), h.getKey() + ": " + r);
+            assertTrue(r.err().startsWith("dynauth: line 31 of " + file + ": ") && r.err().contains(h.getKey())
+                    && r.err().strip().endsWith("; nothing was imported"), h.getKey() + ": " + r);
+            assertEquals(0, target.count(), h.getKey() + ": nothing written");
+        }
+    }
+
+    @Test
+    void anItemAtEveryLimitIsImported() throws Exception {
+        Map<String, AttributeValue> edge = new LinkedHashMap<>(everyType("edge"));
+        edge.put("pk", Cli.s("USER#" + "p".repeat(2043)));
+        edge.put("sk", Cli.s("USER#" + "s".repeat(1019)));
+        edge.put("deep", nested(31)); // the item is the first level
+        edge.put("large", AttributeValue.fromN("9.9999999999999999999999999999999999999E+125"));
+        edge.put("small", AttributeValue.fromN("-1E-130"));
+        edge.put("ns", AttributeValue.fromNs(List.of("1", "1.5")));
+        long size = 0;
+        for (Map.Entry<String, AttributeValue> e : edge.entrySet()) {
+            size += e.getKey().length() + ImportRules.size(e.getValue());
+        }
+        edge.put("fill", Cli.s("f".repeat((int) (ImportRules.MAX_ITEM_BYTES - size - 4 - 64))));
+        Path file = dir.resolve("edge.jsonl");
+        Files.write(file, List.of(DynamoJson.line(edge)), StandardCharsets.UTF_8);
+        Cli.Result r = target.run("import", file.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(1, target.count());
+    }
+
+    @Test
+    void aFailedImportNamesTheFirstLineNotWritten() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int n = 1; n <= 60; n++) {
+            lines.add(DynamoJson.line(everyType("user" + n)));
+        }
+        Path file = dir.resolve("sixty.jsonl");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        // the first batch: DynamoDB writes only its second half and returns the first as unprocessed, then fails
+        target.through = real -> failingAfterAPartialBatch(real);
+        Cli.Result r = target.run("import", file.toString(), "--writers", "1");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains("--from-line 1 "), "lines 1 to 12 were never written: " + r);
+        assertEquals(13, target.count(), "the second half of the first batch");
+        target.through = c -> c;
+        Cli.Result resumed = target.run("import", file.toString(), "--from-line", "1");
+        assertEquals(0, resumed.code(), resumed::toString);
+        assertEquals(60, target.count());
+    }
+
+    /** Writes the second half of the first BatchWriteItem, answers the first half as unprocessed, then fails with a 500. */
+    static software.amazon.awssdk.services.dynamodb.DynamoDbClient failingAfterAPartialBatch(
+            software.amazon.awssdk.services.dynamodb.DynamoDbClient real) {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        return (software.amazon.awssdk.services.dynamodb.DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(
+                software.amazon.awssdk.services.dynamodb.DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {software.amazon.awssdk.services.dynamodb.DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer) {
+                        return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    if (args != null && args.length == 1 && args[0] instanceof software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest b) {
+                        if (calls.getAndIncrement() > 0) {
+                            throw software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException.builder()
+                                    .statusCode(500).message("injected 500").build();
+                        }
+                        String table = b.requestItems().keySet().iterator().next();
+                        var all = b.requestItems().get(table);
+                        int half = all.size() / 2;
+                        real.batchWriteItem(x -> x.requestItems(Map.of(table, all.subList(half, all.size()))));
+                        return software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse.builder()
+                                .unprocessedItems(Map.of(table, all.subList(0, half))).build();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

@@ -1,5 +1,6 @@
 package dev.dynauth.spring.magiclink;
 
+import dev.dynauth.Keys;
 import dev.dynauth.TableOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,8 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * with a TTL ({@code expires}) at the end of the window, so every instance shares the limit.
  */
 public class DynamoDbRateLimiter implements RateLimiter {
-
-    static final String PREFIX = "RATE#";
 
     private final DynamoDbClient client;
     private final TableOptions options;
@@ -46,15 +45,15 @@ public class DynamoDbRateLimiter implements RateLimiter {
         long end = (start + windowMillis) / 1000 + 1;
         try {
             client.updateItem(r -> r.tableName(options.tableName())
-                    .key(Map.of(options.partitionKey(), AttributeValue.fromS(PREFIX + key),
-                            options.sortKey(), AttributeValue.fromS(PREFIX + start)))
+                    .key(Map.of(options.partitionKey(), AttributeValue.fromS(Keys.rateCounter(key)),
+                            options.sortKey(), AttributeValue.fromS(Keys.rateWindow(start))))
                     .updateExpression("ADD #c :one SET #e = if_not_exists(#e, :end), #t = :type")
                     .conditionExpression("attribute_not_exists(#c) OR #c < :limit")
                     .expressionAttributeNames(Map.of("#c", "count", "#e", TableOptions.EXPIRES_ATTRIBUTE, "#t",
                             TableOptions.TYPE_ATTRIBUTE))
                     .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
                             ":end", AttributeValue.fromN(Long.toString(end)),
-                            ":type", AttributeValue.fromS("RATE"),
+                            ":type", AttributeValue.fromS(Keys.TYPE_RATE),
                             ":limit", AttributeValue.fromN(Integer.toString(limit)))));
             return true;
         } catch (ConditionalCheckFailedException over) {

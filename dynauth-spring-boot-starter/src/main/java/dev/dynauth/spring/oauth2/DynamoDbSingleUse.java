@@ -1,5 +1,6 @@
 package dev.dynauth.spring.oauth2;
 
+import dev.dynauth.Keys;
 import dev.dynauth.TableOptions;
 import java.time.Instant;
 import java.util.Map;
@@ -13,8 +14,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public class DynamoDbSingleUse implements CookieAuthorizationRequestRepository.SingleUse {
 
-    static final String PREFIX = "USED#";
-
     private final DynamoDbClient client;
     private final TableOptions options;
 
@@ -27,9 +26,9 @@ public class DynamoDbSingleUse implements CookieAuthorizationRequestRepository.S
     public boolean firstUse(String key, Instant expires) {
         try {
             client.putItem(r -> r.tableName(options.tableName())
-                    .item(Map.of(options.partitionKey(), AttributeValue.fromS(PREFIX + key),
-                            options.sortKey(), AttributeValue.fromS(PREFIX + key),
-                            TableOptions.TYPE_ATTRIBUTE, AttributeValue.fromS("USED"),
+                    .item(Map.of(options.partitionKey(), AttributeValue.fromS(Keys.singleUse(key)),
+                            options.sortKey(), AttributeValue.fromS(Keys.singleUse(key)),
+                            TableOptions.TYPE_ATTRIBUTE, AttributeValue.fromS(Keys.TYPE_USED),
                             TableOptions.EXPIRES_ATTRIBUTE, AttributeValue.fromN(Long.toString(expires.getEpochSecond()))))
                     .conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", options.partitionKey())));
