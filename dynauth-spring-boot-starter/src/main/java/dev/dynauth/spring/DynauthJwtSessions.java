@@ -40,6 +40,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 public class DynauthJwtSessions extends DynauthSessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynauthJwtSessions.class);
+    /** Chunks of a session cookie read and cleared at most (see {@link #bounded}). */
+    static final int MAX_CHUNKS = 8;
     /** The user item attribute of the opt-in revocation: tokens with {@code iat <=} it are refused. */
     public static final String SIGNED_OUT_BEFORE = "signedOutBefore";
 
@@ -200,6 +202,11 @@ public class DynauthJwtSessions extends DynauthSessions {
         return new Resolved(State.SIGNED_IN, new DynauthJwtAuthentication(user.get(), token));
     }
 
+    /** Whether database sessions are read too ({@code jwt,database}, migrating). */
+    boolean acceptsDatabase() {
+        return database;
+    }
+
     /** Whether the request carries a JWT session cookie (whole or chunked). */
     boolean present(HttpServletRequest request) {
         return find(request) != null;
@@ -241,8 +248,11 @@ public class DynauthJwtSessions extends DynauthSessions {
             return null;
         }
         Map<String, String> jar = new LinkedHashMap<>();
+        List<String> names = cookies.readableNames(request);
         for (Cookie c : all) {
-            jar.putIfAbsent(c.getName(), c.getValue());
+            if (names.stream().allMatch(n -> bounded(n, c.getName()) || !SessionCookieChunks.isPart(n, c.getName()))) {
+                jar.putIfAbsent(c.getName(), c.getValue());
+            }
         }
         for (String name : cookies.readableNames(request)) {
             Optional<String> value = SessionCookieChunks.read(name, jar);
@@ -290,9 +300,30 @@ public class DynauthJwtSessions extends DynauthSessions {
         }
         Set<String> stale = new LinkedHashSet<>();
         for (String name : cookies.readableNames(request)) {
-            stale.addAll(SessionCookieChunks.stale(name, written, present));
+            for (String n : SessionCookieChunks.stale(name, written, present)) {
+                if (bounded(name, n)) {
+                    stale.add(n);
+                }
+            }
         }
         return stale;
+    }
+
+    /**
+     * Whether {@code cookieName} is {@code name} or one of its first {@link #MAX_CHUNKS} chunks, numbered as Auth.js
+     * numbers them ({@code name.0} … without leading zeros). Only those are read and cleared: a request cannot carry
+     * more chunks of a real token (eight are 31 KB, four times the request header Tomcat accepts by default), and one
+     * clearing {@code Set-Cookie} per made-up chunk name would overflow the response header (a 500).
+     */
+    static boolean bounded(String name, String cookieName) {
+        if (cookieName.equals(name)) {
+            return true;
+        }
+        if (!SessionCookieChunks.isPart(name, cookieName)) {
+            return false;
+        }
+        String index = cookieName.substring(name.length() + 1);
+        return index.length() == 1 && index.charAt(0) < '0' + MAX_CHUNKS;
     }
 
     private void clearAll(HttpServletRequest request, HttpServletResponse response) {

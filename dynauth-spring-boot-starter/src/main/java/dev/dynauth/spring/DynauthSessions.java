@@ -50,8 +50,8 @@ public class DynauthSessions {
      */
     public DynauthAuthentication signIn(AdapterUser user, HttpServletRequest request, HttpServletResponse response) {
         String previous = cookies.read(request);
-        if (previous != null) {
-            adapter.deleteSession(previous);
+        if (previous != null && previous.length() <= AdapterSessionResolver.MAX_TOKEN_LENGTH) {
+            adapter.deleteSession(previous); // (a longer value is no database session: e.g. another app's JWT)
         }
         Instant now = clock.instant();
         Instant expires = maxLifetime != null && maxLifetime.compareTo(maxAge) < 0 ? now.plus(maxLifetime) : now.plus(maxAge);
