@@ -451,15 +451,19 @@ public class DynauthAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         CookieWebAuthnOptionsRepositories.Creation dynauthWebAuthnCreationOptions(DynauthSecret secret,
-                                                                                  DynauthProperties properties, Clock clock) {
-            return new CookieWebAuthnOptionsRepositories.Creation(secret, properties.getCookie(), clock);
+                                                                                  DynauthProperties properties, Clock clock,
+                                                                                  DynamoDbClient client, TableOptions options) {
+            return new CookieWebAuthnOptionsRepositories.Creation(secret, properties.getCookie(), clock)
+                    .singleUse(new DynamoDbSingleUse(client, options));
         }
 
         @Bean
         @ConditionalOnMissingBean
         CookieWebAuthnOptionsRepositories.Request dynauthWebAuthnRequestOptions(DynauthSecret secret,
-                                                                                DynauthProperties properties, Clock clock) {
-            return new CookieWebAuthnOptionsRepositories.Request(secret, properties.getCookie(), clock);
+                                                                                DynauthProperties properties, Clock clock,
+                                                                                DynamoDbClient client, TableOptions options) {
+            return new CookieWebAuthnOptionsRepositories.Request(secret, properties.getCookie(), clock)
+                    .singleUse(new DynamoDbSingleUse(client, options));
         }
 
         @Bean

@@ -181,6 +181,10 @@ public class DynauthJwtSessions extends DynauthSessions {
         boolean canWrite = response != null && !response.isCommitted();
         Optional<AuthJsToken> decoded = codec(found.name()).decode(found.value());
         Optional<AdapterUser> user = decoded.flatMap(this::user);
+        if (user.isPresent() && !revokeOnSignOut && !safe(request)) {
+            // a write acts on the user item: a deleted user's token (valid until it expires) is signed out here
+            user = adapter.getUser(user.get().id());
+        }
         if (user.isEmpty()) {
             if (canWrite) {
                 clearAll(request, response);
@@ -200,6 +204,11 @@ public class DynauthJwtSessions extends DynauthSessions {
             }
         }
         return new Resolved(State.SIGNED_IN, new DynauthJwtAuthentication(user.get(), token));
+    }
+
+    private static boolean safe(HttpServletRequest request) {
+        String m = request.getMethod();
+        return "GET".equals(m) || "HEAD".equals(m) || "OPTIONS".equals(m) || "TRACE".equals(m);
     }
 
     /** Whether database sessions are read too ({@code jwt,database}, migrating). */

@@ -27,6 +27,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class DynauthPasskeysPage extends OncePerRequestFilter {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DynauthPasskeysPage.class);
+
     static final String PAGE = "/webauthn/register";
     static final String REMOVE = PAGE + "/remove";
     static final String SIGN_OUT_OTHERS = PAGE + "/signout-others";
@@ -62,6 +64,18 @@ class DynauthPasskeysPage extends OncePerRequestFilter {
         boolean page = PAGE.equals(path) && ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()));
         boolean remove = REMOVE.equals(path) && "POST".equals(request.getMethod());
         boolean others = SIGN_OUT_OTHERS.equals(path) && "POST".equals(request.getMethod());
+        if ((PAGE.equals(path) || (PAGE + "/options").equals(path)) && "POST".equals(request.getMethod())) {
+            if (contexts.resolve(request) == null) {
+                // Spring Security would make up a user for an anonymous ceremony: a passkey needs a signed-in user
+                Html.page(request, response, layout, DynauthPageLayout.Page.ERROR, 401, "Signed out",
+                        "<p>Sign in again to add a passkey.</p>");
+            } else if (PAGE.equals(path)) {
+                register(request, response, chain);
+            } else {
+                chain.doFilter(request, response);
+            }
+            return;
+        }
         if (!page && !remove && !others) {
             chain.doFilter(request, response);
             return;
@@ -83,6 +97,27 @@ class DynauthPasskeysPage extends OncePerRequestFilter {
             response.sendRedirect(request.getContextPath() + PAGE + "?done=others");
         } else {
             render(request, response, auth, 200, notice(request) + offerToSignOutOthers(request, auth));
+        }
+    }
+
+    /**
+     * Spring Security's registration endpoint, whose refusals (another origin or relying party, a foreign or spent
+     * challenge, no user presence, a credential id already registered) are exceptions it does not catch: they become
+     * this page with a plain message and a 400, and one log line without the exception's text (it quotes input).
+     */
+    private void register(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            chain.doFilter(request, response);
+        } catch (RuntimeException e) {
+            DynauthAuthentication auth = contexts.resolve(request);
+            if (DynamoDbFaults.unavailable(e) || response.isCommitted()) {
+                throw e;
+            }
+            LOG.info("dynauth: a passkey registration was refused ({})", e.getClass().getSimpleName());
+            response.reset();
+            render(request, response, auth, 400, "<p role=\"alert\">No passkey was added: this site could not verify "
+                    + "what your device sent, or the passkey is already registered. Reload the page and try again.</p>");
         }
     }
 
