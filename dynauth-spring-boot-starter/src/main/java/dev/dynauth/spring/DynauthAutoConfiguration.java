@@ -232,10 +232,14 @@ public class DynauthAutoConfiguration {
     @ConditionalOnMissingBean
     DynauthSessions dynauthSessions(Adapter adapter, SessionCookies cookies, Clock clock, DynauthProperties properties,
                                     ObjectProvider<DynauthSecret> secret, Environment env,
-                                    ObjectProvider<JwtClaimsCustomizer> customizers) {
+                                    ObjectProvider<JwtClaimsCustomizer> customizers, DynamoDbClient client,
+                                    TableOptions tableOptions) {
         DynauthProperties.Session session = properties.getSession();
+        // listing a user's sessions ("sign out all other devices") is beyond Auth.js's adapter API
+        DynamoDbAdapter store = DynamoDbAdapter.builder().client(client).options(tableOptions).clock(clock).build();
         if (!session.getStrategy().contains(DynauthProperties.Strategy.JWT)) {
-            return new DynauthSessions(adapter, cookies, clock, session.getMaxAge()).maxLifetime(session.getMaxLifetime());
+            return new DynauthSessions(adapter, cookies, clock, session.getMaxAge()).maxLifetime(session.getMaxLifetime())
+                    .sessionStore(store);
         }
         DynauthProperties.Jwt options = session.getJwt();
         java.util.List<String> secrets = JwtSecrets.resolve(options.getSecrets(), env::getProperty, secret.getObject());
@@ -246,7 +250,7 @@ public class DynauthAutoConfiguration {
         return new DynauthJwtSessions(adapter, cookies, clock, session.getMaxAge(), session.getUpdateAge(), jwt,
                 session.getStrategy().get(0) == DynauthProperties.Strategy.JWT,
                 session.getStrategy().contains(DynauthProperties.Strategy.DATABASE), options.isRevokeOnSignOut(),
-                customizers.orderedStream().toList()).maxLifetime(session.getMaxLifetime());
+                customizers.orderedStream().toList()).maxLifetime(session.getMaxLifetime()).sessionStore(store);
     }
 
     @Bean

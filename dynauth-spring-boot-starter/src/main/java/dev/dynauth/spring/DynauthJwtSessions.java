@@ -40,6 +40,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 public class DynauthJwtSessions extends DynauthSessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynauthJwtSessions.class);
+    /** The user item attribute naming the one token ({@code jti}) "sign out all other devices" kept. */
+    static final String KEPT = "signedOutKept";
     /** Chunks of a session cookie read and cleared at most (see {@link #bounded}). */
     static final int MAX_CHUNKS = 8;
     /** The user item attribute of the opt-in revocation: tokens with {@code iat <=} it are refused. */
@@ -165,11 +167,39 @@ public class DynauthJwtSessions extends DynauthSessions {
      */
     public void revoke(String userId) {
         try {
-            adapter.updateUser(UserUpdate.of(userId).attribute(SIGNED_OUT_BEFORE, clock.instant().getEpochSecond()).build());
-        } catch (RuntimeException e) {
+            adapter.updateUser(UserUpdate.of(userId).attribute(SIGNED_OUT_BEFORE, clock.instant().getEpochSecond())
+                    .attribute(KEPT, "").build());
+        } catch (dev.dynauth.NotFoundException gone) {
             // the user is gone: its tokens are refused anyway when revocation is checked
-            LOG.debug("dynauth: could not record sign-out for user {}: {}", userId, e.getClass().getSimpleName());
+            LOG.debug("dynauth: no user item to record the sign-out on");
         }
+    }
+
+    @Override
+    public boolean endsOtherDevices() {
+        return revokeOnSignOut;
+    }
+
+    /**
+     * Also ends the user's other JWTs when revocation is on, with the same record as sign-out: {@code signedOutBefore}
+     * = now, and this browser's token re-issued and named in {@code signedOutKept} (its {@code jti}), the one token
+     * issued up to now that is still accepted. Without revocation other JWTs live until they expire: false.
+     */
+    @Override
+    public boolean signOutOtherDevices(DynauthAuthentication current, HttpServletRequest request, HttpServletResponse response) {
+        super.signOutOtherDevices(current, request, response);
+        if (!revokeOnSignOut) {
+            return false;
+        }
+        String name = cookies.name(request);
+        String value = current instanceof DynauthJwtAuthentication j ? codec(name).encode(j.token().payload(), maxAge) : null;
+        String kept = value == null ? "" : codec(name).decode(value).flatMap(AuthJsToken::jti).orElse("");
+        adapter.updateUser(UserUpdate.of(current.user().id()).attribute(SIGNED_OUT_BEFORE, clock.instant().getEpochSecond())
+                .attribute(KEPT, kept).build());
+        if (value != null) {
+            write(request, response, name, value);
+        }
+        return true;
     }
 
     /** Decodes the request's JWT session cookie, re-issuing it when older than {@code updateAge}. */
@@ -194,7 +224,10 @@ public class DynauthJwtSessions extends DynauthSessions {
         AuthJsToken token = decoded.get();
         Instant now = clock.instant();
         Instant issued = token.issuedAt().orElse(Instant.EPOCH);
-        if (canWrite && !issued.plus(updateAge).isAfter(now)) {
+        // (not in the second of a revocation: the new token's iat would be refused, and only the kept jti survives it)
+        Object before = user.get().attribute(SIGNED_OUT_BEFORE);
+        boolean revokedThisSecond = before instanceof Number n && n.longValue() >= now.getEpochSecond();
+        if (canWrite && !issued.plus(updateAge).isAfter(now) && !revokedThisSecond) {
             String name = cookies.name(request);
             String value = codec(name).encode(token.payload(), maxAge);
             Optional<AuthJsToken> renewed = codec(name).decode(value);
@@ -237,7 +270,9 @@ public class DynauthJwtSessions extends DynauthSessions {
         }
         Object before = item.get().attribute(SIGNED_OUT_BEFORE);
         long iat = token.issuedAt().map(Instant::getEpochSecond).orElse(Long.MIN_VALUE);
-        if (before instanceof Number n && iat <= n.longValue()) {
+        Object kept = item.get().attribute(KEPT);
+        boolean keep = kept instanceof String k && !k.isEmpty() && token.jti().filter(k::equals).isPresent();
+        if (before instanceof Number n && iat <= n.longValue() && !keep) {
             return Optional.empty();
         }
         return item;

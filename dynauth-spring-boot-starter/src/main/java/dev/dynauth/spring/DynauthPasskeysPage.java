@@ -33,28 +33,27 @@ class DynauthPasskeysPage extends OncePerRequestFilter {
     static final String REMOVE = PAGE + "/remove";
     static final String SIGN_OUT_OTHERS = PAGE + "/signout-others";
 
-    /** Ends every session of a user but one (database sessions; the one kept is this browser's). */
-    @FunctionalInterface
-    interface OtherSessions {
-        void end(String userId, String keepToken);
-    }
     static final int MAX_LABEL = 64;
+    /** Plain {@code jwt} without revocation: said instead of offering what it cannot do. */
+    static final String CANNOT_END_OTHERS = "Other devices where you signed in stay signed in until their sessions expire: "
+            + "this site cannot sign them out early. Sign out on each of them.";
 
     private final UserCredentialRepository credentials;
     private final DynauthSecurityContextRepository contexts;
     private final Clock clock;
     private final DynauthPageLayout layout;
     private final String signInPage;
-    private final OtherSessions otherSessions;
+    /** Ends the other devices' sessions (null: not offered). */
+    private final DynauthSessions sessions;
 
     DynauthPasskeysPage(UserCredentialRepository credentials, DynauthSecurityContextRepository contexts, Clock clock,
-                               DynauthPageLayout layout, String signInPage, OtherSessions otherSessions) {
+                               DynauthPageLayout layout, String signInPage, DynauthSessions sessions) {
         this.credentials = credentials;
         this.contexts = contexts;
         this.clock = clock;
         this.layout = layout == null ? DynauthPageLayout.standard() : layout;
         this.signInPage = signInPage == null ? AuthPaths.SIGNIN : signInPage;
-        this.otherSessions = otherSessions;
+        this.sessions = sessions;
     }
 
     @Override
@@ -91,10 +90,8 @@ class DynauthPasskeysPage extends OncePerRequestFilter {
         if (remove) {
             remove(request, response, auth);
         } else if (others) {
-            if (auth.session() != null && otherSessions != null) {
-                otherSessions.end(auth.user().id(), auth.session().sessionToken());
-            }
-            response.sendRedirect(request.getContextPath() + PAGE + "?done=others");
+            boolean all = sessions != null && sessions.signOutOtherDevices(auth, request, response);
+            response.sendRedirect(request.getContextPath() + PAGE + (all ? "?done=others" : "?done=others-kept"));
         } else {
             render(request, response, auth, 200, notice(request) + offerToSignOutOthers(request, auth));
         }
@@ -154,14 +151,20 @@ class DynauthPasskeysPage extends OncePerRequestFilter {
         if ("others".equals(done)) {
             return "<p class=\"notice\" role=\"status\">Every other device was signed out.</p>";
         }
+        if ("others-kept".equals(done)) {
+            return "<p class=\"notice\" role=\"status\">" + CANNOT_END_OTHERS + "</p>";
+        }
         return "";
     }
 
     /** After a passkey was added or removed: a button that ends every other session of the user. */
     private String offerToSignOutOthers(HttpServletRequest request, DynauthAuthentication auth) {
         String done = request.getParameter("done");
-        if (!("added".equals(done) || "removed".equals(done)) || auth.session() == null || otherSessions == null) {
+        if (!("added".equals(done) || "removed".equals(done)) || sessions == null) {
             return "";
+        }
+        if (!sessions.endsOtherDevices()) {
+            return "<p class=\"notice\">" + CANNOT_END_OTHERS + "</p>";
         }
         StringBuilder b = new StringBuilder("<form method=\"post\" class=\"notice\" action=\"")
                 .append(Html.esc(request.getContextPath() + SIGN_OUT_OTHERS)).append("\">");

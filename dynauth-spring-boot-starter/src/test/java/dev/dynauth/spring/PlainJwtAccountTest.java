@@ -22,12 +22,13 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
  * Plain {@code jwt} (no revocation): a deleted account's token still decodes until it expires, but a request that acts
- * on the user (every write) reads the user item and is signed out, never a 500 or a made-up passkey user.
+ * on the user (every write) reads the user item and is signed out, never a 500 or a made-up passkey user; and the
+ * passkeys page does not claim to sign other devices out, which this strategy cannot do.
  */
 @SpringBootTest(classes = TestApp.class, properties = {"dynauth.session.strategy=jwt", "dynauth.passkeys.enabled=true",
         "dynauth.passkeys.rp-id=localhost", "dynauth.passkeys.allowed-origins=http://localhost"})
 @AutoConfigureMockMvc
-class DeletedUserSessionTest {
+class PlainJwtAccountTest {
 
     @Autowired MockMvc mvc;
     @Autowired Adapter adapter;
@@ -70,5 +71,23 @@ class DeletedUserSessionTest {
             assertEquals(401, r.getResponse().getStatus(), path);
             assertFalse(r.getResponse().getContentAsString().contains("challenge"), path);
         }
+    }
+
+    @Test
+    void thePageDoesNotClaimToSignOtherDevicesOut() throws Exception {
+        AdapterUser user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").build());
+        Browser b = new Browser(mvc);
+        b.cookies.put("authjs.session-token", AuthJsJwt.builder().cookieName("authjs.session-token")
+                .secrets("test-secret-not-for-production").clock(clock).build()
+                .encode(Map.of("sub", user.id(), "email", user.email()), Duration.ofDays(30)));
+        String page = b.get("/webauthn/register?done=added").getResponse().getContentAsString();
+        assertFalse(page.contains("Sign out all other devices"), page);
+        assertTrue(page.contains("stay signed in until their sessions expire"), page);
+        String csrf = Browser.csrfField(b.get("/api/auth/signin"));
+        MvcResult r = b.post("/webauthn/register/signout-others", Map.of("_csrf", csrf));
+        assertEquals("/webauthn/register?done=others-kept", r.getResponse().getRedirectedUrl());
+        String after = b.get(r.getResponse().getRedirectedUrl()).getResponse().getContentAsString();
+        assertFalse(after.contains("Every other device was signed out"), after);
+        assertTrue(after.contains("cannot sign them out early"), after);
     }
 }
