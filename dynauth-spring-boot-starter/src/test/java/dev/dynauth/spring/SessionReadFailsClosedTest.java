@@ -127,8 +127,7 @@ class SessionReadFailsClosedTest {
         AdapterUser user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").build());
         Browser b = new Browser(mvc);
         b.get("/api/auth/signin");
-        String jwt = AuthJsJwt.builder().cookieName(COOKIE).secrets("test-secret-not-for-production").clock(clock).build()
-                .encode(Map.of("sub", user.id(), "email", user.email()), Duration.ofDays(30));
+        String jwt = jwt(user);
         b.cookies.put(COOKIE, jwt);
         assertNoSessionOnAnyPath(b, user);
         b.cookies.put(COOKIE, jwt);
@@ -141,8 +140,7 @@ class SessionReadFailsClosedTest {
         AdapterUser user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").build());
         Browser b = new Browser(mvc);
         String csrf = Browser.csrfField(b.get("/api/auth/signin"));
-        String jwt = AuthJsJwt.builder().cookieName(COOKIE).secrets("test-secret-not-for-production").clock(clock).build()
-                .encode(Map.of("sub", user.id(), "email", user.email()), Duration.ofDays(30));
+        String jwt = jwt(user);
         b.cookies.put(COOKIE, jwt);
         assertEquals(200, b.get("/me").getResponse().getStatus());
         // the request's own session read (one GetItem) succeeds; the revocation's write fails
@@ -163,6 +161,11 @@ class SessionReadFailsClosedTest {
             assertEquals(503, out.getResponse().getStatus(), "the sign-out says it did not happen");
             assertNull(out.getResponse().getRedirectedUrl());
         }
+    }
+
+    private String jwt(AdapterUser user) {
+        return AuthJsJwt.builder().cookieName(COOKIE).secrets("test-secret-not-for-production").clock(clock).build()
+                .encode(Map.of("sub", user.id(), "email", user.email()), Duration.ofDays(30));
     }
 
     @Test
