@@ -143,7 +143,10 @@ class WebController {
         if (auth == null) {
             return redirect("/api/auth/signin?callbackUrl=%2Faccount");
         }
-        AdapterUser user = adapter.getUser(auth.user().id()).orElse(auth.user());
+        AdapterUser user = adapter.getUser(auth.user().id()).orElse(null);
+        if (user == null) {
+            return redirect(SESSION_ENDED); // a deleted account's JWT (plain jwt): signed out, not a page of nobody
+        }
         String csrf = csrf(request);
         StringBuilder b = new StringBuilder();
         if (done != null) {
