@@ -143,7 +143,10 @@ class WebController {
         if (auth == null) {
             return redirect("/api/auth/signin?callbackUrl=%2Faccount");
         }
-        AdapterUser user = adapter.getUser(auth.user().id()).orElse(auth.user());
+        AdapterUser user = adapter.getUser(auth.user().id()).orElse(null);
+        if (user == null) {
+            return redirect(SESSION_ENDED); // a deleted account's JWT (plain jwt): signed out, not a page of nobody
+        }
         String csrf = csrf(request);
         StringBuilder b = new StringBuilder();
         if (done != null) {
@@ -154,9 +157,11 @@ class WebController {
                 case "passkey" -> "The passkey was removed.";
                 case "session" -> "That device was signed out.";
                 case "others" -> "Every other device was signed out.";
+                case "others-kept" -> "Other devices where you signed in stay signed in until their sessions expire: "
+                        + "this site cannot sign them out early. Sign out on each of them.";
                 default -> "Done.";
             })).append("</p>");
-            if ("passkey".equals(done)) {
+            if ("passkey".equals(done) && sessions.endsOtherDevices()) {
                 // OWASP ASVS 7.4.3: after a change of sign-in methods, offer to end every other session
                 b.append("<form method=post action=\"/account/sessions/revoke-others\" class=notice>").append(csrf(request))
                         .append("<p>If the passkey was lost or someone else may have used it, sign out everywhere else.</p>")
@@ -297,15 +302,12 @@ class WebController {
 
     /** Ends every session of the user but this device's (offered after a passkey is removed, ASVS 7.4.3). */
     @PostMapping("/account/sessions/revoke-others")
-    ResponseEntity<String> revokeOthers() {
+    ResponseEntity<String> revokeOthers(HttpServletRequest request, HttpServletResponse response) {
         DynauthAuthentication auth = current();
         if (auth == null) return redirect("/api/auth/signin");
-        for (AdapterSession s : adapter.listSessions(auth.user().id())) {
-            if (!s.sessionToken().equals(auth.session().sessionToken())) {
-                adapter.deleteSession(s.sessionToken());
-            }
-        }
-        return redirect("/account?done=others");
+        // every strategy: database sessions, and JWTs where revocation is on (this browser's is re-issued)
+        boolean all = sessions.signOutOtherDevices(auth, request, response);
+        return redirect(all ? "/account?done=others" : "/account?done=others-kept");
     }
 
     @PostMapping("/account/delete")

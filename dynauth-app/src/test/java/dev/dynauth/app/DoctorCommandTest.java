@@ -166,15 +166,15 @@ class DoctorCommandTest {
         Cli own = new Cli();
         own.createTableWithoutTtl();
         java.time.Clock now = java.time.Clock.systemUTC();
-        var limiter = new dev.dynauth.spring.DynamoDbRateLimiter(Cli.client(), own.options(), now, 5, java.time.Duration.ofMinutes(10));
+        var limiter = new dev.dynauth.spring.magiclink.DynamoDbRateLimiter(Cli.client(), own.options(), now, 5, java.time.Duration.ofMinutes(10));
         assertTrue(limiter.tryAcquire("ada@example.com"));
         assertTrue(limiter.tryAcquire("203.0.113.7"));
-        var passed = new dev.dynauth.spring.DynamoDbRateLimiter(Cli.client(), own.options(),
+        var passed = new dev.dynauth.spring.magiclink.DynamoDbRateLimiter(Cli.client(), own.options(),
                 java.time.Clock.offset(now, java.time.Duration.ofHours(-2)), 5, java.time.Duration.ofMinutes(10));
         assertTrue(passed.tryAcquire("ada@example.com"));
-        var used = new dev.dynauth.spring.DynamoDbSingleUse(Cli.client(), own.options());
+        var used = new dev.dynauth.spring.oauth2.DynamoDbSingleUse(Cli.client(), own.options());
         assertTrue(used.firstUse("oauth-state-000000000000", Instant.now().plusSeconds(600)));
-        new DevMailbox(Cli.client(), own.options()).send(new dev.dynauth.spring.MagicLink("ada@example.com",
+        new DevMailbox(Cli.client(), own.options()).send(new dev.dynauth.spring.magiclink.MagicLink("ada@example.com",
                 "http://localhost/api/auth/callback/email?token=secret", Instant.now().plusSeconds(600)));
         assertEquals(5, own.count());
 

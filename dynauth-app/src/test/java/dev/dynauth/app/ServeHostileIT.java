@@ -98,12 +98,83 @@ class ServeHostileIT {
         }
     }
 
+    /**
+     * {@code serve} on JWT sessions (the strategy set through the environment): "sign out all other devices" ends the
+     * other device's JWT too when revocation is on; with plain {@code jwt} it is not offered, and a deleted account's
+     * token is signed out on the account forms; ~100 made-up chunk names of the session cookie are never a 500.
+     */
+    @Test
+    void onJwtSessionsEveryOtherDeviceAndADeletedAccountAreSignedOut() throws Exception {
+        StringBuilder chunks = new StringBuilder("authjs.session-token.0=a.b.c.d.e");
+        for (int i = 1; i <= 100; i++) {
+            chunks.append("; authjs.session-token.").append(i).append("=x");
+        }
+        try (ServeJarIT.Running app = new ServeJarIT.Running(dir, Map.of("DYNAUTH_SESSION_STRATEGY", "jwt,database",
+                "DYNAUTH_SESSION_JWT_REVOKEONSIGNOUT", "true"), "serve", "--in-memory", "--port", "0")) {
+            int port = Integer.parseInt(app.await(ServeJarIT.SERVING, Duration.ofSeconds(120)).group(1));
+            String base = "http://127.0.0.1:" + port;
+            ServeJarIT.Browser a = new ServeJarIT.Browser(base);
+            a.signIn("owner@example.com");
+            ServeJarIT.Browser other = new ServeJarIT.Browser(base);
+            other.signIn("owner@example.com");
+            assertTrue(jwtOf(other).split("\\.").length == 5, "a JWT session");
+            String offer = a.get("/account?done=passkey").body();
+            assertTrue(offer.contains("Sign out all other devices"), offer);
+            assertEquals(303, a.post("/account/sessions/revoke-others", Map.of("_csrf", ServeJarIT.Browser.csrf(offer)))
+                    .statusCode());
+            assertEquals(302, other.get("/account").statusCode(), "the other device's JWT is refused");
+            assertEquals(200, a.get("/account").statusCode(), "this one stays signed in");
+            assertTrue(a.get("/account?done=others").body().contains("Every other device was signed out."));
+            for (String path : List.of("/account", "/api/auth/session", "/")) {
+                assertTrue(rawGet(port, path, "127.0.0.1:" + port, "Cookie: " + chunks).matches("HTTP/1.1 [234]\\d\\d(?s).*"),
+                        path);
+            }
+            assertFalse(app.output().contains("\tat "), "no stack trace in the log");
+        }
+        try (ServeJarIT.Running app = new ServeJarIT.Running(java.nio.file.Files.createDirectories(dir.resolve("plain")), Map.of("DYNAUTH_SESSION_STRATEGY", "jwt"),
+                "serve", "--in-memory", "--port", "0")) {
+            int port = Integer.parseInt(app.await(ServeJarIT.SERVING, Duration.ofSeconds(120)).group(1));
+            String base = "http://127.0.0.1:" + port;
+            ServeJarIT.Browser a = new ServeJarIT.Browser(base);
+            a.signIn("gone@example.com");
+            String page = a.get("/account?done=passkey").body();
+            assertFalse(page.contains("Sign out all other devices"), "plain jwt cannot end other sessions: " + page);
+            ServeJarIT.Browser copy = new ServeJarIT.Browser(base);
+            java.net.HttpCookie token = new java.net.HttpCookie("authjs.session-token", jwtOf(a));
+            token.setPath("/");
+            token.setVersion(0); // a plain Cookie header, not RFC 2965's $Version form
+            copy.http.cookieHandler().ifPresent(h -> ((java.net.CookieManager) h).getCookieStore().add(URI.create(base), token));
+            assertEquals(200, copy.get("/account").statusCode(), "a copy of the token signs in");
+            String csrf = ServeJarIT.Browser.csrf(page);
+            assertEquals(200, a.post("/account/delete", Map.of("confirm", "yes", "_csrf", csrf)).statusCode());
+            // the copy of the deleted account's token still decodes until it expires: it signs nobody in on a write
+            copy.get("/api/auth/signin");
+            String copyCsrf = ServeJarIT.Browser.csrf(copy.get("/api/auth/signin").body());
+            HttpResponse<String> name = copy.post("/account/name", Map.of("name", "x", "_csrf", copyCsrf));
+            assertTrue(name.statusCode() == 302 || name.statusCode() == 303, name.statusCode() + " " + name.body());
+            assertTrue(name.headers().firstValue("Location").orElseThrow().contains("/api/auth/signin"));
+            HttpResponse<String> account = copy.get("/account");
+            assertEquals(303, account.statusCode(), "nor on the account page");
+            assertTrue(account.headers().firstValue("Location").orElseThrow().contains("error=SessionRequired"));
+            assertFalse(app.output().contains("\tat "), "no stack trace in the log");
+        }
+    }
+
+    private static String jwtOf(ServeJarIT.Browser b) {
+        return b.http.cookieHandler().map(h -> ((java.net.CookieManager) h).getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("authjs.session-token")).findFirst().orElseThrow().getValue()).orElseThrow();
+    }
+
     /** A GET with the Host header an attacker chooses (java.net.http refuses to set it); the status line on. */
     private static String rawGet(int port, String path, String host) throws Exception {
+        return rawGet(port, path, host, "X-Test: 1");
+    }
+
+    private static String rawGet(int port, String path, String host, String header) throws Exception {
         try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(30_000);
             s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/html\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    + header + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }

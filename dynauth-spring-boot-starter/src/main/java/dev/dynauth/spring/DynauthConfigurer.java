@@ -166,14 +166,8 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         DynauthWebAuthn webAuthn = webAuthn();
         if (webAuthn != null) {
             java.time.Clock clock = context.getBean(java.time.Clock.class);
-            // listing a user's sessions is beyond Auth.js's adapter API: the DynamoDB adapter on the same table
-            dev.dynauth.DynamoDbAdapter store = dev.dynauth.DynamoDbAdapter.builder()
-                    .client(context.getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class))
-                    .options(context.getBean(dev.dynauth.TableOptions.class)).clock(clock).build();
             http.addFilterAfter(new DynauthPasskeysPage(webAuthn.credentials(), repository, clock, layout,
-                    properties.getSignInPage(), (userId, keep) -> store.listSessions(userId).stream()
-                            .filter(s -> !s.sessionToken().equals(keep))
-                            .forEach(s -> store.deleteSession(s.sessionToken()))), LogoutFilter.class);
+                    properties.getSignInPage(), context.getBean(DynauthSessions.class)), LogoutFilter.class);
         }
     }
 

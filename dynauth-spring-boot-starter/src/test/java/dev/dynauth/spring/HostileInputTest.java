@@ -41,7 +41,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1", "dynauth.table-name=hostile-input", "dynauth.passkeys.enabled=true",
-        "dynauth.email.rate-limit=1000", "dynauth.email.client-rate-limit=1000"})
+        "dynauth.email.rate-limit=1000", "dynauth.email.client-rate-limit=1000",
+        // database sessions issued, Auth.js JWTs read too: both cookie readers face the hostile cookies
+        "dynauth.session.strategy=database,jwt"})
 class HostileInputTest {
 
     static AuthServer idp;
@@ -178,6 +180,20 @@ class HostileInputTest {
                 add("cookie " + cookie.substring(0, Math.min(40, cookie.length())) + " " + path, "GET", path,
                         "\r\nAccept: text/html\r\nCookie: " + cookie, null);
             }
+        }
+        // 5b. ~100 made-up chunk names of the JWT session cookie (one clearing Set-Cookie each overflowed the response)
+        StringBuilder chunks = new StringBuilder("authjs.session-token.0=a.b.c.d.e");
+        for (int i = 1; i <= 100; i++) {
+            chunks.append("; authjs.session-token.").append(i).append("=x");
+        }
+        for (String cookie : List.of(chunks.toString(), chunks.toString().replace("authjs.", "__Secure-authjs."),
+                chunks + "; authjs.session-token.0001=x; authjs.session-token.01=x")) {
+            for (String path : List.of("/api/auth/session", "/api/auth/signin", "/me", "/webauthn/register", "/")) {
+                add("chunk names " + cookie.length() + " " + path, "GET", path, "\r\nAccept: text/html\r\nCookie: " + cookie,
+                        null);
+            }
+            add("chunk names signout", "POST", "/api/auth/signout", form + "\r\nCookie: " + cookie + "; XSRF-TOKEN=" + xsrf,
+                    "_csrf=" + enc(csrf));
         }
         // 6. NUL, CRLF, unicode in every parameter; header injection in email addresses
         for (String value : List.of("%00", "%0d%0aSet-Cookie:%20x=y", "a%40b.c%0d%0aBcc:%20evil%40evil.com",

@@ -1,5 +1,6 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.session.DynauthJwtSessions;
 import dev.dynauth.spring.session.DynauthJwtAuthentication;
 import dev.dynauth.spring.session.JwtClaimsCustomizer;
 
@@ -217,5 +218,47 @@ class JwtSessionTest {
         assertFalse(auth.toString().contains(cookie));
         assertNull(auth.getCredentials());
         assertEquals(Instant.ofEpochSecond(token.expiresAt().getEpochSecond()), auth.session().expires());
+    }
+
+    /** Next.js on {@code database} beside this service on {@code jwt}: its session cookie is never cleared here. */
+    @Test
+    void aDatabaseSessionCookieIsLeftAloneInJwtModeWithOneWarning() throws Exception {
+        AdapterUser user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").build());
+        String uuid = UUID.randomUUID().toString();
+        adapter.createSession(new AdapterSession(uuid, user.id(), clock.instant().plus(Duration.ofDays(1))));
+        try (LogCapture logs = LogCapture.start_()) {
+            for (String path : new String[] {"/me", "/api/auth/session", "/me"}) {
+                browser.cookies.put(COOKIE, uuid);
+                assertTrue(browser.get(path).getResponse().getStatus() < 500, path);
+                assertNull(browser.setCookie(COOKIE), "never cleared on " + path);
+            }
+            List<String> warnings = logs.lines.stream()
+                    .filter(l -> l.startsWith("WARN") && l.contains("looks like an Auth.js database session")).toList();
+            assertEquals(1, warnings.size(), String.join("\n", logs.lines));
+            assertTrue(warnings.get(0).contains("dynauth.session.strategy=database"), warnings.get(0));
+            assertFalse(warnings.get(0).contains(uuid), "no token in the log");
+        }
+        assertNotNull(adapter.getSessionAndUser(uuid).orElse(null), "nor deleted");
+    }
+
+    /** ~100 made-up chunk names: a bounded number of clearing cookies, never a 500 (the response header overflowed). */
+    @Test
+    void manyMadeUpChunkNamesAreNeverA500() throws Exception {
+        AdapterUser user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").build());
+        String forged = codec("x").encode(Map.of("sub", user.id()), Duration.ofDays(1));
+        browser.cookies.put(COOKIE + ".0", forged);
+        for (int i = 1; i <= 100; i++) {
+            browser.cookies.put(COOKIE + "." + i, "x");
+        }
+        browser.cookies.put(COOKIE + ".007", "x");
+        try (LogCapture logs = LogCapture.start_()) {
+            MvcResult r = browser.get("/me");
+            assertEquals(302, r.getResponse().getStatus());
+            assertTrue(browser.setCookieHeaders.size() <= 4 * (DynauthJwtSessions.MAX_CHUNKS + 1) + 2,
+                    browser.setCookieHeaders.size() + " Set-Cookie headers");
+            assertTrue(browser.setCookie(COOKIE + ".0").contains("Max-Age=0"), "the refused token is cleared");
+            assertNull(browser.setCookie(COOKIE + ".99"), "made-up chunks beyond what Auth.js writes are left alone");
+            assertTrue(logs.withStackTraces().isEmpty(), String.join("\n", logs.lines));
+        }
     }
 }

@@ -123,4 +123,116 @@ class PasskeyCeremonyTest {
                 .content(authenticator.assertion(challenge(request), DynauthUserEntityRepository.idOf(user.id()).getBytes())));
         assertTrue(replay.getResponse().getStatus() >= 400, "replay refused: " + replay.getResponse().getStatus());
     }
+
+    /** A signed-in browser with a passkey registered by {@code authenticator}; returns the user. */
+    private AdapterUser registered(Browser browser, SoftwareAuthenticator authenticator) throws Exception {
+        AdapterUser user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").build());
+        String session = UUID.randomUUID().toString();
+        adapter.createSession(new AdapterSession(session, user.id(), clock.instant().plus(Duration.ofDays(30))));
+        String csrf = Browser.csrfField(browser.get("/api/auth/signin"));
+        browser.cookies.put("authjs.session-token", session);
+        MvcResult options = browser.perform(MockMvcRequestBuilders.post("/webauthn/register/options")
+                .header("X-XSRF-TOKEN", csrf).accept(MediaType.APPLICATION_JSON));
+        MvcResult done = browser.perform(MockMvcRequestBuilders.post("/webauthn/register")
+                .header("X-XSRF-TOKEN", csrf).contentType(MediaType.APPLICATION_JSON)
+                .content(authenticator.registration(challenge(options), "Key")));
+        assertEquals(200, done.getResponse().getStatus(), done.getResponse().getContentAsString());
+        return user;
+    }
+
+    /** A synced passkey (counter always 0): its captured assertion and challenge cookie replayed from another browser. */
+    @Test
+    void aCapturedAssertionDoesNotSignInAnotherBrowserEvenWithCounterZero() throws Exception {
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator("localhost", "http://localhost");
+        authenticator.synced = true;
+        AdapterUser user = registered(new Browser(mvc), authenticator);
+
+        Browser victim = new Browser(mvc);
+        String csrf = Browser.csrfField(victim.get("/api/auth/signin"));
+        MvcResult request = victim.perform(MockMvcRequestBuilders.post("/webauthn/authenticate/options")
+                .header("X-XSRF-TOKEN", csrf).accept(MediaType.APPLICATION_JSON));
+        String body = authenticator.assertion(challenge(request), DynauthUserEntityRepository.idOf(user.id()).getBytes());
+        java.util.Map<String, String> captured = new java.util.LinkedHashMap<>(victim.cookies);
+        MvcResult login = victim.perform(MockMvcRequestBuilders.post("/login/webauthn")
+                .header("X-XSRF-TOKEN", csrf).contentType(MediaType.APPLICATION_JSON).content(body));
+        assertEquals(200, login.getResponse().getStatus(), login.getResponse().getContentAsString());
+        assertNotNull(victim.cookies.get("authjs.session-token"));
+        assertEquals(0, adapter.getAuthenticator(Base64.getEncoder().encodeToString(authenticator.credentialId))
+                .orElseThrow().counter(), "a synced passkey's counter stays 0");
+
+        Browser attacker = new Browser(mvc);
+        attacker.cookies.putAll(captured); // the sealed challenge cookie too
+        MvcResult replay = attacker.perform(MockMvcRequestBuilders.post("/login/webauthn")
+                .header("X-XSRF-TOKEN", csrf).contentType(MediaType.APPLICATION_JSON).content(body));
+        assertTrue(replay.getResponse().getStatus() >= 400 && replay.getResponse().getStatus() < 500,
+                "replay refused: " + replay.getResponse().getStatus());
+        assertEquals(null, attacker.cookies.get("authjs.session-token"), "no second session");
+    }
+
+    /** A registration challenge is good once too: a copied registration cookie cannot add a second passkey. */
+    @Test
+    void aRegistrationChallengeIsUsedOnce() throws Exception {
+        Browser browser = new Browser(mvc);
+        registered(browser, new SoftwareAuthenticator("localhost", "http://localhost"));
+        String csrf = Browser.csrfField(browser.get("/api/auth/signin"));
+        MvcResult options = browser.perform(MockMvcRequestBuilders.post("/webauthn/register/options")
+                .header("X-XSRF-TOKEN", csrf).accept(MediaType.APPLICATION_JSON));
+        java.util.Map<String, String> captured = new java.util.LinkedHashMap<>(browser.cookies);
+        MvcResult first = browser.perform(MockMvcRequestBuilders.post("/webauthn/register")
+                .header("X-XSRF-TOKEN", csrf).contentType(MediaType.APPLICATION_JSON)
+                .content(new SoftwareAuthenticator("localhost", "http://localhost").registration(challenge(options), "A")));
+        assertEquals(200, first.getResponse().getStatus());
+        browser.cookies.putAll(captured);
+        SoftwareAuthenticator second = new SoftwareAuthenticator("localhost", "http://localhost");
+        MvcResult again = browser.perform(MockMvcRequestBuilders.post("/webauthn/register")
+                .header("X-XSRF-TOKEN", csrf).contentType(MediaType.APPLICATION_JSON)
+                .content(second.registration(challenge(options), "B")));
+        assertEquals(400, again.getResponse().getStatus());
+        assertTrue(adapter.getAuthenticator(Base64.getEncoder().encodeToString(second.credentialId)).isEmpty());
+    }
+
+    /** Registrations Spring Security refuses: the passkeys page with a plain message and a 4xx, never a 500. */
+    @Test
+    void refusedRegistrationsAreThePasskeysPageWithA4xx() throws Exception {
+        Browser owner = new Browser(mvc);
+        SoftwareAuthenticator owned = new SoftwareAuthenticator("localhost", "http://localhost");
+        registered(owner, owned);
+
+        Browser browser = new Browser(mvc);
+        registered(browser, new SoftwareAuthenticator("localhost", "http://localhost"));
+        java.util.Map<String, SoftwareAuthenticator> bad = new java.util.LinkedHashMap<>();
+        bad.put("cross-origin", new SoftwareAuthenticator("localhost", "http://evil.example"));
+        bad.put("another relying party", new SoftwareAuthenticator("evil.example", "http://localhost"));
+        SoftwareAuthenticator wrongType = new SoftwareAuthenticator("localhost", "http://localhost");
+        wrongType.createType = "webauthn.get";
+        bad.put("wrong type", wrongType);
+        SoftwareAuthenticator absent = new SoftwareAuthenticator("localhost", "http://localhost");
+        absent.createFlags = 0x04 | 0x08 | 0x40;
+        bad.put("user presence off", absent);
+        SoftwareAuthenticator stolenId = new SoftwareAuthenticator("localhost", "http://localhost");
+        System.arraycopy(owned.credentialId, 0, stolenId.credentialId, 0, owned.credentialId.length);
+        bad.put("another user's credential id", stolenId);
+        bad.put("foreign challenge", new SoftwareAuthenticator("localhost", "http://localhost"));
+        try (LogCapture logs = LogCapture.start_()) {
+            for (var e : bad.entrySet()) {
+                String csrf = Browser.csrfField(browser.get("/api/auth/signin"));
+                MvcResult options = browser.perform(MockMvcRequestBuilders.post("/webauthn/register/options")
+                        .header("X-XSRF-TOKEN", csrf).accept(MediaType.APPLICATION_JSON));
+                String challenge = e.getKey().equals("foreign challenge")
+                        ? SoftwareAuthenticator.b64url(UUID.randomUUID().toString().getBytes()) : challenge(options);
+                MvcResult r = browser.perform(MockMvcRequestBuilders.post("/webauthn/register")
+                        .header("X-XSRF-TOKEN", csrf).contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
+                        .content(e.getValue().registration(challenge, "Bad")));
+                int status = r.getResponse().getStatus();
+                String page = r.getResponse().getContentAsString();
+                assertTrue(status >= 400 && status < 500, e.getKey() + ": " + status);
+                assertTrue(page.contains("No passkey was added") && page.contains("Your passkeys"), e.getKey() + ": " + page);
+                assertTrue(!page.contains("Exception") && !page.contains("\tat "), e.getKey() + ": " + page);
+            }
+            assertTrue(logs.withStackTraces().isEmpty(), String.join("\n", logs.withStackTraces()));
+        }
+        assertEquals(1, adapter.listAuthenticatorsByUserId(adapter.getAuthenticator(
+                Base64.getEncoder().encodeToString(owned.credentialId)).orElseThrow().userId()).size(),
+                "the owner's passkey is untouched");
+    }
 }

@@ -218,4 +218,29 @@ class SessionCookieTest {
         Health h = health.health();
         assertEquals(Status.UP, h.getStatus());
     }
+
+    /**
+     * Next.js on {@code jwt} beside this service on {@code database}: the app's JWT is no session here, but it is never
+     * cleared (that signed the user out of the Next.js app), and one WARN names the property, without the token.
+     */
+    @Test
+    void aNextJsJwtIsLeftAloneInDatabaseModeWithOneWarning() throws Exception {
+        String jwt = dev.dynauth.jwt.AuthJsJwt.builder().cookieName("authjs.session-token")
+                .secrets("test-secret-not-for-production").clock(clock).build()
+                .encode(Map.of("sub", user.id(), "email", user.email()), Duration.ofDays(30));
+        try (LogCapture logs = LogCapture.start_()) {
+            for (String path : new String[] {"/me", "/api/auth/session", "/api/auth/signin", "/public/hello"}) {
+                browser.cookies.put("authjs.session-token", jwt);
+                MvcResult r = browser.get(path);
+                assertTrue(r.getResponse().getStatus() < 500, path);
+                assertNull(browser.setCookie("authjs.session-token"), "never cleared on " + path);
+            }
+            assertEquals(302, browser.get("/me").getResponse().getStatus(), "no session here");
+            java.util.List<String> warnings = logs.lines.stream()
+                    .filter(l -> l.startsWith("WARN") && l.contains("looks like an Auth.js JWT")).toList();
+            assertEquals(1, warnings.size(), String.join("\n", logs.lines));
+            assertTrue(warnings.get(0).contains("dynauth.session.strategy=jwt"), warnings.get(0));
+            assertTrue(logs.lines.stream().noneMatch(l -> l.contains(jwt.substring(0, 40))), "no token in the log");
+        }
+    }
 }

@@ -23,6 +23,12 @@ final class SoftwareAuthenticator {
     private final String rpId;
     private final String origin;
     private int counter;
+    /** A synced passkey: its signature counter stays 0. */
+    boolean synced;
+    /** The client data's {@code type} of a registration (hostile tests change it). */
+    String createType = "webauthn.create";
+    /** The registration's flags: user present, user verified, backup eligible, attested credential data. */
+    int createFlags = 0x01 | 0x04 | 0x08 | 0x40;
 
     SoftwareAuthenticator(String rpId, String origin) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -40,10 +46,10 @@ final class SoftwareAuthenticator {
 
     /** The body of {@code POST /webauthn/register} for the given challenge (base64url). */
     String registration(String challenge, String label) throws Exception {
-        byte[] clientData = clientData("webauthn.create", challenge);
+        byte[] clientData = clientData(createType, challenge);
         ByteArrayOutputStream authData = new ByteArrayOutputStream();
         authData.write(sha256(rpId.getBytes(StandardCharsets.UTF_8)));
-        authData.write(0x01 | 0x04 | 0x08 | 0x40); // UP, UV, backup eligible, attested credential data
+        authData.write(createFlags);
         authData.write(ByteBuffer.allocate(4).putInt(counter).array());
         authData.write(new byte[16]); // AAGUID
         authData.write(ByteBuffer.allocate(2).putShort((short) credentialId.length).array());
@@ -59,7 +65,9 @@ final class SoftwareAuthenticator {
 
     /** The body of {@code POST /login/webauthn} for the given challenge (base64url). */
     String assertion(String challenge, byte[] userHandle) throws Exception {
-        counter++;
+        if (!synced) {
+            counter++;
+        }
         byte[] clientData = clientData("webauthn.get", challenge);
         ByteArrayOutputStream authData = new ByteArrayOutputStream();
         authData.write(sha256(rpId.getBytes(StandardCharsets.UTF_8)));

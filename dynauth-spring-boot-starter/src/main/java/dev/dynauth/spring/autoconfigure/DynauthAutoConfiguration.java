@@ -272,10 +272,14 @@ public class DynauthAutoConfiguration {
     @ConditionalOnMissingBean
     DynauthSessions dynauthSessions(Adapter adapter, SessionCookies cookies, Clock clock, DynauthProperties properties,
                                     ObjectProvider<DynauthSecret> secret, Environment env,
-                                    ObjectProvider<JwtClaimsCustomizer> customizers) {
+                                    ObjectProvider<JwtClaimsCustomizer> customizers, DynamoDbClient client,
+                                    TableOptions tableOptions) {
         DynauthProperties.Session session = properties.getSession();
+        // listing a user's sessions ("sign out all other devices") is beyond Auth.js's adapter API
+        DynamoDbAdapter store = DynamoDbAdapter.builder().client(client).options(tableOptions).clock(clock).build();
         if (!session.getStrategy().contains(DynauthProperties.Strategy.JWT)) {
-            return new DynauthSessions(adapter, cookies, clock, session.getMaxAge()).maxLifetime(session.getMaxLifetime());
+            return new DynauthSessions(adapter, cookies, clock, session.getMaxAge()).maxLifetime(session.getMaxLifetime())
+                    .sessionStore(store);
         }
         DynauthProperties.Jwt options = session.getJwt();
         java.util.List<String> secrets = JwtSecrets.resolve(options.getSecrets(), env::getProperty, secret.getObject());
@@ -286,7 +290,7 @@ public class DynauthAutoConfiguration {
         return new DynauthJwtSessions(adapter, cookies, clock, session.getMaxAge(), session.getUpdateAge(), jwt,
                 session.getStrategy().get(0) == DynauthProperties.Strategy.JWT,
                 session.getStrategy().contains(DynauthProperties.Strategy.DATABASE), options.isRevokeOnSignOut(),
-                customizers.orderedStream().toList()).maxLifetime(session.getMaxLifetime());
+                customizers.orderedStream().toList()).maxLifetime(session.getMaxLifetime()).sessionStore(store);
     }
 
     @Bean
@@ -491,15 +495,19 @@ public class DynauthAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         CookieWebAuthnOptionsRepositories.Creation dynauthWebAuthnCreationOptions(DynauthSecret secret,
-                                                                                  DynauthProperties properties, Clock clock) {
-            return new CookieWebAuthnOptionsRepositories.Creation(secret, properties.getCookie(), clock);
+                                                                                  DynauthProperties properties, Clock clock,
+                                                                                  DynamoDbClient client, TableOptions options) {
+            return new CookieWebAuthnOptionsRepositories.Creation(secret, properties.getCookie(), clock)
+                    .singleUse(new DynamoDbSingleUse(client, options));
         }
 
         @Bean
         @ConditionalOnMissingBean
         CookieWebAuthnOptionsRepositories.Request dynauthWebAuthnRequestOptions(DynauthSecret secret,
-                                                                                DynauthProperties properties, Clock clock) {
-            return new CookieWebAuthnOptionsRepositories.Request(secret, properties.getCookie(), clock);
+                                                                                DynauthProperties properties, Clock clock,
+                                                                                DynamoDbClient client, TableOptions options) {
+            return new CookieWebAuthnOptionsRepositories.Request(secret, properties.getCookie(), clock)
+                    .singleUse(new DynamoDbSingleUse(client, options));
         }
 
         @Bean

@@ -1,5 +1,6 @@
 package dev.dynauth.spring.passkey;
 
+import dev.dynauth.spring.oauth2.CookieAuthorizationRequestRepository;
 import dev.dynauth.spring.web.CookieSealer;
 import dev.dynauth.spring.DynauthProperties;
 import dev.dynauth.spring.web.DynauthSecret;
@@ -49,10 +50,17 @@ public final class CookieWebAuthnOptionsRepositories {
     public static class Creation implements PublicKeyCredentialCreationOptionsRepository {
         private final CookieSealer sealer;
         private final Clock clock;
+        private CookieAuthorizationRequestRepository.SingleUse singleUse = (key, expires) -> true;
 
         public Creation(DynauthSecret secret, DynauthProperties.Cookie cookie, Clock clock) {
             this.sealer = new CookieSealer(CREATION_COOKIE, secret, cookie);
             this.clock = clock;
+        }
+
+        /** Refuses a second use of a challenge (e.g. {@link DynamoDbSingleUse}), across instances. */
+        public Creation singleUse(CookieAuthorizationRequestRepository.SingleUse singleUse) {
+            this.singleUse = singleUse;
+            return this;
         }
 
         @Override
@@ -96,7 +104,7 @@ public final class CookieWebAuthnOptionsRepositories {
 
         @Override
         public PublicKeyCredentialCreationOptions load(HttpServletRequest request) {
-            Map<String, String> m = decode(sealer.read(request), clock);
+            Map<String, String> m = firstUse(request, CREATION_COOKIE, decode(sealer.read(request), clock), singleUse);
             if (m == null) {
                 return null;
             }
@@ -138,10 +146,20 @@ public final class CookieWebAuthnOptionsRepositories {
     public static class Request implements PublicKeyCredentialRequestOptionsRepository {
         private final CookieSealer sealer;
         private final Clock clock;
+        private CookieAuthorizationRequestRepository.SingleUse singleUse = (key, expires) -> true;
 
         public Request(DynauthSecret secret, DynauthProperties.Cookie cookie, Clock clock) {
             this.sealer = new CookieSealer(REQUEST_COOKIE, secret, cookie);
             this.clock = clock;
+        }
+
+        /**
+         * Refuses a second use of a challenge (e.g. {@link DynamoDbSingleUse}), across instances: a captured assertion
+         * and its cookie cannot sign in again, whatever the signature counter says (synced passkeys always send 0).
+         */
+        public Request singleUse(CookieAuthorizationRequestRepository.SingleUse singleUse) {
+            this.singleUse = singleUse;
+            return this;
         }
 
         @Override
@@ -168,7 +186,7 @@ public final class CookieWebAuthnOptionsRepositories {
 
         @Override
         public PublicKeyCredentialRequestOptions load(HttpServletRequest request) {
-            Map<String, String> m = decode(sealer.read(request), clock);
+            Map<String, String> m = firstUse(request, REQUEST_COOKIE, decode(sealer.read(request), clock), singleUse);
             if (m == null) {
                 return null;
             }
@@ -242,6 +260,25 @@ public final class CookieWebAuthnOptionsRepositories {
             }
         });
         return b.toString();
+    }
+
+    /**
+     * The fields when this is the challenge's first use (on any instance), else null. Loading is using: the ceremony
+     * that loads a challenge verifies it at once, so a failed attempt spends it too. A second load in the same request
+     * gets the same answer.
+     */
+    static Map<String, String> firstUse(HttpServletRequest request, String cookie, Map<String, String> m,
+                                        CookieAuthorizationRequestRepository.SingleUse singleUse) {
+        String attribute = CookieWebAuthnOptionsRepositories.class.getName() + "." + cookie;
+        Object earlier = request.getAttribute(attribute);
+        if (earlier != null) {
+            return earlier instanceof Map<?, ?> ? m : null;
+        }
+        boolean first = m != null && m.get("challenge") != null && singleUse.firstUse(
+                "webauthn-challenge#" + DynauthSecret.sha256Hex(m.get("challenge")),
+                java.time.Instant.ofEpochMilli(Long.parseLong(m.get("exp"))).plusSeconds(60));
+        request.setAttribute(attribute, first ? m : Boolean.FALSE);
+        return first ? m : null;
     }
 
     /** The fields, or null when absent, forged or expired. */

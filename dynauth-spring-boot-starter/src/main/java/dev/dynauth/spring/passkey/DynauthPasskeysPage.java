@@ -1,10 +1,12 @@
 package dev.dynauth.spring.passkey;
 
+import dev.dynauth.spring.web.DynamoDbFaults;
 import dev.dynauth.spring.ui.AuthErrors;
 import dev.dynauth.spring.web.AuthPaths;
 import dev.dynauth.spring.session.DynauthAuthentication;
 import dev.dynauth.spring.ui.DynauthPageLayout;
 import dev.dynauth.spring.session.DynauthSecurityContextRepository;
+import dev.dynauth.spring.session.DynauthSessions;
 import dev.dynauth.spring.ui.Html;
 import dev.dynauth.spring.magiclink.MagicLinkService;
 import dev.dynauth.spring.ui.SignInPages;
@@ -36,32 +38,33 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class DynauthPasskeysPage extends OncePerRequestFilter {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DynauthPasskeysPage.class);
+
     public static final String PAGE = "/webauthn/register";
     public static final String REMOVE = PAGE + "/remove";
     public static final String SIGN_OUT_OTHERS = PAGE + "/signout-others";
 
-    /** Ends every session of a user but one (database sessions; the one kept is this browser's). */
-    @FunctionalInterface
-    public interface OtherSessions {
-        void end(String userId, String keepToken);
-    }
     public static final int MAX_LABEL = 64;
+    /** Plain {@code jwt} without revocation: said instead of offering what it cannot do. */
+    public static final String CANNOT_END_OTHERS = "Other devices where you signed in stay signed in until their sessions expire: "
+            + "this site cannot sign them out early. Sign out on each of them.";
 
     private final UserCredentialRepository credentials;
     private final DynauthSecurityContextRepository contexts;
     private final Clock clock;
     private final DynauthPageLayout layout;
     private final String signInPage;
-    private final OtherSessions otherSessions;
+    /** Ends the other devices' sessions (null: not offered). */
+    private final DynauthSessions sessions;
 
     public DynauthPasskeysPage(UserCredentialRepository credentials, DynauthSecurityContextRepository contexts, Clock clock,
-                               DynauthPageLayout layout, String signInPage, OtherSessions otherSessions) {
+                               DynauthPageLayout layout, String signInPage, DynauthSessions sessions) {
         this.credentials = credentials;
         this.contexts = contexts;
         this.clock = clock;
         this.layout = layout == null ? DynauthPageLayout.standard() : layout;
         this.signInPage = signInPage == null ? AuthPaths.SIGNIN : signInPage;
-        this.otherSessions = otherSessions;
+        this.sessions = sessions;
     }
 
     @Override
@@ -71,6 +74,18 @@ public class DynauthPasskeysPage extends OncePerRequestFilter {
         boolean page = PAGE.equals(path) && ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()));
         boolean remove = REMOVE.equals(path) && "POST".equals(request.getMethod());
         boolean others = SIGN_OUT_OTHERS.equals(path) && "POST".equals(request.getMethod());
+        if ((PAGE.equals(path) || (PAGE + "/options").equals(path)) && "POST".equals(request.getMethod())) {
+            if (contexts.resolve(request) == null) {
+                // Spring Security would make up a user for an anonymous ceremony: a passkey needs a signed-in user
+                Html.page(request, response, layout, DynauthPageLayout.Page.ERROR, 401, "Signed out",
+                        "<p>Sign in again to add a passkey.</p>");
+            } else if (PAGE.equals(path)) {
+                register(request, response, chain);
+            } else {
+                chain.doFilter(request, response);
+            }
+            return;
+        }
         if (!page && !remove && !others) {
             chain.doFilter(request, response);
             return;
@@ -86,12 +101,31 @@ public class DynauthPasskeysPage extends OncePerRequestFilter {
         if (remove) {
             remove(request, response, auth);
         } else if (others) {
-            if (auth.session() != null && otherSessions != null) {
-                otherSessions.end(auth.user().id(), auth.session().sessionToken());
-            }
-            response.sendRedirect(request.getContextPath() + PAGE + "?done=others");
+            boolean all = sessions != null && sessions.signOutOtherDevices(auth, request, response);
+            response.sendRedirect(request.getContextPath() + PAGE + (all ? "?done=others" : "?done=others-kept"));
         } else {
             render(request, response, auth, 200, notice(request) + offerToSignOutOthers(request, auth));
+        }
+    }
+
+    /**
+     * Spring Security's registration endpoint, whose refusals (another origin or relying party, a foreign or spent
+     * challenge, no user presence, a credential id already registered) are exceptions it does not catch: they become
+     * this page with a plain message and a 400, and one log line without the exception's text (it quotes input).
+     */
+    private void register(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            chain.doFilter(request, response);
+        } catch (RuntimeException e) {
+            DynauthAuthentication auth = contexts.resolve(request);
+            if (DynamoDbFaults.unavailable(e) || response.isCommitted()) {
+                throw e;
+            }
+            LOG.info("dynauth: a passkey registration was refused ({})", e.getClass().getSimpleName());
+            response.reset();
+            render(request, response, auth, 400, "<p role=\"alert\">No passkey was added: this site could not verify "
+                    + "what your device sent, or the passkey is already registered. Reload the page and try again.</p>");
         }
     }
 
@@ -128,14 +162,20 @@ public class DynauthPasskeysPage extends OncePerRequestFilter {
         if ("others".equals(done)) {
             return "<p class=\"notice\" role=\"status\">Every other device was signed out.</p>";
         }
+        if ("others-kept".equals(done)) {
+            return "<p class=\"notice\" role=\"status\">" + CANNOT_END_OTHERS + "</p>";
+        }
         return "";
     }
 
     /** After a passkey was added or removed: a button that ends every other session of the user. */
     private String offerToSignOutOthers(HttpServletRequest request, DynauthAuthentication auth) {
         String done = request.getParameter("done");
-        if (!("added".equals(done) || "removed".equals(done)) || auth.session() == null || otherSessions == null) {
+        if (!("added".equals(done) || "removed".equals(done)) || sessions == null) {
             return "";
+        }
+        if (!sessions.endsOtherDevices()) {
+            return "<p class=\"notice\">" + CANNOT_END_OTHERS + "</p>";
         }
         StringBuilder b = new StringBuilder("<form method=\"post\" class=\"notice\" action=\"")
                 .append(Html.esc(request.getContextPath() + SIGN_OUT_OTHERS)).append("\">");

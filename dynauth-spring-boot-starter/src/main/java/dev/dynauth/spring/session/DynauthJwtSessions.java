@@ -40,6 +40,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 public class DynauthJwtSessions extends DynauthSessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynauthJwtSessions.class);
+    /** The user item attribute naming the one token ({@code jti}) "sign out all other devices" kept. */
+    static final String KEPT = "signedOutKept";
+    /** Chunks of a session cookie read and cleared at most (see {@link #bounded}). */
+    public static final int MAX_CHUNKS = 8;
     /** The user item attribute of the opt-in revocation: tokens with {@code iat <=} it are refused. */
     public static final String SIGNED_OUT_BEFORE = "signedOutBefore";
 
@@ -163,11 +167,39 @@ public class DynauthJwtSessions extends DynauthSessions {
      */
     public void revoke(String userId) {
         try {
-            adapter.updateUser(UserUpdate.of(userId).attribute(SIGNED_OUT_BEFORE, clock.instant().getEpochSecond()).build());
-        } catch (RuntimeException e) {
+            adapter.updateUser(UserUpdate.of(userId).attribute(SIGNED_OUT_BEFORE, clock.instant().getEpochSecond())
+                    .attribute(KEPT, "").build());
+        } catch (dev.dynauth.NotFoundException gone) {
             // the user is gone: its tokens are refused anyway when revocation is checked
-            LOG.debug("dynauth: could not record sign-out for user {}: {}", userId, e.getClass().getSimpleName());
+            LOG.debug("dynauth: no user item to record the sign-out on");
         }
+    }
+
+    @Override
+    public boolean endsOtherDevices() {
+        return revokeOnSignOut;
+    }
+
+    /**
+     * Also ends the user's other JWTs when revocation is on, with the same record as sign-out: {@code signedOutBefore}
+     * = now, and this browser's token re-issued and named in {@code signedOutKept} (its {@code jti}), the one token
+     * issued up to now that is still accepted. Without revocation other JWTs live until they expire: false.
+     */
+    @Override
+    public boolean signOutOtherDevices(DynauthAuthentication current, HttpServletRequest request, HttpServletResponse response) {
+        super.signOutOtherDevices(current, request, response);
+        if (!revokeOnSignOut) {
+            return false;
+        }
+        String name = cookies.name(request);
+        String value = current instanceof DynauthJwtAuthentication j ? codec(name).encode(j.token().payload(), maxAge) : null;
+        String kept = value == null ? "" : codec(name).decode(value).flatMap(AuthJsToken::jti).orElse("");
+        adapter.updateUser(UserUpdate.of(current.user().id()).attribute(SIGNED_OUT_BEFORE, clock.instant().getEpochSecond())
+                .attribute(KEPT, kept).build());
+        if (value != null) {
+            write(request, response, name, value);
+        }
+        return true;
     }
 
     /** Decodes the request's JWT session cookie, re-issuing it when older than {@code updateAge}. */
@@ -179,6 +211,10 @@ public class DynauthJwtSessions extends DynauthSessions {
         boolean canWrite = response != null && !response.isCommitted();
         Optional<AuthJsToken> decoded = codec(found.name()).decode(found.value());
         Optional<AdapterUser> user = decoded.flatMap(this::user);
+        if (user.isPresent() && !revokeOnSignOut && !safe(request)) {
+            // a write acts on the user item: a deleted user's token (valid until it expires) is signed out here
+            user = adapter.getUser(user.get().id());
+        }
         if (user.isEmpty()) {
             if (canWrite) {
                 clearAll(request, response);
@@ -188,7 +224,10 @@ public class DynauthJwtSessions extends DynauthSessions {
         AuthJsToken token = decoded.get();
         Instant now = clock.instant();
         Instant issued = token.issuedAt().orElse(Instant.EPOCH);
-        if (canWrite && !issued.plus(updateAge).isAfter(now)) {
+        // (not in the second of a revocation: the new token's iat would be refused, and only the kept jti survives it)
+        Object before = user.get().attribute(SIGNED_OUT_BEFORE);
+        boolean revokedThisSecond = before instanceof Number n && n.longValue() >= now.getEpochSecond();
+        if (canWrite && !issued.plus(updateAge).isAfter(now) && !revokedThisSecond) {
             String name = cookies.name(request);
             String value = codec(name).encode(token.payload(), maxAge);
             Optional<AuthJsToken> renewed = codec(name).decode(value);
@@ -198,6 +237,16 @@ public class DynauthJwtSessions extends DynauthSessions {
             }
         }
         return new Resolved(State.SIGNED_IN, new DynauthJwtAuthentication(user.get(), token));
+    }
+
+    private static boolean safe(HttpServletRequest request) {
+        String m = request.getMethod();
+        return "GET".equals(m) || "HEAD".equals(m) || "OPTIONS".equals(m) || "TRACE".equals(m);
+    }
+
+    /** Whether database sessions are read too ({@code jwt,database}, migrating). */
+    boolean acceptsDatabase() {
+        return database;
     }
 
     /** Whether the request carries a JWT session cookie (whole or chunked). */
@@ -221,7 +270,9 @@ public class DynauthJwtSessions extends DynauthSessions {
         }
         Object before = item.get().attribute(SIGNED_OUT_BEFORE);
         long iat = token.issuedAt().map(Instant::getEpochSecond).orElse(Long.MIN_VALUE);
-        if (before instanceof Number n && iat <= n.longValue()) {
+        Object kept = item.get().attribute(KEPT);
+        boolean keep = kept instanceof String k && !k.isEmpty() && token.jti().filter(k::equals).isPresent();
+        if (before instanceof Number n && iat <= n.longValue() && !keep) {
             return Optional.empty();
         }
         return item;
@@ -241,8 +292,11 @@ public class DynauthJwtSessions extends DynauthSessions {
             return null;
         }
         Map<String, String> jar = new LinkedHashMap<>();
+        List<String> names = cookies.readableNames(request);
         for (Cookie c : all) {
-            jar.putIfAbsent(c.getName(), c.getValue());
+            if (names.stream().allMatch(n -> bounded(n, c.getName()) || !SessionCookieChunks.isPart(n, c.getName()))) {
+                jar.putIfAbsent(c.getName(), c.getValue());
+            }
         }
         for (String name : cookies.readableNames(request)) {
             Optional<String> value = SessionCookieChunks.read(name, jar);
@@ -290,9 +344,30 @@ public class DynauthJwtSessions extends DynauthSessions {
         }
         Set<String> stale = new LinkedHashSet<>();
         for (String name : cookies.readableNames(request)) {
-            stale.addAll(SessionCookieChunks.stale(name, written, present));
+            for (String n : SessionCookieChunks.stale(name, written, present)) {
+                if (bounded(name, n)) {
+                    stale.add(n);
+                }
+            }
         }
         return stale;
+    }
+
+    /**
+     * Whether {@code cookieName} is {@code name} or one of its first {@link #MAX_CHUNKS} chunks, numbered as Auth.js
+     * numbers them ({@code name.0} … without leading zeros). Only those are read and cleared: a request cannot carry
+     * more chunks of a real token (eight are 31 KB, four times the request header Tomcat accepts by default), and one
+     * clearing {@code Set-Cookie} per made-up chunk name would overflow the response header (a 500).
+     */
+    static boolean bounded(String name, String cookieName) {
+        if (cookieName.equals(name)) {
+            return true;
+        }
+        if (!SessionCookieChunks.isPart(name, cookieName)) {
+            return false;
+        }
+        String index = cookieName.substring(name.length() + 1);
+        return index.length() == 1 && index.charAt(0) < '0' + MAX_CHUNKS;
     }
 
     private void clearAll(HttpServletRequest request, HttpServletResponse response) {

@@ -38,6 +38,7 @@ public class DynauthSecurityContextRepository implements SecurityContextReposito
     private final DynauthSessions sessions;
     private SignInHook signInHook;
     private DynauthJwtSessions jwtSessions;
+    private final ForeignSessionCookies foreign = new ForeignSessionCookies();
     private SecurityContextHolderStrategy strategy = SecurityContextHolder.getContextHolderStrategy();
 
     public DynauthSecurityContextRepository(SessionResolver resolver, SessionCookies cookies, DynauthSessions sessions) {
@@ -98,6 +99,10 @@ public class DynauthSecurityContextRepository implements SecurityContextReposito
         DynauthJwtSessions.Resolved jwt = jwtSessions == null ? DynauthJwtSessions.Resolved.ABSENT
                 : jwtSessions.resolve(request, (HttpServletResponse) request.getAttribute(RESPONSE_ATTRIBUTE));
         String token = jwt.state() == DynauthJwtSessions.State.ABSENT ? cookies.read(request) : null;
+        if (token != null && (jwtSessions == null ? foreign.jwtWhileDatabase(token)
+                : !jwtSessions.acceptsDatabase() && foreign.notJwtWhileJwt(token))) {
+            token = null; // the other strategy's session (e.g. a Next.js app's): no session here, and never cleared
+        }
         DynauthAuthentication auth = jwt.authentication();
         if (token != null) {
             SessionResolution r = resolver.resolve(token);

@@ -35,6 +35,7 @@ public class DynauthSessions {
     private final Duration maxAge;
     /** {@code dynauth.session.max-lifetime}: null for none (Auth.js's sliding expiry only). */
     private Duration maxLifetime;
+    private dev.dynauth.DynamoDbAdapter sessionStore;
 
 
     public DynauthSessions(Adapter adapter, SessionCookies cookies, Clock clock, Duration maxAge) {
@@ -50,8 +51,8 @@ public class DynauthSessions {
      */
     public DynauthAuthentication signIn(AdapterUser user, HttpServletRequest request, HttpServletResponse response) {
         String previous = cookies.read(request);
-        if (previous != null) {
-            adapter.deleteSession(previous);
+        if (previous != null && previous.length() <= AdapterSessionResolver.MAX_TOKEN_LENGTH) {
+            adapter.deleteSession(previous); // (a longer value is no database session: e.g. another app's JWT)
         }
         Instant now = clock.instant();
         Instant expires = maxLifetime != null && maxLifetime.compareTo(maxAge) < 0 ? now.plus(maxLifetime) : now.plus(maxAge);
@@ -80,6 +81,38 @@ public class DynauthSessions {
         }
         cookies.clear(request, response);
         SecurityContextHolder.clearContext();
+    }
+
+    /**
+     * Whether {@link #signOutOtherDevices} ends every other session: false where a strategy cannot end one early
+     * (plain {@code jwt} without {@code dynauth.session.jwt.revoke-on-sign-out}), so a page must not claim it.
+     */
+    public boolean endsOtherDevices() {
+        return true;
+    }
+
+    /**
+     * Ends every session of the signed-in user but this browser's, on every instance (the state is in the table):
+     * the user's database sessions but {@code current}'s (an Auth.js app's too); in {@link DynauthJwtSessions}, also
+     * every other JWT where revocation is on, re-issuing this browser's. Returns {@link #endsOtherDevices()}.
+     */
+    public boolean signOutOtherDevices(DynauthAuthentication current, HttpServletRequest request, HttpServletResponse response) {
+        if (sessionStore == null) {
+            throw new IllegalStateException("no session store: listing a user's sessions needs the DynamoDB adapter");
+        }
+        String keep = current.session() == null ? null : current.session().sessionToken();
+        for (AdapterSession s : sessionStore.listSessions(current.user().id())) {
+            if (!s.sessionToken().equals(keep)) {
+                sessionStore.deleteSession(s.sessionToken());
+            }
+        }
+        return true;
+    }
+
+    /** Where a user's sessions are listed (beyond Auth.js's adapter API: the DynamoDB adapter on the same table). */
+    public DynauthSessions sessionStore(dev.dynauth.DynamoDbAdapter sessionStore) {
+        this.sessionStore = sessionStore;
+        return this;
     }
 
     public Duration maxAge() {

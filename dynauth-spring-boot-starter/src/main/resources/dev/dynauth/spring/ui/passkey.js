@@ -179,6 +179,9 @@
         } else if (error && (error.status === 401 || error.status === 403)) {
           say(status, "No passkey was added: you were signed out, or the page is too old. Reload the page and "
               + "try again.");
+        } else if (error && error.status === 400) {
+          say(status, "No passkey was added: this site could not verify what your device sent, or the passkey is "
+              + "already registered. Reload the page and try again.");
         } else {
           say(status, "No passkey was added: something went wrong. Reload the page and try again.");
         }
