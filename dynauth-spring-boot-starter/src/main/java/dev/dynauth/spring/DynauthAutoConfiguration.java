@@ -301,6 +301,17 @@ public class DynauthAutoConfiguration {
         }
     }
 
+    /** Tomcat (the default container): redirects never built from the Host header ({@link TomcatRelativeRedirects}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory")
+    static class TomcatConfiguration {
+        @Bean
+        TomcatRelativeRedirects dynauthTomcatRelativeRedirects() {
+            return new TomcatRelativeRedirects();
+        }
+    }
+
     /** The starter's pages in their bare default document; an application's own bean replaces it. */
     @Bean
     @ConditionalOnMissingBean

@@ -181,7 +181,8 @@ public final class PublicUrl {
             throw new UntrustedHostException();
         }
         String scheme = request.getScheme().toLowerCase(Locale.ROOT);
-        int port = request.getServerPort();
+        // in development the port is the socket's: "Host: localhost:1" must not send a link to another local port
+        int port = trustHost ? request.getServerPort() : request.getLocalPort();
         String name = request.getServerName().toLowerCase(Locale.ROOT);
         if (name.indexOf(':') >= 0 && !name.startsWith("[")) {
             name = "[" + name + "]";

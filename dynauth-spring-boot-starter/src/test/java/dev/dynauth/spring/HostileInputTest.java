@@ -129,6 +129,15 @@ class HostileInputTest {
                     + "\r\nX-Forwarded-Host: " + evilHost + "\r\nForwarded: host=" + evilHost + form + csrfCookie,
                     ("email=victim%40example.com&_csrf=" + enc(csrf)).getBytes(StandardCharsets.UTF_8)));
         }
+        // the seven host shapes at a redirecting POST and a protected page; a loopback Host naming another port
+        // (in development the link's port is the socket's)
+        for (String shape : RedirectsIgnoreTheHostTest.hostShapes(host)) {
+            cases.add(new Case("shape " + shape, "POST /api/auth/signin/email HTTP/1.1\r\n" + shape + form + csrfCookie,
+                    ("email=victim%40example.com&_csrf=" + enc(csrf)).getBytes(StandardCharsets.UTF_8)));
+            cases.add(new Case("shape /me " + shape, "GET /me HTTP/1.1\r\n" + shape + "\r\nAccept: text/html", null));
+        }
+        cases.add(new Case("Host another local port", "POST /api/auth/signin/email HTTP/1.1\r\nHost: 127.0.0.1:1" + form
+                + csrfCookie, ("email=victim%40example.com&_csrf=" + enc(csrf)).getBytes(StandardCharsets.UTF_8)));
         // 3. a link probed by every method but GET
         for (String method : List.of("HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE")) {
             add("link " + method, method, linkTarget, "", method.equals("HEAD") || method.equals("OPTIONS")
