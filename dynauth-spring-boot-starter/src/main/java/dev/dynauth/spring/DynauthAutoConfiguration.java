@@ -354,10 +354,8 @@ public class DynauthAutoConfiguration {
                 LOG.warn("dynauth: no mail sender configured: sign-in links are LOGGED (development only)");
                 return new LoggingMagicLinkSender();
             }
-            LOG.warn("dynauth: no mail sender configured and dynauth.email.log-links is off: magic links cannot be sent");
-            return link -> {
-                throw new IllegalStateException("no MagicLinkSender: configure spring.mail.* or define a MagicLinkSender bean");
-            };
+            LOG.warn(NoMagicLinkSender.START_UP_LINE);
+            return new NoMagicLinkSender();
         }
 
         @Bean
