@@ -167,15 +167,84 @@ class ServeHostileIT {
 
     /** A GET with the Host header an attacker chooses (java.net.http refuses to set it); the status line on. */
     private static String rawGet(int port, String path, String host) throws Exception {
-        return rawGet(port, path, host, "X-Test: 1");
+        return rawGet(port, path, host, null);
     }
 
+    /** A GET with the Host header an attacker chooses and one more header line (null: none). */
     private static String rawGet(int port, String path, String host, String header) throws Exception {
+        return raw(port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/html"
+                + (header == null ? "" : "\r\n" + header), null);
+    }
+
+    /** One request as sent (request line and headers without the blank line, then the body); the answer as text. */
+    private static String raw(int port, String head, String body) throws Exception {
         try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(30_000);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/html\r\n"
-                    + header + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String length = body == null ? "" : "\r\nContent-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            s.getOutputStream().write((head + length + "\r\nConnection: close\r\n\r\n" + (body == null ? "" : body))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String header(String response, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^" + name + ":\\s*(.*?)\r?$").matcher(
+                response.substring(0, Math.max(0, response.indexOf("\r\n\r\n"))));
+        return m.find() ? m.group(1) : null;
+    }
+
+    @Test
+    void withAPublicUrlNoRedirectOrLinkFollowsTheHostAndOnlyPlainAddressesAreMailed() throws Exception {
+        try (SmtpIT.SmtpServer smtp = new SmtpIT.SmtpServer();
+             ServeJarIT.Running app = new ServeJarIT.Running(dir, "serve", "--in-memory", "--port", "0",
+                     "--public-url", "https://auth.example.com", "--behind-proxy", "--smtp-host", "127.0.0.1",
+                     "--smtp-port", Integer.toString(smtp.socket.getLocalPort()))) {
+            int port = Integer.parseInt(app.await(ServeJarIT.SERVING, Duration.ofSeconds(120)).group(1));
+            String own = "127.0.0.1:" + port;
+            String page = rawGet(port, "/api/auth/signin", own);
+            String xsrf = page.replaceAll("(?s).*Set-Cookie: (?:__Host-|__Secure-)?XSRF-TOKEN=([^;]+);.*", "$1");
+            String form = "\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: text/html\r\nCookie: XSRF-TOKEN="
+                    + xsrf + "\r\nX-Forwarded-Proto: https";
+            String csrf = java.net.URLEncoder.encode(ServeJarIT.Browser.csrf(page), java.nio.charset.StandardCharsets.UTF_8);
+            // the seven ways a request names a host (the starter's RedirectsIgnoreTheHostTest sends the same)
+            List<String> shapes = List.of("Host: evil.example", "Host: evil.example:8443",
+                    "Host: " + own + "\r\nX-Forwarded-Host: evil.example",
+                    "Host: " + own + "\r\nX-Forwarded-Host: evil.example:443\r\nX-Forwarded-Port: 443",
+                    "Host: " + own + "\r\nForwarded: host=evil.example;proto=https",
+                    "Host: evil.example\r\nX-Forwarded-Host: evil2.example",
+                    "Host: " + own + "\r\nX-Forwarded-Host: evil.example, " + own);
+            List<String> failures = new ArrayList<>();
+            for (int i = 0; i < shapes.size(); i++) {
+                for (String[] r : List.of(new String[] {"POST /api/auth/signin/email", "email=victim" + i + "%40example.com&_csrf=" + csrf},
+                        new String[] {"GET /account", null})) {
+                    String answer = raw(port, r[0] + " HTTP/1.1\r\n" + shapes.get(i) + form, r[1]);
+                    String location = header(answer, "Location");
+                    if (location == null || location.contains("evil") || !location.startsWith("/")
+                            && !location.startsWith("https://auth.example.com/")) {
+                        failures.add(r[0] + " [" + shapes.get(i) + "] -> " + answer.lines().findFirst().orElse("") + " " + location);
+                    }
+                }
+            }
+            // an address with a display name, angle brackets, a comment or a route is refused, never mailed
+            for (String hostile : List.of("a%3Cv%40example.com%3E", "%3Cv%40example.com%3E", "v%40example.com(x)",
+                    "x(y)%40example.com", "%40relay.example%3Av%40example.com")) {
+                String answer = raw(port, "POST /api/auth/signin/email HTTP/1.1\r\nHost: " + own + form,
+                        "email=" + hostile + "&_csrf=" + csrf);
+                if (!answer.startsWith("HTTP/1.1 4")) {
+                    failures.add(hostile + " -> " + answer.lines().findFirst().orElse(""));
+                }
+            }
+            for (int i = 0; i < shapes.size(); i++) {
+                String mail = smtp.mails.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (mail == null || !mail.replace("=\n", "").contains("https://auth.example.com/api/auth/callback/email?")) {
+                    failures.add("mail " + i + ": " + mail);
+                }
+            }
+            assertTrue(failures.isEmpty(), String.join("\n", failures));
+            List<String> mailed = new ArrayList<>(smtp.recipients);
+            assertEquals(shapes.size(), mailed.size(), mailed.toString());
+            assertTrue(mailed.stream().allMatch(to -> to.matches("<victim\\d@example\\.com>")), mailed.toString());
+            assertFalse(app.output().contains("\tat "), "no stack trace in the log");
         }
     }
 

@@ -33,6 +33,8 @@ class SmtpIT {
     static final class SmtpServer implements AutoCloseable {
         final ServerSocket socket;
         final BlockingQueue<String> mails = new LinkedBlockingQueue<>();
+        /** Each {@code RCPT TO:<...>} argument, as the client sent it: the mailboxes actually mailed. */
+        final BlockingQueue<String> recipients = new LinkedBlockingQueue<>();
 
         SmtpServer() throws IOException {
             socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
@@ -52,7 +54,11 @@ class SmtpIT {
                         String cmd = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
                         switch (cmd) {
                             case "EHLO", "HELO" -> reply(out, "250 localhost");
-                            case "MAIL", "RCPT", "RSET", "NOOP" -> reply(out, "250 OK");
+                            case "MAIL", "RSET", "NOOP" -> reply(out, "250 OK");
+                            case "RCPT" -> {
+                                recipients.add(line.substring(line.indexOf(':') + 1).trim());
+                                reply(out, "250 OK");
+                            }
                             case "DATA" -> {
                                 reply(out, "354 end with <CRLF>.<CRLF>");
                                 StringBuilder mail = new StringBuilder();

@@ -39,7 +39,10 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Several secrets rotate as in Auth.js: encode with the first, decode with whichever matches the
  * token's {@code kid} (no {@code kid}: the first secret; v4 tokens: each secret in turn). Decoding never
  * throws for a bad token: it is empty when the token is malformed, tampered with, made with another secret
- * or cookie name, expired ({@code exp} more than 15 s past) or not yet valid. Immutable and thread-safe;
+ * or cookie name, expired ({@code exp} more than 15 s past) or not yet valid, or when jose would refuse it
+ * ({@link JoseRules}: a {@code crit} header, replicated claims that differ, a {@code null} time claim, a payload
+ * that is not UTF-8, an IV of the wrong length). Stricter than jose: no {@code exp}, {@code zip}, or longer than
+ * 64 chunks are refused too. Immutable and thread-safe;
  * no secret, key or token appears in an exception message or {@link #toString()}.
  */
 public final class AuthJsJwt {
@@ -126,8 +129,11 @@ public final class AuthJsJwt {
             return Optional.empty();
         }
         try {
-            JWEHeader header = JWEObject.parse(token).getHeader();
-            if (!JWEAlgorithm.DIR.equals(header.getAlgorithm()) || header.getCompressionAlgorithm() != null) {
+            Map<String, Object> rawHeader = JoseRules.protectedHeader(token);
+            JWEObject parsed = JWEObject.parse(token);
+            JWEHeader header = parsed.getHeader();
+            if (rawHeader == null || !JWEAlgorithm.DIR.equals(header.getAlgorithm())
+                    || header.getCompressionAlgorithm() != null || !JoseRules.ivAndTagLengths(parsed)) {
                 return Optional.empty();
             }
             for (Key key : candidates(header)) {
@@ -137,8 +143,8 @@ public final class AuthJsJwt {
                 } catch (JOSEException e) {
                     continue; // another secret's key (v4 tokens name none), or tampered with
                 }
-                Map<String, Object> claims = jwe.getPayload().toJSONObject();
-                if (claims == null || !replicatedHeadersMatch(header, claims) || !live(claims)) {
+                Map<String, Object> claims = JoseRules.claims(jwe.getPayload().toBytes());
+                if (claims == null || !JoseRules.replicatedClaimsMatch(rawHeader, claims) || !live(claims)) {
                     return Optional.empty();
                 }
                 return Optional.of(new AuthJsToken(claims));
@@ -232,15 +238,12 @@ public final class AuthJsJwt {
         return Math.floorDiv(clock.millis(), 1000L);
     }
 
-    /** Auth.js (jose) checks: exp and nbf with 15 s of tolerance; iat, exp, nbf, if present, must be numbers. */
+    /** Auth.js (jose) checks: exp and nbf with 15 s of tolerance; iat, exp, nbf, if present (null too), must be numbers. */
     private boolean live(Map<String, Object> claims) {
         long now = nowSeconds();
         long tolerance = CLOCK_TOLERANCE.toSeconds();
-        for (String k : new String[] {"iat", "nbf", "exp"}) {
-            Object v = claims.get(k);
-            if (v != null && !(v instanceof Number n && Double.isFinite(n.doubleValue()))) {
-                return false;
-            }
+        if (!JoseRules.numericDates(claims)) {
+            return false;
         }
         // jose accepts a token without exp; Auth.js always writes one, and a token that never expires
         // is not accepted here.
@@ -248,17 +251,6 @@ public final class AuthJsJwt {
             return false;
         }
         return !(claims.get("nbf") instanceof Number nbf) || nbf.doubleValue() <= now + tolerance;
-    }
-
-    /** jose's jwtDecrypt: {@code iss}, {@code sub}, {@code aud} repeated in the header must equal the claims. */
-    private static boolean replicatedHeadersMatch(JWEHeader header, Map<String, Object> claims) {
-        for (String k : new String[] {"iss", "sub", "aud"}) {
-            Object h = header.getCustomParam(k);
-            if (h != null && !h.equals(claims.get(k))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void checkJson(String path, Object v) {

@@ -150,6 +150,9 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
     public void configure(HttpSecurity http) {
         DynauthSecurityContextRepository repository = context.getBean(DynauthSecurityContextRepository.class);
         MagicLinkService magicLinks = context.getBeanProvider(MagicLinkService.class).getIfAvailable();
+        if (magicLinks != null && !magicLinks.canSend()) {
+            magicLinks = null; // no sender: the sign-in page offers only what can work (the start-up log said why)
+        }
         ClientRegistrationRepository registrations = OptionalDependencies.present(OptionalDependencies.OAUTH2_CLIENT)
                 ? context.getBeanProvider(ClientRegistrationRepository.class).getIfAvailable() : null;
         DynauthPageLayout layout = context.getBeanProvider(DynauthPageLayout.class).getIfAvailable(DynauthPageLayout::standard);

@@ -133,6 +133,15 @@ class HostileInputTest {
                     + "\r\nX-Forwarded-Host: " + evilHost + "\r\nForwarded: host=" + evilHost + form + csrfCookie,
                     ("email=victim%40example.com&_csrf=" + enc(csrf)).getBytes(StandardCharsets.UTF_8)));
         }
+        // the seven host shapes at a redirecting POST and a protected page; a loopback Host naming another port
+        // (in development the link's port is the socket's)
+        for (String shape : RedirectsIgnoreTheHostTest.hostShapes(host)) {
+            cases.add(new Case("shape " + shape, "POST /api/auth/signin/email HTTP/1.1\r\n" + shape + form + csrfCookie,
+                    ("email=victim%40example.com&_csrf=" + enc(csrf)).getBytes(StandardCharsets.UTF_8)));
+            cases.add(new Case("shape /me " + shape, "GET /me HTTP/1.1\r\n" + shape + "\r\nAccept: text/html", null));
+        }
+        cases.add(new Case("Host another local port", "POST /api/auth/signin/email HTTP/1.1\r\nHost: 127.0.0.1:1" + form
+                + csrfCookie, ("email=victim%40example.com&_csrf=" + enc(csrf)).getBytes(StandardCharsets.UTF_8)));
         // 3. a link probed by every method but GET
         for (String method : List.of("HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE")) {
             add("link " + method, method, linkTarget, "", method.equals("HEAD") || method.equals("OPTIONS")
@@ -199,7 +208,9 @@ class HostileInputTest {
         for (String value : List.of("%00", "%0d%0aSet-Cookie:%20x=y", "a%40b.c%0d%0aBcc:%20evil%40evil.com",
                 "%E2%80%AE", "%EF%BF%BF", "%F0%9F%92%A9%40example.com", "%C3%A9%40%C3%A9.fr", "%22a%22%40b.c",
                 "a%40b.c%2Cc%40d.e", "<script>alert(1)</script>%40x.y", "a%40b.c.", "a%40b.c...", "%20%40%20",
-                "x".repeat(400) + "%40b.c")) {
+                "x".repeat(400) + "%40b.c", "a%3Cvictim%40example.com%3E", "%3Cvictim%40example.com%3E",
+                "victim%40example.com(x)", "x(y)%40example.com", "%40relay.example%3Avictim%40example.com",
+                "%EF%BD%96%EF%BC%A0example.com")) {
             add("email " + value, "POST", "/api/auth/signin/email", form + csrfCookie,
                     "email=" + value + "&_csrf=" + enc(csrf));
             add("callback email " + value, "GET", "/api/auth/callback/email?email=" + value + "&token=" + value

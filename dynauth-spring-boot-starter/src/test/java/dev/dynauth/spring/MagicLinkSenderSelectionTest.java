@@ -25,6 +25,7 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Which sender delivers magic links: Spring Mail when configured, the log only in development. */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class MagicLinkSenderSelectionTest {
 
     static DynamoDbLocal local;
@@ -71,7 +72,7 @@ class MagicLinkSenderSelectionTest {
     }
 
     @Test
-    void withoutMailLinksAreLoggedOnlyWhenAllowed() {
+    void withoutMailLinksAreLoggedOnlyWhenAllowed(org.springframework.boot.test.system.CapturedOutput output) {
         runner.withPropertyValues("dynauth.email.log-links=true")
                 .run(ctx -> assertThat(ctx.getBean(MagicLinkSender.class)).isInstanceOf(LoggingMagicLinkSender.class));
         // the application's own client is not embedded mode: no logging by default, and sending fails clearly
@@ -82,6 +83,9 @@ class MagicLinkSenderSelectionTest {
                     .hasMessageContaining("no MagicLinkSender")
                     .hasMessageNotContaining("u\"");
         });
+        // one start-up line says what is missing and which properties turn email sign-in on or off
+        assertThat(output.getAll().lines().filter(l -> l.contains("email sign-in is off")).toList()).singleElement()
+                .asString().contains("spring.mail.host", "dynauth.email.log-links=true", "dynauth.email.enabled=false");
     }
 
     @Test

@@ -222,6 +222,20 @@ class OAuth2LoginTest {
     }
 
     @Test
+    void oneProvidersCheckCookieIsRefusedAtAnotherProvidersCallback() throws Exception {
+        MvcResult start = browser.get(APP + "/api/auth/signin/idp");
+        String callback = idp.authorize(start.getResponse().getRedirectedUrl(), "heidi");
+        // the state, PKCE verifier and nonce idp's sign-in set, brought to the callback of "trusting"
+        MvcResult crossed = browser.get(callback.replace("/api/auth/callback/idp?", "/api/auth/callback/trusting?"));
+        assertEquals("/api/auth/error?error=OAuthCallbackError", crossed.getResponse().getRedirectedUrl());
+        assertNull(browser.cookies.get("authjs.session-token"));
+        assertTrue(adapter.getUserByAccount("idp", "heidi").isEmpty() && adapter.getUserByAccount("trusting", "heidi").isEmpty());
+        // at its own provider's callback the same cookie still works
+        assertEquals("/", browser.get(callback).getResponse().getRedirectedUrl());
+        assertTrue(adapter.getUserByAccount("idp", "heidi").isPresent());
+    }
+
+    @Test
     void theSealedStateCookieIsGoodOnceAcrossInstances(@Autowired CookieAuthorizationRequestRepository repository,
                                                         @Autowired DynauthSecret secret) throws Exception {
         MvcResult start = browser.get(APP + "/api/auth/signin/idp");

@@ -37,9 +37,9 @@ class OAuth2ProfileMapperTest {
     @DynamicPropertySource
     static void provider(DynamicPropertyRegistry registry) {
         if (idp == null) {
-            idp = AuthServer.start(APP, "mapped", "plain");
+            idp = AuthServer.start(APP, "mapped", "plain", "fullwidth");
         }
-        idp.register(registry, "mapped", "plain");
+        idp.register(registry, "mapped", "plain", "fullwidth");
     }
 
     @AfterAll
@@ -62,6 +62,16 @@ class OAuth2ProfileMapperTest {
                     .attribute("role", "member")
                     .attribute("oidc", profile instanceof OidcUser)
                     .attribute("issuer", String.valueOf((Object) profile.getAttribute("iss")))
+                    .build());
+        }
+
+        /** A provider reporting its emails in full-width letters: ｄａｖｅ＠ｅｘａｍｐｌｅ．ｃｏｍ. */
+        @Bean
+        DynauthProfileMapper fullWidthProfiles() {
+            return DynauthProfileMapper.of("fullwidth", profile -> AdapterUser.builder()
+                    .email(((String) profile.getAttribute("email")).chars()
+                            .mapToObj(c -> Character.toString(c >= 0x21 && c <= 0x7e ? c + 0xFEE0 : c))
+                            .collect(java.util.stream.Collectors.joining()))
                     .build());
         }
     }
@@ -112,11 +122,23 @@ class OAuth2ProfileMapperTest {
 
     @Test
     void theMappedEmailDecidesAccountLinking() throws Exception {
-        adapter.createUser(AdapterUser.builder().email("carol@example.com").build());
+        assertRefusedAsTheExistingUser("mapped", "carol", "CAROL@EXAMPLE.COM is carol@example.com");
+    }
+
+    /** With a user of {@code user}@example.com already there, that provider's sign-in is OAuthAccountNotLinked. */
+    private void assertRefusedAsTheExistingUser(String registrationId, String user, String why) throws Exception {
+        adapter.createUser(AdapterUser.builder().email(user + "@example.com").build());
         Browser browser = new Browser(mvc);
-        MvcResult start = browser.get(APP + "/api/auth/signin/mapped");
-        MvcResult done = browser.get(idp.authorize(start.getResponse().getRedirectedUrl(), "carol"));
-        assertEquals("/api/auth/error?error=OAuthAccountNotLinked", done.getResponse().getRedirectedUrl(),
-                "CAROL@EXAMPLE.COM is carol@example.com");
+        MvcResult start = browser.get(APP + "/api/auth/signin/" + registrationId);
+        MvcResult done = browser.get(idp.authorize(start.getResponse().getRedirectedUrl(), user));
+        assertEquals("/api/auth/error?error=OAuthAccountNotLinked", done.getResponse().getRedirectedUrl(), why);
+    }
+
+    @Test
+    void aFullWidthProviderEmailIsTheExistingUserNotALookAlike() throws Exception {
+        assertRefusedAsTheExistingUser("fullwidth", "dave",
+                "\uff44\uff41\uff56\uff45\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff43\uff4f\uff4d is dave@example.com");
+        AdapterUser erin = signIn("fullwidth", "erin");
+        assertEquals("erin@example.com", erin.email(), "a new user gets the canonical form");
     }
 }

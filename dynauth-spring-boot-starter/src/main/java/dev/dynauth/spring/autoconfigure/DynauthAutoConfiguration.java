@@ -7,6 +7,7 @@ import dev.dynauth.spring.web.AuthPaths;
 import dev.dynauth.spring.oauth2.CookieAuthorizationRequestRepository;
 import dev.dynauth.spring.passkey.CookieWebAuthnOptionsRepositories;
 import dev.dynauth.spring.dynamodb.DynamoDbClientFactory;
+import dev.dynauth.spring.magiclink.NoMagicLinkSender;
 import dev.dynauth.spring.magiclink.DynamoDbRateLimiter;
 import dev.dynauth.spring.oauth2.DynamoDbSingleUse;
 import dev.dynauth.spring.oauth2.DynauthAuthorizedClientRepository;
@@ -345,6 +346,17 @@ public class DynauthAutoConfiguration {
         }
     }
 
+    /** Tomcat (the default container): redirects never built from the Host header ({@link TomcatRelativeRedirects}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory")
+    static class TomcatConfiguration {
+        @Bean
+        TomcatRelativeRedirects dynauthTomcatRelativeRedirects() {
+            return new TomcatRelativeRedirects();
+        }
+    }
+
     /** The starter's pages in their bare default document; an application's own bean replaces it. */
     @Bean
     @ConditionalOnMissingBean
@@ -387,10 +399,8 @@ public class DynauthAutoConfiguration {
                 LOG.warn("dynauth: no mail sender configured: sign-in links are LOGGED (development only)");
                 return new LoggingMagicLinkSender();
             }
-            LOG.warn("dynauth: no mail sender configured and dynauth.email.log-links is off: magic links cannot be sent");
-            return link -> {
-                throw new IllegalStateException("no MagicLinkSender: configure spring.mail.* or define a MagicLinkSender bean");
-            };
+            LOG.warn(NoMagicLinkSender.START_UP_LINE);
+            return new NoMagicLinkSender();
         }
 
         @Bean

@@ -146,6 +146,11 @@ public class MagicLinkService {
         return Optional.of(adapter.createUser(AdapterUser.builder().email(identifier).emailVerified(now).build()));
     }
 
+    /** Whether links can be sent at all: not when there is no mail sender and links are not logged. */
+    public boolean canSend() {
+        return !(sender instanceof NoMagicLinkSender);
+    }
+
     /** Whether links go to the application's log instead of a mailbox (development). */
     public boolean linksLogged() {
         return sender instanceof LoggingMagicLinkSender;

@@ -9,19 +9,13 @@ final class RateKeys {
     private RateKeys() {}
 
     /**
-     * An address's key: the normalised identifier with the domain's trailing dots removed ({@code a@example.com.}
-     * is the same mailbox as {@code a@example.com}). Nothing else is folded: {@code a+1@example.com} and
+     * An address's key: the mailbox the link is mailed to ({@link dev.dynauth.Identifiers#mailbox}: trailing dots off,
+     * the domain's Unicode labels as A-labels). Nothing else is folded: {@code a+1@example.com} and
      * {@code a.b@gmail.com} may be different mailboxes at some providers, so they keep their own quota (the
      * per-client and global limits bound how many addresses one client can have mailed).
      */
     static String address(String identifier) {
-        int at = identifier.lastIndexOf('@');
-        String domain = identifier.substring(at + 1);
-        int end = domain.length();
-        while (end > 0 && domain.charAt(end - 1) == '.') {
-            end--;
-        }
-        return identifier.substring(0, at + 1) + domain.substring(0, end);
+        return dev.dynauth.Identifiers.mailbox(identifier);
     }
 
     /**
@@ -33,8 +27,13 @@ final class RateKeys {
             return address;
         }
         try {
-            byte[] bytes = InetAddress.getByName(address.startsWith("[") ? address.substring(1, address.length() - 1)
-                    : address).getAddress();
+            InetAddress parsed = InetAddress.getByName(address.startsWith("[") ? address.substring(1, address.length() - 1)
+                    : address);
+            byte[] bytes = parsed.getAddress();
+            if (bytes.length == 4) {
+                // an IPv4-mapped IPv6 address (::ffff:192.0.2.1, as a proxy may forward it) is that IPv4 client
+                return parsed.getHostAddress();
+            }
             if (bytes.length == 16) {
                 return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
             }

@@ -21,7 +21,8 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 /**
  * Keeps the OAuth2 authorization request (state, PKCE verifier, nonce) in an encrypted, authenticated
  * cookie (AES-256-GCM with a key derived from the dynauth secret) instead of the HttpSession, so the
- * callback may reach any instance. The cookie lives 10 minutes and is bound to the {@code state}.
+ * callback may reach any instance. The cookie lives 10 minutes and is bound to the {@code state} and to the
+ * provider that set it (another provider's callback refuses it).
  */
 public class CookieAuthorizationRequestRepository implements AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 
@@ -59,7 +60,18 @@ public class CookieAuthorizationRequestRepository implements AuthorizationReques
         }
         String plain = sealer.read(request);
         OAuth2AuthorizationRequest stored = plain == null ? null : deserialize(plain);
-        return stored != null && state.equals(stored.getState()) ? stored : null;
+        return stored != null && state.equals(stored.getState()) && callbackOf(request, stored) ? stored : null;
+    }
+
+    /**
+     * Whether the request is the callback of the provider whose sign-in sealed the cookie (its {@code registration_id},
+     * recorded when the sign-in started). Spring would otherwise finish the sign-in with the recorded provider at
+     * any provider's callback: as Auth.js 0.41.3, state, PKCE verifier and nonce are good for one provider only.
+     */
+    private static boolean callbackOf(HttpServletRequest request, OAuth2AuthorizationRequest stored) {
+        Object provider = stored.getAttributes().get(OAuth2ParameterNames.REGISTRATION_ID);
+        String path = request.getRequestURI();
+        return provider instanceof String id && !id.isEmpty() && path != null && path.endsWith("/" + id);
     }
 
     @Override

@@ -15,7 +15,6 @@ import dev.dynauth.EmailAlreadyInUseException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -114,7 +113,7 @@ public class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, 
         try {
             DynauthAuthentication current = contexts.resolve(request);
             AdapterUser mapped = map(provider, profile);
-            String email = mapped.email() == null ? null : mapped.email().trim().toLowerCase(Locale.ROOT);
+            String email = dev.dynauth.Identifiers.canonicalEmail(mapped.email());
             Optional<AdapterUser> byAccount = adapter.getUserByAccount(provider, providerAccountId);
             if (byAccount.isPresent()) {
                 if (current != null && !current.user().id().equals(byAccount.get().id())) {

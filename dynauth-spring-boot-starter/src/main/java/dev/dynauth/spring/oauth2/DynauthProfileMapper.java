@@ -19,8 +19,9 @@ import org.springframework.security.oauth2.core.user.OAuth2User;
  * }</pre>
  *
  * The email also decides Auth.js's account-linking rule ({@code OAuthAccountNotLinked}); it is normalised
- * (trimmed, lower case) before use. The id and {@code emailVerified} of the result are ignored: Auth.js creates
- * OAuth users with a new id and {@code emailVerified} null.
+ * (Unicode NFKC, lower case, trimmed: {@link dev.dynauth.Identifiers#canonicalEmail}) before use. The id and
+ * {@code emailVerified} of the result are ignored: Auth.js creates OAuth users with a new id and {@code emailVerified}
+ * null.
  */
 public interface DynauthProfileMapper {
 

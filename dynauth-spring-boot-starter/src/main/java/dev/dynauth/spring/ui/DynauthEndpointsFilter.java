@@ -321,6 +321,9 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
         if (passkeys) {
             body.append(SignInPages.passkeyButton(request, csrf));
         }
+        if (magicLinks == null && providers.isEmpty() && !passkeys) {
+            body.append("<p>There is no way to sign in here yet: the start-up log says what to configure.</p>");
+        }
         Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_IN, status, "Sign in", body.toString());
     }
 

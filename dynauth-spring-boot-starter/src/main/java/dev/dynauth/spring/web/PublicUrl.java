@@ -155,7 +155,7 @@ public final class PublicUrl {
 
     /** The origin absolute URLs of this request are built on, e.g. {@code https://app.example.com}. */
     public String origin(HttpServletRequest request) {
-        return origin != null ? origin : requestOrigin(request);
+        return origin != null ? origin : requestOrigin(request, false);
     }
 
     /**
@@ -165,7 +165,7 @@ public final class PublicUrl {
      * @throws UntrustedHostException when no public URL is configured and the request's host is not trusted
      */
     public String absolute(HttpServletRequest request, String path) {
-        String prefix = base != null ? base : requestOrigin(request);
+        String prefix = base != null ? base : requestOrigin(request, true);
         return prefix + request.getContextPath() + path;
     }
 
@@ -178,13 +178,18 @@ public final class PublicUrl {
         return base == null && isLoopback(request.getServerName()) && loopbackSocket(request);
     }
 
-    /** The request's own origin when it may be trusted; else {@link UntrustedHostException}. */
-    private String requestOrigin(HttpServletRequest request) {
+    /**
+     * The request's own origin when it may be trusted; else {@link UntrustedHostException}. {@code link}: for a URL
+     * that leaves the page (a mailed link, a redirect URI), whose port in development is the socket's.
+     */
+    private String requestOrigin(HttpServletRequest request, boolean link) {
         if (!trustHost && !localDevelopment(request)) {
             throw new UntrustedHostException();
         }
         String scheme = request.getScheme().toLowerCase(Locale.ROOT);
-        int port = request.getServerPort();
+        // in development a link's port is the socket's: "Host: localhost:1" must not mail a link to another local
+        // port; the page's own origin (passkeys) stays the browser's, which a local port forward may change
+        int port = link && !trustHost ? request.getLocalPort() : request.getServerPort();
         String name = request.getServerName().toLowerCase(Locale.ROOT);
         if (name.indexOf(':') >= 0 && !name.startsWith("[")) {
             name = "[" + name + "]";

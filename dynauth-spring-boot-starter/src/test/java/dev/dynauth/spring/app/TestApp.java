@@ -28,7 +28,10 @@ public class TestApp {
         return new MutableClock(MutableClock.start());
     }
 
+    /** The link catcher; {@code test.capturing-sender=false}: none, as an application without a mail sender. */
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "test.capturing-sender",
+            havingValue = "true", matchIfMissing = true)
     CapturingSender capturingSender() {
         return new CapturingSender();
     }

@@ -32,7 +32,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
  */
 public final class AuthServer implements AutoCloseable {
 
-    public static final String[] USERS = {"alice", "bob", "carol", "dave", "erin", "frank", "grace"};
+    public static final String[] USERS = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"};
 
     private final ConfigurableApplicationContext context;
     private final int port;

@@ -95,4 +95,55 @@ class RateLimitsTest {
         assertEquals("a@example.com", RateKeys.address("a@example.com..."));
         assertEquals("a.b+c@example.com", RateKeys.address("a.b+c@example.com"));
     }
+
+    @Test
+    void oneMailboxHasOneQuotaWhateverTheAddressSyntax() {
+        java.util.List<String> mailed = new java.util.ArrayList<>();
+        MagicLinkService a = new MagicLinkService(adapter, secret, clock, Duration.ofMinutes(10),
+                new DynamoDbRateLimiter(client, options, clock, 5, Duration.ofMinutes(15)),
+                link -> mailed.add(link.identifier()), MagicLinkService.Limits.none());
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String victim = "victim" + run + "@example.com";
+        // what a mailer would deliver to the victim's mailbox: the hostile ones are not addresses here
+        for (String shape : java.util.List.of("a<" + victim + ">", "<" + victim + ">", victim + "(x)", "x(y)@example.com",
+                "\"V\" <" + victim + ">", "@relay.example:" + victim, "V <" + victim + ">", victim + " (comment)",
+                "victim" + run + "@[127.0.0.1]", victim + ", other@example.com")) {
+            assertEquals(MagicLinkService.Refusal.INVALID_EMAIL,
+                    refusal(() -> a.request(shape, "http://localhost/cb", "/", null)), shape);
+        }
+        // its spellings share one quota of 5
+        String fullWidth = victim.chars().mapToObj(c -> c >= 0x21 && c <= 0x7e ? Character.toString(c + 0xFEE0)
+                : Character.toString(c)).collect(java.util.stream.Collectors.joining());
+        for (String spelling : java.util.List.of(victim, victim.toUpperCase(java.util.Locale.ROOT), fullWidth, victim + ".",
+                " " + victim + " ")) {
+            a.request(spelling, "http://localhost/cb", "/", null);
+        }
+        assertEquals(MagicLinkService.Refusal.RATE_LIMITED, refusal(() -> a.request(victim, "http://localhost/cb", "/", null)));
+        assertEquals(5, mailed.size());
+        for (String to : mailed) {
+            assertEquals(victim, to.replaceAll("\\.$", ""), "the recipient mailed is the one counted");
+        }
+    }
+
+    @Test
+    void unicodeAndAsciiDomainsAndMappedIpv4ClientsCountAsOne() {
+        AtomicInteger sent = new AtomicInteger();
+        MagicLinkService a = instance(2, new MagicLinkService.Limits(3, Duration.ofMinutes(15), 0, Duration.ofHours(1)), sent);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String unicode = "u@b\u00fccher" + run + ".example";
+        String ascii = "u@" + java.net.IDN.toASCII("b\u00fccher" + run + ".example");
+        a.request(unicode, "http://localhost/cb", "/", null);
+        a.request(ascii, "http://localhost/cb", "/", null);
+        assertEquals(MagicLinkService.Refusal.RATE_LIMITED, refusal(() -> a.request(unicode, "http://localhost/cb", "/", null)));
+        assertEquals(MagicLinkService.Refusal.RATE_LIMITED, refusal(() -> a.request(ascii, "http://localhost/cb", "/", null)));
+
+        int last = 1 + (int) (Math.random() * 250);
+        String v4 = "198.18.7." + last;
+        a.request("m1" + run + "@example.com", "http://localhost/cb", "/", v4);
+        a.request("m2" + run + "@example.com", "http://localhost/cb", "/", "::ffff:" + v4);
+        a.request("m3" + run + "@example.com", "http://localhost/cb", "/", "[::ffff:c612:7" + String.format("%02x", last) + "]");
+        assertEquals(MagicLinkService.Refusal.RATE_LIMITED,
+                refusal(() -> a.request("m4" + run + "@example.com", "http://localhost/cb", "/", "::FFFF:" + v4)));
+        assertEquals(5, sent.get());
+    }
 }
