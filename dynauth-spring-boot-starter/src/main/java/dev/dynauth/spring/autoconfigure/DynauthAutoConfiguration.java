@@ -33,6 +33,7 @@ import dev.dynauth.spring.magiclink.MagicLinkSender;
 import dev.dynauth.spring.magiclink.MagicLinkService;
 import dev.dynauth.spring.magiclink.MailMagicLinkSender;
 import dev.dynauth.spring.dynamodb.MeteredAdapter;
+import dev.dynauth.spring.web.Cookies;
 import dev.dynauth.spring.web.PublicUrl;
 import dev.dynauth.spring.magiclink.RateLimiter;
 import dev.dynauth.spring.session.SessionCookies;
@@ -43,6 +44,7 @@ import dev.dynauth.spring.session.SessionResolver;
 import dev.dynauth.Adapter;
 import dev.dynauth.DynamoDbAdapter;
 import dev.dynauth.DynamoDbTables;
+import dev.dynauth.DynauthStore;
 import dev.dynauth.TableOptions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -264,8 +266,15 @@ public class DynauthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SessionCookies dynauthSessionCookies(DynauthProperties properties) {
-        return new SessionCookies(properties.getCookie());
+    SessionCookies dynauthSessionCookies(Cookies cookies) {
+        return new SessionCookies(cookies);
+    }
+
+    /** Every cookie's name and attributes (whether it is Secure): {@code dynauth.cookie.*} and the public URL. */
+    @Bean
+    @ConditionalOnMissingBean
+    Cookies dynauthCookies(DynauthProperties properties, PublicUrl publicUrl) {
+        return new Cookies(properties.getCookie(), publicUrl);
     }
 
     @Bean
@@ -302,8 +311,8 @@ public class DynauthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    AccountTokens dynauthAccountTokens(DynamoDbClient client, TableOptions options, Clock clock) {
-        return new AccountTokens(DynamoDbAdapter.builder().client(client).options(options).clock(clock).build());
+    AccountTokens dynauthAccountTokens(Adapter adapter) {
+        return new AccountTokens(DynauthStore.of(adapter));
     }
 
     /**
@@ -466,13 +475,11 @@ public class DynauthAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        DynauthUserCredentialRepository dynauthUserCredentialRepository(Adapter adapter, DynamoDbClient client,
-                                                                        TableOptions options, Clock clock,
+        DynauthUserCredentialRepository dynauthUserCredentialRepository(Adapter adapter, Clock clock,
                                                                         DynauthProperties properties,
                                                                         ObjectProvider<DynauthRelyingParty> relyingParty) {
-            DynamoDbAdapter store = DynamoDbAdapter.builder().client(client).options(options).clock(clock).build();
             String configured = properties.getPasskeys().getRpId();
-            return new DynauthUserCredentialRepository(adapter, store, () -> {
+            return new DynauthUserCredentialRepository(adapter, DynauthStore.of(adapter), () -> {
                 DynauthRelyingParty rp = relyingParty.getIfAvailable();
                 return rp != null ? rp.rpId() : configured != null && !configured.isBlank() ? configured : "localhost";
             }, clock);
