@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@link Accounts}, {@link Sessions}, {@link VerificationTokens}, {@link Authenticators}), the uniqueness
  * claims and their transactions live in {@link Claims}, and the table access they share in {@link Table}.
  */
-public final class DynamoDbAdapter implements Adapter {
+public final class DynamoDbAdapter implements Adapter, DynauthStore {
 
     private final TableOptions options;
     private final Users users;

@@ -13,6 +13,7 @@ import dev.dynauth.spring.session.DynauthSessions;
 import dev.dynauth.spring.passkey.DynauthWebAuthn;
 import dev.dynauth.spring.magiclink.MagicLinkService;
 import dev.dynauth.spring.autoconfigure.OptionalDependencies;
+import dev.dynauth.spring.web.Cookies;
 import dev.dynauth.spring.web.PublicUrl;
 import dev.dynauth.spring.web.RedirectPolicy;
 
@@ -86,13 +87,11 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         DynauthSessions sessions = context.getBean(DynauthSessions.class);
         CookieCsrfTokenRepository csrfRepository = new CookieCsrfTokenRepository();
         csrfRepository.setCookiePath("/");
-        PublicUrl publicUrl = context.getBean(PublicUrl.class);
         // behind a TLS proxy the request is plain http: an https public URL still makes the cookie Secure
+        java.util.Optional<Boolean> secure = context.getBean(Cookies.class).fixedSecure();
         csrfRepository.setCookieCustomizer(c -> {
             c.sameSite("Lax");
-            if (publicUrl.https()) {
-                c.secure(true);
-            }
+            secure.ifPresent(c::secure); // else Spring's rule: the request's scheme
         });
         DynauthRequestCache requestCache = new DynauthRequestCache();
         String signInPath = context.getBean(DynauthProperties.class).getSignInPage();
@@ -157,7 +156,8 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
                 ? context.getBeanProvider(ClientRegistrationRepository.class).getIfAvailable() : null;
         DynauthPageLayout layout = context.getBeanProvider(DynauthPageLayout.class).getIfAvailable(DynauthPageLayout::standard);
         DynauthProperties properties = context.getBean(DynauthProperties.class);
-        http.addFilterBefore(new DynauthGuardFilter(context.getBean(PublicUrl.class), layout, properties.getSignInPage()),
+        http.addFilterBefore(new DynauthGuardFilter(context.getBean(PublicUrl.class), context.getBean(Cookies.class),
+                        layout, properties.getSignInPage()),
                 SecurityContextHolderFilter.class);
         http.addFilterBefore(new DynauthSecurityContextRepository.ResponseHolderFilter(), SecurityContextHolderFilter.class);
         // right after the LogoutFilter: the slot before OAuth2's OAuth2AuthorizationRequestRedirectFilter, named

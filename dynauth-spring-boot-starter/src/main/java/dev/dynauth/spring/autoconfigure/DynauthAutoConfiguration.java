@@ -1,49 +1,28 @@
 package dev.dynauth.spring.autoconfigure;
 
-import dev.dynauth.spring.oauth2.AccountOAuth2AuthorizedClientService;
 import dev.dynauth.spring.oauth2.AccountTokens;
 import dev.dynauth.spring.session.AdapterSessionResolver;
-import dev.dynauth.spring.web.AuthPaths;
-import dev.dynauth.spring.oauth2.CookieAuthorizationRequestRepository;
-import dev.dynauth.spring.passkey.CookieWebAuthnOptionsRepositories;
-import dev.dynauth.spring.dynamodb.DynamoDbClientFactory;
-import dev.dynauth.spring.magiclink.NoMagicLinkSender;
-import dev.dynauth.spring.magiclink.DynamoDbRateLimiter;
-import dev.dynauth.spring.oauth2.DynamoDbSingleUse;
-import dev.dynauth.spring.oauth2.DynauthAuthorizedClientRepository;
 import dev.dynauth.spring.DynauthConfigurer;
-import dev.dynauth.spring.dynamodb.DynauthHealthIndicator;
 import dev.dynauth.spring.session.DynauthJwtSessions;
-import dev.dynauth.spring.oauth2.DynauthOAuth2;
-import dev.dynauth.spring.oauth2.DynauthOAuth2LoginHandler;
 import dev.dynauth.spring.ui.DynauthPageLayout;
-import dev.dynauth.spring.oauth2.DynauthProfileMapper;
 import dev.dynauth.spring.DynauthProperties;
-import dev.dynauth.spring.passkey.DynauthRelyingParty;
 import dev.dynauth.spring.web.DynauthSecret;
 import dev.dynauth.spring.session.DynauthSecurityContextRepository;
 import dev.dynauth.spring.session.DynauthSessions;
-import dev.dynauth.spring.passkey.DynauthUserCredentialRepository;
-import dev.dynauth.spring.passkey.DynauthUserEntityRepository;
-import dev.dynauth.spring.passkey.DynauthWebAuthn;
 import dev.dynauth.spring.dynamodb.EmbeddedDynamoDb;
 import dev.dynauth.spring.session.JwtClaimsCustomizer;
 import dev.dynauth.spring.session.JwtSecrets;
-import dev.dynauth.spring.magiclink.LoggingMagicLinkSender;
 import dev.dynauth.spring.magiclink.MagicLinkSender;
-import dev.dynauth.spring.magiclink.MagicLinkService;
-import dev.dynauth.spring.magiclink.MailMagicLinkSender;
-import dev.dynauth.spring.dynamodb.MeteredAdapter;
+import dev.dynauth.spring.web.Cookies;
 import dev.dynauth.spring.web.PublicUrl;
-import dev.dynauth.spring.magiclink.RateLimiter;
 import dev.dynauth.spring.session.SessionCookies;
-import dev.dynauth.spring.dynamodb.SessionOwnerCacheMetrics;
 import dev.dynauth.spring.session.SessionResolution;
 import dev.dynauth.spring.session.SessionResolver;
 
 import dev.dynauth.Adapter;
 import dev.dynauth.DynamoDbAdapter;
 import dev.dynauth.DynamoDbTables;
+import dev.dynauth.DynauthStore;
 import dev.dynauth.TableOptions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -52,23 +31,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.security.web.SecurityFilterChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -87,53 +59,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                 "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration"})
 @EnableConfigurationProperties(DynauthProperties.class)
+// one file per feature's configuration, imported in the order they were declared here (the order their
+// @ConditionalOnMissingBean conditions see each other's beans)
+@Import({ClientConfiguration.class, MetricsConfiguration.class, PublicUrlCheckConfiguration.class,
+        MagicLinkConfiguration.class, MailConfiguration.class, OAuth2Configuration.class, PasskeyConfiguration.class,
+        DefaultChainConfiguration.class, HealthConfiguration.class, TomcatConfiguration.class})
 public class DynauthAutoConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DynauthAutoConfiguration.class);
-
-    /** The DynamoDB client when the application defines none. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnMissingBean(DynamoDbClient.class)
-    static class ClientConfiguration {
-
-        /** Starts DynamoDB Local: only when dynauth-local (an optional dependency) is on the classpath. */
-        @Bean
-        @ConditionalOnClass(name = EMBEDDED_CLASS)
-        EmbeddedDynamoDbStarter dynauthEmbeddedDynamoDbStarter() {
-            return EmbeddedDynamoDb::new;
-        }
-
-        @Bean
-        DynauthMode dynauthMode(DynauthProperties properties, Environment env, ObjectProvider<EmbeddedDynamoDbStarter> embedded) {
-            boolean available = embedded.getIfAvailable() != null;
-            DynauthProperties.Mode mode = DynamoDbClientFactory.mode(properties.getDynamodb(), env, available);
-            if (mode == DynauthProperties.Mode.EMBEDDED && !available) {
-                throw new IllegalStateException("dynauth.dynamodb.mode=embedded needs DynamoDB Local, which is not on the "
-                        + "classpath: add the dependency dev.dynauth:dynauth-local (for development and tests only), or "
-                        + "set dynauth.dynamodb.mode=aws with a region");
-            }
-            return new DynauthMode(mode);
-        }
-
-        @Bean
-        EmbeddedDynamoDbHolder dynauthEmbeddedDynamoDb(DynauthMode mode, DynauthProperties properties,
-                                                       ObjectProvider<EmbeddedDynamoDbStarter> embedded) {
-            if (!mode.embedded()) {
-                return new EmbeddedDynamoDbHolder(null, null);
-            }
-            EmbeddedDynamoDb db = embedded.getObject().start(properties.getDynamodb().getDataDir());
-            return new EmbeddedDynamoDbHolder(db, db.client());
-        }
-
-        @Bean(destroyMethod = "")
-        DynamoDbClient dynauthDynamoDbClient(DynauthMode mode, EmbeddedDynamoDbHolder embedded, DynauthProperties properties,
-                                             Environment env) {
-            if (mode.embedded()) {
-                return embedded.client();
-            }
-            return embedded.track(DynamoDbClientFactory.aws(properties.getDynamodb(), env));
-        }
-    }
+    static final Logger LOG = LoggerFactory.getLogger(DynauthAutoConfiguration.class);
 
     /** The logger of Tomcat's HTTP/1.1 request parser. */
     static final String TOMCAT_PARSER_LOGGER = "org.apache.coyote.http11.Http11Processor";
@@ -233,25 +166,6 @@ public class DynauthAutoConfiguration {
         Adapter decorate(Adapter adapter);
     }
 
-    /** Micrometer meters per adapter operation, when Micrometer (an optional dependency) is on the classpath. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
-    static class MetricsConfiguration {
-        @Bean
-        AdapterDecorator dynauthAdapterMeters(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
-            return adapter -> {
-                io.micrometer.core.instrument.MeterRegistry meters = registry.getIfAvailable();
-                if (meters == null) {
-                    return adapter;
-                }
-                if (adapter instanceof DynamoDbAdapter dynamo) {
-                    SessionOwnerCacheMetrics.bind(dynamo, meters);
-                }
-                return MeteredAdapter.wrap(adapter, meters);
-            };
-        }
-    }
-
     @Bean
     @ConditionalOnMissingBean
     SessionResolver dynauthSessionResolver(Adapter adapter, Clock clock, DynauthProperties properties) {
@@ -265,19 +179,25 @@ public class DynauthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SessionCookies dynauthSessionCookies(DynauthProperties properties) {
-        return new SessionCookies(properties.getCookie());
+    SessionCookies dynauthSessionCookies(Cookies cookies) {
+        return new SessionCookies(cookies);
+    }
+
+    /** Every cookie's name and attributes (whether it is Secure): {@code dynauth.cookie.*} and the public URL. */
+    @Bean
+    @ConditionalOnMissingBean
+    Cookies dynauthCookies(DynauthProperties properties, PublicUrl publicUrl) {
+        return new Cookies(properties.getCookie(), publicUrl);
     }
 
     @Bean
     @ConditionalOnMissingBean
     DynauthSessions dynauthSessions(Adapter adapter, SessionCookies cookies, Clock clock, DynauthProperties properties,
                                     ObjectProvider<DynauthSecret> secret, Environment env,
-                                    ObjectProvider<JwtClaimsCustomizer> customizers, DynamoDbClient client,
-                                    TableOptions tableOptions) {
+                                    ObjectProvider<JwtClaimsCustomizer> customizers) {
         DynauthProperties.Session session = properties.getSession();
         // listing a user's sessions ("sign out all other devices") is beyond Auth.js's adapter API
-        DynamoDbAdapter store = DynamoDbAdapter.builder().client(client).options(tableOptions).clock(clock).build();
+        dev.dynauth.DynauthStore store = dev.dynauth.DynauthStore.of(adapter);
         if (!session.getStrategy().contains(DynauthProperties.Strategy.JWT)) {
             return new DynauthSessions(adapter, cookies, clock, session.getMaxAge()).maxLifetime(session.getMaxLifetime())
                     .sessionStore(store);
@@ -307,8 +227,8 @@ public class DynauthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    AccountTokens dynauthAccountTokens(DynamoDbClient client, TableOptions options, Clock clock) {
-        return new AccountTokens(DynamoDbAdapter.builder().client(client).options(options).clock(clock).build());
+    AccountTokens dynauthAccountTokens(Adapter adapter) {
+        return new AccountTokens(DynauthStore.of(adapter));
     }
 
     /**
@@ -319,42 +239,6 @@ public class DynauthAutoConfiguration {
     @ConditionalOnMissingBean
     PublicUrl dynauthPublicUrl(DynauthProperties properties, Environment env, ObjectProvider<DynauthMode> mode) {
         return PublicUrl.fromConfiguration(properties, env);
-    }
-
-    /** In a web application, the start-up check of the public URL (see {@link PublicUrl#checkAtStartUp}). */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    static class PublicUrlCheckConfiguration {
-        @Bean
-        org.springframework.beans.factory.SmartInitializingSingleton dynauthPublicUrlCheck(PublicUrl url,
-                DynauthProperties properties, Environment env, ObjectProvider<DynauthMode> mode) {
-            return () -> PublicUrl.checkAtStartUp(url, properties, env, mode.getIfAvailable());
-        }
-
-        /**
-         * Tomcat logs a request it cannot parse with its request target, query string and all (a magic-link token
-         * travels there): that logger is quietened to WARN unless the application configured it.
-         */
-        @Bean
-        org.springframework.beans.factory.SmartInitializingSingleton dynauthQuietRequestParserLog(Environment env) {
-            return () -> {
-                if (env.getProperty("logging.level." + TOMCAT_PARSER_LOGGER) == null) {
-                    org.springframework.boot.logging.LoggingSystem.get(DynauthAutoConfiguration.class.getClassLoader())
-                            .setLogLevel(TOMCAT_PARSER_LOGGER, org.springframework.boot.logging.LogLevel.WARN);
-                }
-            };
-        }
-    }
-
-    /** Tomcat (the default container): redirects never built from the Host header ({@link TomcatRelativeRedirects}). */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    @ConditionalOnClass(name = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory")
-    static class TomcatConfiguration {
-        @Bean
-        TomcatRelativeRedirects dynauthTomcatRelativeRedirects() {
-            return new TomcatRelativeRedirects();
-        }
     }
 
     /** The starter's pages in their bare default document; an application's own bean replaces it. */
@@ -370,216 +254,6 @@ public class DynauthAutoConfiguration {
     @ConditionalOnMissingBean
     DynauthConfigurer dynauthConfigurer(ApplicationContext context) {
         return new DynauthConfigurer(context);
-    }
-
-    /** Magic links. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "dynauth.email.enabled", havingValue = "true", matchIfMissing = true)
-    static class MagicLinkConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean
-        RateLimiter dynauthRateLimiter(DynamoDbClient client, TableOptions options, Clock clock, DynauthProperties properties) {
-            return new DynamoDbRateLimiter(client, options, clock, properties.getEmail().getRateLimit(),
-                    properties.getEmail().getRateLimitWindow());
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        MagicLinkSender dynauthMagicLinkSender(DynauthProperties properties, ObjectProvider<DynauthMode> mode,
-                                               ObjectProvider<MailSenderHolder> mail) {
-            MailSenderHolder holder = mail.getIfAvailable();
-            if (holder != null && holder.sender() != null) {
-                return holder.sender();
-            }
-            DynauthMode m = mode.getIfAvailable();
-            boolean log = properties.getEmail().getLogLinks() != null ? properties.getEmail().getLogLinks()
-                    : m != null && m.embedded();
-            if (log) {
-                LOG.warn("dynauth: no mail sender configured: sign-in links are LOGGED (development only)");
-                return new LoggingMagicLinkSender();
-            }
-            LOG.warn(NoMagicLinkSender.START_UP_LINE);
-            return new NoMagicLinkSender();
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        MagicLinkService dynauthMagicLinkService(Adapter adapter, DynauthSecret secret, Clock clock,
-                                                 DynauthProperties properties, RateLimiter rateLimiter,
-                                                 MagicLinkSender sender) {
-            DynauthProperties.Email e = properties.getEmail();
-            return new MagicLinkService(adapter, secret, clock, e.getMaxAge(), rateLimiter, sender,
-                    new MagicLinkService.Limits(e.getClientRateLimit(), e.getClientRateLimitWindow(),
-                            e.getGlobalRateLimit(), e.getGlobalRateLimitWindow()));
-        }
-    }
-
-    /** Spring Mail (an optional dependency): magic links by mail when the application has a JavaMailSender. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.mail.javamail.JavaMailSender")
-    static class MailConfiguration {
-        @Bean
-        MailSenderHolder dynauthMailSenderHolder(
-                ObjectProvider<org.springframework.mail.javamail.JavaMailSender> sender, DynauthProperties properties) {
-            org.springframework.mail.javamail.JavaMailSender mail = sender.getIfAvailable();
-            return new MailSenderHolder(mail == null ? null : new MailMagicLinkSender(mail, properties.getEmail().getFrom()));
-        }
-    }
-
-    /** OAuth2 login on Account items. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = OptionalDependencies.OAUTH2_CLIENT)
-    @ConditionalOnBean(type = OptionalDependencies.OAUTH2_CLIENT)
-    static class OAuth2Configuration {
-
-        @Bean
-        @ConditionalOnMissingBean
-        OAuth2AuthorizedClientService dynauthAuthorizedClientService(ClientRegistrationRepository registrations,
-                                                                     AccountTokens accounts, Adapter adapter) {
-            return new AccountOAuth2AuthorizedClientService(registrations, accounts, adapter);
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        DynauthAuthorizedClientRepository dynauthAuthorizedClientRepository(OAuth2AuthorizedClientService service) {
-            return new DynauthAuthorizedClientRepository(service);
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        CookieAuthorizationRequestRepository dynauthAuthorizationRequestRepository(DynauthSecret secret,
-                                                                                   DynauthProperties properties,
-                                                                                   DynamoDbClient client,
-                                                                                   TableOptions options) {
-            return new CookieAuthorizationRequestRepository(secret, properties.getCookie(),
-                    new DynamoDbSingleUse(client, options));
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        DynauthOAuth2LoginHandler dynauthOAuth2LoginHandler(Adapter adapter, DynauthSessions sessions,
-                                                            DynauthSecurityContextRepository contexts, AccountTokens tokens,
-                                                            DynauthProperties properties,
-                                                            ObjectProvider<DynauthProfileMapper> mappers) {
-            return new DynauthOAuth2LoginHandler(adapter, sessions, contexts, tokens, properties.getProviders(),
-                    DynauthOAuth2.requestCache(), mappers.orderedStream().toList());
-        }
-    }
-
-    /** Passkeys: repositories always (they are plain adapters), {@code webAuthn()} when enabled. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = OptionalDependencies.WEBAUTHN)
-    static class PasskeyConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean
-        DynauthUserEntityRepository dynauthUserEntityRepository(Adapter adapter) {
-            return new DynauthUserEntityRepository(adapter);
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        DynauthUserCredentialRepository dynauthUserCredentialRepository(Adapter adapter, DynamoDbClient client,
-                                                                        TableOptions options, Clock clock,
-                                                                        DynauthProperties properties,
-                                                                        ObjectProvider<DynauthRelyingParty> relyingParty) {
-            DynamoDbAdapter store = DynamoDbAdapter.builder().client(client).options(options).clock(clock).build();
-            String configured = properties.getPasskeys().getRpId();
-            return new DynauthUserCredentialRepository(adapter, store, () -> {
-                DynauthRelyingParty rp = relyingParty.getIfAvailable();
-                return rp != null ? rp.rpId() : configured != null && !configured.isBlank() ? configured : "localhost";
-            }, clock);
-        }
-
-        /** The relying party: id and origin from the public URL (or the trusted request), so any host and port work. */
-        @Bean
-        @ConditionalOnMissingBean(org.springframework.security.web.webauthn.management.WebAuthnRelyingPartyOperations.class)
-        @ConditionalOnProperty(name = "dynauth.passkeys.enabled", havingValue = "true")
-        DynauthRelyingParty dynauthRelyingParty(DynauthUserEntityRepository users,
-                                                DynauthUserCredentialRepository credentials,
-                                                DynauthProperties properties, PublicUrl publicUrl) {
-            return new DynauthRelyingParty(users, credentials, properties.getPasskeys(), publicUrl);
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        CookieWebAuthnOptionsRepositories.Creation dynauthWebAuthnCreationOptions(DynauthSecret secret,
-                                                                                  DynauthProperties properties, Clock clock,
-                                                                                  DynamoDbClient client, TableOptions options) {
-            return new CookieWebAuthnOptionsRepositories.Creation(secret, properties.getCookie(), clock)
-                    .singleUse(new DynamoDbSingleUse(client, options));
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        CookieWebAuthnOptionsRepositories.Request dynauthWebAuthnRequestOptions(DynauthSecret secret,
-                                                                                DynauthProperties properties, Clock clock,
-                                                                                DynamoDbClient client, TableOptions options) {
-            return new CookieWebAuthnOptionsRepositories.Request(secret, properties.getCookie(), clock)
-                    .singleUse(new DynamoDbSingleUse(client, options));
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        @ConditionalOnProperty(name = "dynauth.passkeys.enabled", havingValue = "true")
-        DynauthWebAuthn dynauthWebAuthn(DynauthProperties properties, Adapter adapter, DynauthUserEntityRepository users,
-                                        DynauthUserCredentialRepository credentials,
-                                        CookieWebAuthnOptionsRepositories.Creation creation,
-                                        CookieWebAuthnOptionsRepositories.Request request, DynauthSessions sessions,
-                                        DynauthSecurityContextRepository contexts) {
-            DynauthWebAuthn w = new DynauthWebAuthn(properties.getPasskeys(), adapter, users, credentials, creation, request,
-                    sessions);
-            contexts.setSignInHook(w.signInHook());
-            return w;
-        }
-
-        @Bean
-        static org.springframework.beans.factory.config.BeanPostProcessor dynauthWebAuthnFilterPostProcessor(
-                ObjectProvider<DynauthWebAuthn> webAuthn, ObjectProvider<DynauthSecurityContextRepository> contexts) {
-            return DynauthWebAuthn.filterChainPostProcessor(webAuthn, contexts);
-        }
-    }
-
-    /** The default filter chain, when the application defines none. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    @ConditionalOnMissingBean(SecurityFilterChain.class)
-    static class DefaultChainConfiguration {
-        @Bean
-        SecurityFilterChain dynauthSecurityFilterChain(HttpSecurity http, DynauthConfigurer dynauth,
-                                                       DynauthProperties properties) throws Exception {
-            http.with(dynauth, d -> { });
-            http.authorizeHttpRequests(a -> {
-                a.requestMatchers(AuthPaths.BASE + "/**", "/error").permitAll();
-                String signInPage = properties.getSignInPage();
-                if (signInPage.startsWith("/") && !signInPage.startsWith(AuthPaths.BASE + "/")) {
-                    // the application's own sign-in page must be reachable signed out
-                    int query = signInPage.indexOf('?');
-                    a.requestMatchers(query < 0 ? signInPage : signInPage.substring(0, query)).permitAll();
-                }
-                if (!properties.getPublicPaths().isEmpty()) {
-                    a.requestMatchers(properties.getPublicPaths().toArray(String[]::new)).permitAll();
-                }
-                if (properties.isProtectAll()) {
-                    a.anyRequest().authenticated();
-                } else {
-                    a.anyRequest().permitAll();
-                }
-            });
-            return http.build();
-        }
-    }
-
-    /** Health of the table, when Spring Boot's health module is present. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-    static class HealthConfiguration {
-        @Bean
-        @ConditionalOnMissingBean(name = "dynauthHealthIndicator")
-        DynauthHealthIndicator dynauthHealthIndicator(DynamoDbClient client, TableOptions options) {
-            return new DynauthHealthIndicator(client, options);
-        }
     }
 
     /** Which DynamoDB the starter chose. */

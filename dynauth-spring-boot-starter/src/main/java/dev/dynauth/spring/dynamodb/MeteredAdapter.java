@@ -1,6 +1,7 @@
 package dev.dynauth.spring.dynamodb;
 
 import dev.dynauth.Adapter;
+import dev.dynauth.DynauthStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.lang.reflect.InvocationTargetException;
@@ -12,14 +13,18 @@ import java.util.Optional;
  * Decorates an {@link Adapter} with Micrometer meters: a timer {@code dynauth.adapter.calls} per
  * operation with an {@code outcome} tag ({@code success}, {@code empty} for an empty result, or the
  * exception's simple name) and a counter {@code dynauth.adapter.errors} per operation and exception.
- * Arguments (which hold tokens) are never recorded.
+ * Arguments (which hold tokens) are never recorded. When the adapter is also a {@link DynauthStore} (a
+ * {@link dev.dynauth.DynamoDbAdapter}), so is the metered one, and the store's calls are metered too: the
+ * account pages and passkeys use the one adapter bean, never a second, unmetered adapter.
  */
 public final class MeteredAdapter {
 
     private MeteredAdapter() {}
 
     public static Adapter wrap(Adapter delegate, MeterRegistry registry) {
-        return (Adapter) Proxy.newProxyInstance(Adapter.class.getClassLoader(), new Class<?>[] {Adapter.class},
+        Class<?>[] interfaces = delegate instanceof DynauthStore
+                ? new Class<?>[] {Adapter.class, DynauthStore.class} : new Class<?>[] {Adapter.class};
+        return (Adapter) Proxy.newProxyInstance(Adapter.class.getClassLoader(), interfaces,
                 (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
                         if (method.getName().equals("toString")) {

@@ -1,7 +1,7 @@
 package dev.dynauth.spring.oauth2;
 
 import dev.dynauth.AdapterAccount;
-import dev.dynauth.DynamoDbAdapter;
+import dev.dynauth.DynauthStore;
 import dev.dynauth.NotFoundException;
 import java.util.Optional;
 
@@ -20,9 +20,9 @@ public class AccountTokens {
         }
     }
 
-    private final DynamoDbAdapter adapter;
+    private final DynauthStore adapter;
 
-    public AccountTokens(DynamoDbAdapter adapter) {
+    public AccountTokens(DynauthStore adapter) {
         this.adapter = adapter;
     }
 

@@ -1,6 +1,7 @@
 package dev.dynauth.spring.oauth2;
 
 import dev.dynauth.spring.web.CookieSealer;
+import dev.dynauth.spring.web.Cookies;
 import dev.dynauth.spring.DynauthProperties;
 import dev.dynauth.spring.web.DynauthSecret;
 
@@ -26,7 +27,7 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
  */
 public class CookieAuthorizationRequestRepository implements AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 
-    public static final String COOKIE = "dynauth.oauth2-request";
+    public static final String COOKIE = Cookies.OAUTH2_REQUEST;
     private static final Duration MAX_AGE = Duration.ofMinutes(10);
 
     /** Request attribute: the authorization request the callback consumed (for its {@code callbackUrl}). */

@@ -2,6 +2,7 @@ package dev.dynauth.spring.passkey;
 
 import dev.dynauth.spring.oauth2.CookieAuthorizationRequestRepository;
 import dev.dynauth.spring.web.CookieSealer;
+import dev.dynauth.spring.web.Cookies;
 import dev.dynauth.spring.DynauthProperties;
 import dev.dynauth.spring.web.DynauthSecret;
 
@@ -40,8 +41,8 @@ import org.springframework.security.web.webauthn.registration.PublicKeyCredentia
  */
 public final class CookieWebAuthnOptionsRepositories {
 
-    static final String CREATION_COOKIE = "dynauth.webauthn-registration";
-    static final String REQUEST_COOKIE = "dynauth.webauthn-authentication";
+    static final String CREATION_COOKIE = Cookies.WEBAUTHN_REGISTRATION;
+    static final String REQUEST_COOKIE = Cookies.WEBAUTHN_AUTHENTICATION;
     static final Duration MAX_AGE = Duration.ofMinutes(5);
 
     private CookieWebAuthnOptionsRepositories() {}

@@ -3,7 +3,7 @@ package dev.dynauth.spring.passkey;
 import dev.dynauth.Adapter;
 import dev.dynauth.AdapterAccount;
 import dev.dynauth.AdapterAuthenticator;
-import dev.dynauth.DynamoDbAdapter;
+import dev.dynauth.DynauthStore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -37,21 +37,21 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
     static final String LAST_USED_AT = "lastUsedAt";
 
     private final Adapter adapter;
-    private final DynamoDbAdapter store;
+    private final DynauthStore store;
     private final java.util.function.Supplier<String> rpId;
     private final java.time.Clock clock;
 
     /**
-     * @param store the DynamoDB adapter, for what Auth.js's API lacks (deleting a passkey)
+     * @param store the store behind the adapter (usually the adapter itself), for what Auth.js's API lacks (deleting a passkey)
      * @param rpId the relying party id; it goes into the attestation object rebuilt for Spring
      *             Security's verifier (see {@link SyntheticAttestation})
      */
-    public DynauthUserCredentialRepository(Adapter adapter, DynamoDbAdapter store, String rpId) {
+    public DynauthUserCredentialRepository(Adapter adapter, DynauthStore store, String rpId) {
         this(adapter, store, () -> rpId, java.time.Clock.systemUTC());
     }
 
     /** @param clock when a passkey is added and used (the application's clock, not Spring Security's) */
-    public DynauthUserCredentialRepository(Adapter adapter, DynamoDbAdapter store, String rpId, java.time.Clock clock) {
+    public DynauthUserCredentialRepository(Adapter adapter, DynauthStore store, String rpId, java.time.Clock clock) {
         this(adapter, store, () -> rpId, clock);
     }
 
@@ -59,7 +59,7 @@ public class DynauthUserCredentialRepository implements UserCredentialRepository
      * @param rpId the relying party id of the request being served (it may follow the request's host in development)
      * @param clock when a passkey is added and used (the application's clock, not Spring Security's)
      */
-    public DynauthUserCredentialRepository(Adapter adapter, DynamoDbAdapter store, java.util.function.Supplier<String> rpId,
+    public DynauthUserCredentialRepository(Adapter adapter, DynauthStore store, java.util.function.Supplier<String> rpId,
                                            java.time.Clock clock) {
         this.adapter = adapter;
         this.store = store;

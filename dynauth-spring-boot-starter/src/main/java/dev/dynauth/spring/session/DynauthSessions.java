@@ -35,7 +35,7 @@ public class DynauthSessions {
     private final Duration maxAge;
     /** {@code dynauth.session.max-lifetime}: null for none (Auth.js's sliding expiry only). */
     private Duration maxLifetime;
-    private dev.dynauth.DynamoDbAdapter sessionStore;
+    private dev.dynauth.DynauthStore sessionStore;
 
 
     public DynauthSessions(Adapter adapter, SessionCookies cookies, Clock clock, Duration maxAge) {
@@ -98,19 +98,19 @@ public class DynauthSessions {
      */
     public boolean signOutOtherDevices(DynauthAuthentication current, HttpServletRequest request, HttpServletResponse response) {
         if (sessionStore == null) {
-            throw new IllegalStateException("no session store: listing a user's sessions needs the DynamoDB adapter");
+            throw new IllegalStateException("no session store: listing a user's sessions needs a DynauthStore");
         }
         String keep = current.session() == null ? null : current.session().sessionToken();
         for (AdapterSession s : sessionStore.listSessions(current.user().id())) {
             if (!s.sessionToken().equals(keep)) {
-                sessionStore.deleteSession(s.sessionToken());
+                adapter.deleteSession(s.sessionToken());
             }
         }
         return true;
     }
 
-    /** Where a user's sessions are listed (beyond Auth.js's adapter API: the DynamoDB adapter on the same table). */
-    public DynauthSessions sessionStore(dev.dynauth.DynamoDbAdapter sessionStore) {
+    /** Where a user's sessions are listed (beyond Auth.js's adapter API: the adapter bean's {@link dev.dynauth.DynauthStore}). */
+    public DynauthSessions sessionStore(dev.dynauth.DynauthStore sessionStore) {
         this.sessionStore = sessionStore;
         return this;
     }

@@ -1,7 +1,7 @@
 package dev.dynauth.spring.session;
 
 import dev.dynauth.spring.DynauthProperties;
-import dev.dynauth.spring.web.PublicUrl;
+import dev.dynauth.spring.web.Cookies;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,36 +18,33 @@ import org.springframework.http.ResponseCookie;
  */
 public class SessionCookies {
 
-    static final String SECURE_PREFIX = "__Secure-";
-    static final String LEGACY_NAME = "next-auth.session-token";
+    static final String SECURE_PREFIX = Cookies.SECURE_PREFIX;
+    static final String LEGACY_NAME = Cookies.LEGACY_SESSION;
 
-    private final DynauthProperties.Cookie config;
+    /** Names and attributes: the one home of cookie rules. */
+    private final Cookies cookies;
 
     public SessionCookies(DynauthProperties.Cookie config) {
-        this.config = config;
+        this(new Cookies(config, null));
+    }
+
+    public SessionCookies(Cookies cookies) {
+        this.cookies = cookies;
     }
 
     /** Whether cookies set on this request's response are Secure. */
     public boolean secure(HttpServletRequest request) {
-        // unset: an https public URL (dynauth.url), else the request's scheme (forwarded by a trusted proxy)
-        return config.getSecure() != null ? config.getSecure() : PublicUrl.secure(request);
+        return cookies.secure(request);
     }
 
     /** The name the cookie is written under for this request. */
     public String name(HttpServletRequest request) {
-        return secure(request) ? SECURE_PREFIX + config.getName() : config.getName();
+        return cookies.sessionName(request);
     }
 
     /** Names read, preferred first. */
     List<String> readableNames(HttpServletRequest request) {
-        List<String> names = new ArrayList<>();
-        names.add(name(request));
-        names.add(secure(request) ? config.getName() : SECURE_PREFIX + config.getName());
-        if (config.isAcceptLegacyNames()) {
-            names.add(SECURE_PREFIX + LEGACY_NAME);
-            names.add(LEGACY_NAME);
-        }
-        return names;
+        return cookies.readableSessionNames(request);
     }
 
     /** The session token the request carries, or {@code null}. */
@@ -92,15 +89,6 @@ public class SessionCookies {
 
     /** The session cookie's attributes for any of its names (also JWT chunks, see {@link DynauthJwtSessions}). */
     ResponseCookie build(HttpServletRequest request, String name, String value, Duration maxAge) {
-        ResponseCookie.ResponseCookieBuilder b = ResponseCookie.from(name, value)
-                .httpOnly(true)
-                .sameSite("Lax")
-                .path("/")
-                .secure(secure(request) || name.startsWith(SECURE_PREFIX))
-                .maxAge(maxAge);
-        if (config.getDomain() != null && !config.getDomain().isBlank()) {
-            b.domain(config.getDomain());
-        }
-        return b.build();
+        return cookies.sessionCookie(request, name, value, maxAge);
     }
 }

@@ -1,6 +1,7 @@
 package dev.dynauth.spring.ui;
 
 import dev.dynauth.spring.web.AuthPaths;
+import dev.dynauth.spring.web.Cookies;
 import dev.dynauth.spring.session.DynauthAuthentication;
 import dev.dynauth.spring.web.RedirectPolicy;
 
@@ -24,7 +25,7 @@ public final class SignInPages {
      * short-lived cookie for that one path, so the address never travels in a URL (history, logs, referrers)
      * and the page cannot be made to show an address the browser did not type.
      */
-    public static final String ADDRESS_COOKIE = "dynauth-sent-to";
+    public static final String ADDRESS_COOKIE = Cookies.SENT_TO;
     private static final int ADDRESS_COOKIE_SECONDS = 15 * 60;
 
     public static String emailForm(HttpServletRequest request, CsrfToken csrf, String callbackUrl, String typed) {
@@ -70,14 +71,10 @@ public final class SignInPages {
     }
 
     public static void rememberAddress(HttpServletRequest request, HttpServletResponse response, String identifier) {
-        Cookie c = new Cookie(ADDRESS_COOKIE,
-                Base64.getUrlEncoder().withoutPadding().encodeToString(identifier.getBytes(StandardCharsets.UTF_8)));
-        c.setPath(request.getContextPath() + AuthPaths.VERIFY_REQUEST);
-        c.setMaxAge(ADDRESS_COOKIE_SECONDS);
-        c.setHttpOnly(true);
-        c.setSecure(request.isSecure());
-        c.setAttribute("SameSite", "Lax");
-        response.addCookie(c);
+        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(identifier.getBytes(StandardCharsets.UTF_8));
+        response.addHeader(org.springframework.http.HttpHeaders.SET_COOKIE, Cookies.of(request)
+                .cookie(request, ADDRESS_COOKIE, value, java.time.Duration.ofSeconds(ADDRESS_COOKIE_SECONDS))
+                .path(request.getContextPath() + AuthPaths.VERIFY_REQUEST).build().toString());
     }
 
     /** The check-your-email page: which address, and in development where the link is instead. */

@@ -28,12 +28,12 @@ public final class CookieSealer {
 
     private final String name;
     private final SecretKeySpec key;
-    private final DynauthProperties.Cookie config;
+    private final Cookies cookies;
 
     public CookieSealer(String name, DynauthSecret secret, DynauthProperties.Cookie config) {
         this.name = name;
         this.key = new SecretKeySpec(secret.deriveKey("cookie:" + name), "AES");
-        this.config = config;
+        this.cookies = new Cookies(config, null);
     }
 
     public String name() {
@@ -63,9 +63,7 @@ public final class CookieSealer {
     }
 
     private void set(HttpServletRequest request, HttpServletResponse response, String value, Duration maxAge) {
-        boolean secure = config.getSecure() != null ? config.getSecure() : PublicUrl.secure(request);
-        response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(name, value).httpOnly(true).sameSite("Lax")
-                .secure(secure).path("/").maxAge(maxAge).build().toString());
+        response.addHeader(HttpHeaders.SET_COOKIE, cookies.cookie(request, name, value, maxAge).build().toString());
     }
 
     public String seal(String plain) {

@@ -27,8 +27,16 @@ public final class DynauthGuardFilter extends OncePerRequestFilter {
     private final DynauthPageLayout layout;
     private final String signInPage;
 
+    /** The cookie rules every filter after this one reads from the request ({@link Cookies#of}). */
+    private final Cookies cookies;
+
     public DynauthGuardFilter(PublicUrl publicUrl, DynauthPageLayout layout, String signInPage) {
+        this(publicUrl, null, layout, signInPage);
+    }
+
+    public DynauthGuardFilter(PublicUrl publicUrl, Cookies cookies, DynauthPageLayout layout, String signInPage) {
         this.publicUrl = publicUrl;
+        this.cookies = cookies;
         this.layout = layout == null ? DynauthPageLayout.standard() : layout;
         this.signInPage = signInPage == null ? AuthPaths.SIGNIN : signInPage;
     }
@@ -42,6 +50,9 @@ public final class DynauthGuardFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         request.setAttribute(PublicUrl.ATTRIBUTE, publicUrl);
+        if (cookies != null) {
+            request.setAttribute(Cookies.ATTRIBUTE, cookies);
+        }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (request.getDispatcherType() == jakarta.servlet.DispatcherType.REQUEST && "/error".equals(path)) {
             // the error page asked for directly is no error of the server's

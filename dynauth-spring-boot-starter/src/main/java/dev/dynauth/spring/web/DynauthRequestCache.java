@@ -33,7 +33,7 @@ public final class DynauthRequestCache extends CookieRequestCache {
 
     @Override
     public void saveRequest(HttpServletRequest request, HttpServletResponse response) {
-        super.saveRequest(request, PublicUrl.secure(request) && !request.isSecure()
+        super.saveRequest(request, Cookies.of(request).secure(request) && !request.isSecure()
                 ? new SecureCookies(response) : response);
     }
 
@@ -77,7 +77,7 @@ public final class DynauthRequestCache extends CookieRequestCache {
         }
     }
 
-    /** Makes the request-cache cookie Secure when the public URL is https (behind a TLS proxy). */
+    /** Makes the request-cache cookie Secure by {@link Cookies#secure} (e.g. an https public URL behind a TLS proxy). */
     private static final class SecureCookies extends jakarta.servlet.http.HttpServletResponseWrapper {
         SecureCookies(HttpServletResponse response) {
             super(response);

@@ -1,0 +1,43 @@
+package dev.dynauth.spring.autoconfigure;
+
+import static dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration.*;
+
+import dev.dynauth.spring.web.AuthPaths;
+import dev.dynauth.spring.DynauthConfigurer;
+import dev.dynauth.spring.DynauthProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/** The default filter chain, when the application defines none. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnMissingBean(SecurityFilterChain.class)
+class DefaultChainConfiguration {
+    @Bean
+    SecurityFilterChain dynauthSecurityFilterChain(HttpSecurity http, DynauthConfigurer dynauth,
+                                                   DynauthProperties properties) throws Exception {
+        http.with(dynauth, d -> { });
+        http.authorizeHttpRequests(a -> {
+            a.requestMatchers(AuthPaths.BASE + "/**", "/error").permitAll();
+            String signInPage = properties.getSignInPage();
+            if (signInPage.startsWith("/") && !signInPage.startsWith(AuthPaths.BASE + "/")) {
+                // the application's own sign-in page must be reachable signed out
+                int query = signInPage.indexOf('?');
+                a.requestMatchers(query < 0 ? signInPage : signInPage.substring(0, query)).permitAll();
+            }
+            if (!properties.getPublicPaths().isEmpty()) {
+                a.requestMatchers(properties.getPublicPaths().toArray(String[]::new)).permitAll();
+            }
+            if (properties.isProtectAll()) {
+                a.anyRequest().authenticated();
+            } else {
+                a.anyRequest().permitAll();
+            }
+        });
+        return http.build();
+    }
+}
