@@ -92,7 +92,7 @@ final class DevDynamoDb {
         env.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
         b.append("""
 
-                Next.js (auth.ts):
+                Next.js (auth.ts or auth.js):
                   DynamoDBDocument.from(new DynamoDB({
                     endpoint: process.env.DYNAMODB_ENDPOINT,
                     region: process.env.NEXT_AUTH_AWS_REGION,
