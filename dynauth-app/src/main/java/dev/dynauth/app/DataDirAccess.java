@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class DataDirAccess {
     /** How long an admin command waits for another admin command (or a starting serve) to let the directory go. */
     static final Duration WAIT = Duration.ofSeconds(30);
+    /** Commands that hold the directory until stopped: another of them is refused at once rather than waited for. */
+    static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("serve", "local");
 
     private DataDirAccess() {}
 
@@ -95,12 +97,22 @@ final class DataDirAccess {
 
     /** {@link #serve}, waiting at most {@code wait} for an admin command holding the directory. */
     static Store serveWithin(DataDir dir, TableOptions options, Duration wait) {
+        return serveWithin(dir, options, wait, "serve", 0, AwsBasicCredentials.create(
+                "DYNAUTH" + random(10).toUpperCase(Locale.ROOT), random(32)));
+    }
+
+    /**
+     * {@link #serve} for {@code command} (the lock file's), its DynamoDB Local on {@code port} (0: a free one)
+     * answering only requests signed with {@code credentials}' access key id.
+     */
+    static Store serveWithin(DataDir dir, TableOptions options, Duration wait, String command, int port,
+                             AwsBasicCredentials credentials) {
         long deadline = System.nanoTime() + wait.toNanos();
         Optional<DataDir.Lock> held;
-        while ((held = dir.tryLock(DataDir.Owner.self("serve"))).isEmpty()) {
+        while ((held = dir.tryLock(DataDir.Owner.self(command))).isEmpty()) {
             Optional<DataDir.Owner> owner = dir.owner();
-            // another serve: refuse at once; an admin command ends soon: wait for it
-            if (owner.isEmpty() || owner.get().command().equals("serve") || System.nanoTime() > deadline) {
+            // another serve or local runs until stopped: refuse at once; an admin command ends soon: wait for it
+            if (owner.isEmpty() || LONG_RUNNING.contains(owner.get().command()) || System.nanoTime() > deadline) {
                 throw new CliException(inUse(dir, owner));
             }
             try {
@@ -112,9 +124,9 @@ final class DataDirAccess {
         }
         DataDir.Lock lock = held.get();
         try {
-            String accessKey = "DYNAUTH" + random(10).toUpperCase(Locale.ROOT);
-            String secretKey = random(32);
-            DynamoDbLocalServer server = DynamoDbLocalServer.builder().persistent(dir.path)
+            String accessKey = credentials.accessKeyId();
+            String secretKey = credentials.secretAccessKey();
+            DynamoDbLocalServer server = DynamoDbLocalServer.builder().persistent(dir.path).port(port)
                     .credentials(accessKey, secretKey).start();
             lock.publish(lock.owner().serving(server.endpoint().toString(), accessKey, secretKey));
             // serve's own requests: a kept-alive connection per request thread, as against a remote endpoint (the
@@ -135,6 +147,11 @@ final class DataDirAccess {
             }, lock);
         } catch (RuntimeException e) {
             lock.close();
+            for (Throwable t = e; t != null && port > 0; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    throw new CliException("port " + port + " is in use (another DynamoDB Local?): choose another port", e);
+                }
+            }
             throw new CliException("cannot use the data directory " + dir + ": " + Main.message(e), e);
         }
     }

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 public final class Main implements Runnable {
 
     /** The commands, in the order the usage lists them ({@code help} comes last). */
-    static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, TableCommand.class, UsersCommand.class,
+    static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, LocalCommand.class, TableCommand.class, UsersCommand.class,
             SessionsCommand.class, PurgeExpiredCommand.class, ExportCommand.class, ImportCommand.class,
             DoctorCommand.class);
 

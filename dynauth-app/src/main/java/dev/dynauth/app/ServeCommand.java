@@ -1,13 +1,6 @@
 package dev.dynauth.app;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -286,27 +279,10 @@ final class ServeCommand extends StoreCommand {
             throw new CliException("no secret: set AUTH_SECRET (the Auth.js app's) or give --secret", 2);
         }
         if (connection.inMemory) return random();
-        Path file = connection.dataDir(main().env).path.resolve("auth-secret");
-        try {
-            if (Files.exists(file)) {
-                return Files.readString(file, StandardCharsets.UTF_8).strip();
-            }
-            String s = random();
-            Files.writeString(file, s + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not POSIX
-            }
-            return s;
-        } catch (IOException e) {
-            throw new CliException("cannot keep the secret in " + file + ": " + e.getMessage());
-        }
+        return KeptSecrets.readOrCreate(connection.dataDir(main().env).path.resolve("auth-secret"), 32);
     }
 
     private static String random() {
-        byte[] b = new byte[32];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return KeptSecrets.random(32);
     }
 }

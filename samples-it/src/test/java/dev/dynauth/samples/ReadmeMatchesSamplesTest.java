@@ -14,12 +14,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's minimal Spring Boot application is samples/spring-mvc-minimal, word for word, so that what SamplesIT
- * builds and signs into is what a reader copies: its class, its parent and each of its dependencies.
+ * builds and signs into is what a reader copies: its class, its parent and each of its dependencies. Its section
+ * "Beside a Next.js app" is samples/nextjs-and-spring, which NextJsBesideSpringIT runs: the Auth.js configuration,
+ * the Spring properties, the pinned npm packages and the quick start's commands.
  */
 class ReadmeMatchesSamplesTest {
 
     private static final Path ROOT = Path.of(System.getProperty("dynauth.root", "..")).toAbsolutePath().normalize();
     private static final Path SAMPLE = ROOT.resolve("samples").resolve("spring-mvc-minimal");
+    private static final Path BESIDE_NEXTJS = ROOT.resolve("samples").resolve("nextjs-and-spring");
 
     /** Lines without their indentation, blank lines dropped: the README indents blocks differently. */
     private static String normalized(String text) {
@@ -58,5 +61,60 @@ class ReadmeMatchesSamplesTest {
         Matcher version = Pattern.compile("<dynauth.version>[^<]+</dynauth.version>").matcher(pom);
         assertTrue(version.find());
         assertTrue(readme.contains(version.group()), "README.md must name the sample's " + version.group());
+    }
+
+    /** The README's section "Beside a Next.js app", up to the next top-level section. */
+    private static String besideNextJs() throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        int start = readme.indexOf("\n## Beside a Next.js app\n");
+        assertTrue(start >= 0, "README.md has a top-level section \"Beside a Next.js app\"");
+        int end = readme.indexOf("\n## ", start + 1);
+        return readme.substring(start, end < 0 ? readme.length() : end);
+    }
+
+    @Test
+    void theNextJsSectionHasTheSampleAuthConfigAndSpringPropertiesWordForWord() throws Exception {
+        String section = besideNextJs();
+        String auth = Files.readString(BESIDE_NEXTJS.resolve("nextjs/auth.js"));
+        assertTrue(section.contains("```js\n" + auth + "```"), "the section must show nextjs/auth.js as it is");
+        String properties = Files.readString(BESIDE_NEXTJS.resolve("src/main/resources/application.properties"));
+        assertTrue(section.contains("```properties\n" + properties + "```"),
+                "the section must show the Spring service's application.properties as it is");
+    }
+
+    @Test
+    void theNextJsSectionPinsEveryPackageTheSampleLocks() throws Exception {
+        String section = besideNextJs();
+        String pkg = Files.readString(BESIDE_NEXTJS.resolve("nextjs/package.json"));
+        String deps = pkg.substring(pkg.indexOf("\"dependencies\""));
+        deps = deps.substring(0, deps.indexOf('}'));
+        Matcher dep = Pattern.compile("\"([^\"]+)\": \"([^\"]+)\"").matcher(deps);
+        int count = 0;
+        while (dep.find()) {
+            count++;
+            assertTrue(dep.group(2).matches("\\d[\\w.-]*"), "package.json pins " + dep.group(1) + " exactly: " + dep.group(2));
+            assertTrue(section.contains(dep.group(1) + "@" + dep.group(2)), "the section must pin " + dep.group(1) + "@"
+                    + dep.group(2));
+        }
+        assertEquals(7, count, "next, react, react-dom, next-auth, the adapter and the two AWS SDK packages: " + deps);
+        assertTrue(Files.isRegularFile(BESIDE_NEXTJS.resolve("nextjs/package-lock.json")), "the lock file is committed");
+    }
+
+    @Test
+    void theNextJsQuickStartRunsWhatTheSampleHas() throws Exception {
+        String section = besideNextJs();
+        // the commands NextJsBesideSpringIT runs, as a reader types them
+        for (String command : List.of("mvn -B install -DskipTests",
+                "./dynauth local --env-file samples/nextjs-and-spring/nextjs/.env.local",
+                "cd samples/nextjs-and-spring/nextjs\nnpm ci && npm run build && AUTH_URL=http://localhost:3000 npm start",
+                "cd samples/nextjs-and-spring\nset -a && . nextjs/.env.local && set +a && mvn -B spring-boot:run")) {
+            assertTrue(section.contains(command), "the quick start must say\n" + command);
+        }
+        String pkg = Files.readString(BESIDE_NEXTJS.resolve("nextjs/package.json"));
+        assertTrue(pkg.contains("\"build\": \"next build\"") && pkg.contains("\"start\": \"next start\""), pkg);
+        // the written settings stay out of git
+        assertTrue(Files.readAllLines(BESIDE_NEXTJS.resolve("nextjs/.gitignore")).contains(".env*.local"));
+        // spring-boot:run needs the plugin
+        assertTrue(Files.readString(BESIDE_NEXTJS.resolve("pom.xml")).contains("<artifactId>spring-boot-maven-plugin</artifactId>"));
     }
 }

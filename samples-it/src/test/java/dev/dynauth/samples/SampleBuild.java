@@ -161,7 +161,11 @@ final class SampleBuild {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
                 Path rel = from.relativize(p);
-                if (rel.toString().startsWith("target") || rel.toString().contains("node_modules")) {
+                // what a build or npm made in the source tree (a developer's run of the sample) is not the sample
+                // (whole names: the route folder "[...nextauth]" is part of it, the build output ".next" is not)
+                if (rel.toString().startsWith("target") || rel.toString().contains("node_modules")
+                        || java.util.stream.StreamSupport.stream(rel.spliterator(), false)
+                                .anyMatch(name -> name.toString().equals(".next"))) {
                     continue;
                 }
                 Path dest = to.resolve(rel.toString());
