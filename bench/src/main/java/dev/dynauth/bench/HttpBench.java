@@ -64,6 +64,10 @@ public final class HttpBench {
         Path script = Path.of("bench/authjs-server.mjs");
         String jfr = null;
         List<String> serveJavaOptions = List.of();
+        // serve as people start it (./dynauth, its default settings), or as before issue 21 (java -Xmx256m -jar)
+        boolean viaJar = false;
+        boolean compareBefore = false;
+        String javaHome = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sessions" -> sessions = Integer.parseInt(args[++i]);
@@ -71,11 +75,17 @@ public final class HttpBench {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--connections" -> connectionCounts = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
-                case "--jar" -> jar = Path.of(args[++i]);
+                case "--jar" -> {
+                    jar = Path.of(args[++i]);
+                    viaJar = true;
+                }
+                case "--before" -> compareBefore = true;
+                case "--java-home" -> javaHome = args[++i];
                 case "--jfr" -> jfr = args[++i];
                 case "--serve-java-opts" -> serveJavaOptions = List.of(args[++i].trim().split("\\s+"));
                 case "--help", "-h" -> {
-                    System.out.println("bench/http-run [--sessions 1000] [--seconds 20] [--warmup 15] [--rounds 3] [--connections 64,1] [--jfr serve.jfr] [--serve-java-opts \"-XX:+UseSerialGC\"]");
+                    System.out.println("bench/http-run [--sessions 1000] [--seconds 20] [--warmup 15] [--rounds 3] [--connections 64,1] [--jfr serve.jfr] "
+                            + "[--serve-java-opts \"-XX:+UseSerialGC\"] [--java-home DIR] [--jar dynauth.jar] [--before]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -87,6 +97,7 @@ public final class HttpBench {
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                      .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16)).build();
              CountingProxy serveProxy = new CountingProxy(ddb.port());
+             CountingProxy beforeProxy = new CountingProxy(ddb.port());
              CountingProxy node1Proxy = new CountingProxy(ddb.port());
              CountingProxy node2Proxy = new CountingProxy(ddb.port())) {
             TableOptions options = TableOptions.builder().tableName(TABLE).build();
@@ -97,24 +108,35 @@ public final class HttpBench {
             seed(DynamoDbAdapter.builder().client(client).options(options).sessionOwnerCacheSize(0).build(), sessions,
                     uuidTokens, selfTokens);
 
+            if (!viaJar) {
+                // the launcher's cache for serve on this JDK, made now rather than beside the measurements
+                Path work = Files.createTempDirectory("dynauth-http-bench");
+                StartupBench.train(Path.of("dynauth").toAbsolutePath(), javaHome == null ? Map.of() : Map.of("JAVA_HOME", javaHome), work);
+                Files.deleteIfExists(work);
+            }
             int servePort = freePort();
             long t0 = System.nanoTime();
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
-            command.addAll(serveJavaOptions);
+            List<String> javaOptions = new ArrayList<>(serveJavaOptions);
             if (jfr != null) {
                 // a profile of serve for the whole run (JDK Flight Recorder, settings "profile")
-                command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+                javaOptions.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
             }
-            command.addAll(List.of("-jar", jar.toString(), "serve",
-                    "--endpoint", "http://127.0.0.1:" + serveProxy.port(), "--table", TABLE, "--port", String.valueOf(servePort),
-                    "--secret", SECRET, "--sweep-every", "P1D"));
-            Process serve = new ProcessBuilder(command)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String serveHow = viaJar ? "java -Xmx256m " + String.join(" ", javaOptions) + " -jar " + jar.getFileName()
+                    : "./dynauth (its defaults" + (javaOptions.isEmpty() ? "" : " + " + String.join(" ", javaOptions)) + ")";
+            Process serve = startServe(viaJar, jar, javaHome, javaOptions, serveProxy, servePort);
             started.add(serve);
             waitFor200(servePort, "/health", serve, 180);
             double coldStart = (System.nanoTime() - t0) / 1e9;
-            log("dynauth serve answered /health %.1f s after its start (pid %d)", coldStart, serve.pid());
+            log("dynauth serve (%s) answered /health %.1f s after its start (pid %d)", serveHow, coldStart, serve.pid());
             long serveConnectionsAtStart = serveProxy.connectionsOpened();
+            Process old = null;
+            int beforePort = freePort();
+            if (compareBefore) {
+                // the same requests to serve as it ran before issue 21: java -Xmx256m -jar on the JDK of this benchmark
+                old = startServe(true, Path.of("dynauth-app/target/dynauth.jar"), null, List.of(), beforeProxy, beforePort);
+                started.add(old);
+                waitFor200(beforePort, "/health", old, 300);
+            }
 
             Map<Integer, Target> nodes = new LinkedHashMap<>();
             for (int workers : List.of(1, 2)) {
@@ -132,10 +154,16 @@ public final class HttpBench {
                 nodes.put(workers, new Target("@auth/core, " + workers + " worker" + (workers > 1 ? "s" : ""), port,
                         node.toHandle(), proxy, uuidTokens));
             }
-            List<Target> targets = List.of(
+            List<Target> targets = new ArrayList<>(List.of(
                     new Target("dynauth, own tokens", servePort, serve.toHandle(), serveProxy, selfTokens),
                     new Target("dynauth, Auth.js tokens", servePort, serve.toHandle(), serveProxy, uuidTokens),
-                    nodes.get(1), nodes.get(2));
+                    nodes.get(1), nodes.get(2)));
+            if (old != null) {
+                targets.add(new Target("before, own tokens", beforePort, old.toHandle(), beforeProxy, selfTokens));
+                targets.add(new Target("before, Auth.js tokens", beforePort, old.toHandle(), beforeProxy, uuidTokens));
+                // the owners of the Auth.js tokens, as the other serve learnt them above
+                runOnce(beforePort, uuidTokens);
+            }
 
             // first sight: every Auth.js token once through dynauth (index + read), then the owner is remembered
             Map<String, Long> before = serveProxy.requests();
@@ -170,7 +198,7 @@ public final class HttpBench {
                     }
                 }
             }
-            report(serveJavaOptions, rows, targets, connectionCounts, coldStart, serve.toHandle(), nodes, serveProxy, node1Proxy, node2Proxy,
+            report(serveHow, old == null ? null : old.toHandle(), rows, targets, connectionCounts, coldStart, serve.toHandle(), nodes, serveProxy, node1Proxy, node2Proxy,
                     serveConnectionsAtStart, firstSight, nodeSight, uuidTokens.size(), sessions, seconds, rounds, warmup);
         } finally {
             for (Process p : started) {
@@ -179,6 +207,29 @@ public final class HttpBench {
                 p.waitFor(20, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** serve through the launcher at its defaults (on the JDK it picks, or javaHome's), or java -Xmx256m -jar. */
+    private static Process startServe(boolean viaJar, Path jar, String javaHome, List<String> options, CountingProxy proxy,
+                                      int port) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (viaJar) {
+            command.addAll(List.of("java", "-Xmx256m"));
+            command.addAll(options);
+            command.addAll(List.of("-jar", jar.toString()));
+        } else {
+            command.addAll(List.of("bash", "dynauth"));
+        }
+        command.addAll(List.of("serve", "--endpoint", "http://127.0.0.1:" + proxy.port(), "--table", TABLE,
+                "--port", String.valueOf(port), "--secret", SECRET, "--sweep-every", "P1D"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().remove("JAVA_HOME");
+        if (!viaJar) {
+            pb.environment().put("DYNAUTH_NO_BUILD", "1");
+            if (javaHome != null) pb.environment().put("JAVA_HOME", javaHome);
+            if (!options.isEmpty()) pb.environment().put("DYNAUTH_JAVA_OPTS", String.join(" ", options));
+        }
+        return pb.start();
     }
 
     private static HttpLoad.Result runOnce(int port, List<String> tokens) throws InterruptedException {
@@ -211,7 +262,7 @@ public final class HttpBench {
         return sum;
     }
 
-    private static long ticks(long pid) {
+    static long ticks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -231,7 +282,7 @@ public final class HttpBench {
         return kb / 1024.0;
     }
 
-    private static long hwm(long pid) {
+    static long hwm(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmHWM:")) {
@@ -316,7 +367,7 @@ public final class HttpBench {
         return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
-    private static void report(List<String> serveJavaOptions, List<Row> rows, List<Target> targets, List<Integer> connectionCounts, double coldStart,
+    private static void report(String serveHow, ProcessHandle old, List<Row> rows, List<Target> targets, List<Integer> connectionCounts, double coldStart,
                                ProcessHandle serve, Map<Integer, Target> nodes, CountingProxy serveProxy,
                                CountingProxy node1Proxy, CountingProxy node2Proxy, long serveConnectionsAtStart,
                                Map<String, Long> firstSight, Map<String, Long> nodeSight, int tokens, int sessions,
@@ -326,8 +377,8 @@ public final class HttpBench {
         o.append(String.format(Locale.ROOT, "%d cpus, %s %s; %s; node %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.vm.name") + " "
                         + System.getProperty("java.version"), nodeVersion()));
-        o.append(String.format(Locale.ROOT, "serve: java -Xmx256m %s-jar dynauth.jar serve --endpoint <proxy>%n",
-                serveJavaOptions.isEmpty() ? "" : String.join(" ", serveJavaOptions) + " "));
+        o.append(String.format(Locale.ROOT, "serve: %s serve --endpoint <proxy>%s%n", serveHow,
+                old == null ? "" : "; before: java -Xmx256m -jar dynauth.jar serve, on this JVM"));
         o.append(String.format(Locale.ROOT, "%d users with 2 sessions each; GET /api/auth/session, %d s per measurement, %d rounds "
                 + "(order reversed every other round), after a warm-up of %d s per server; load average %s%n",
                 sessions, seconds, rounds, warmup, loadAverage()));
@@ -344,7 +395,7 @@ public final class HttpBench {
         }
         o.append(String.format(Locale.ROOT, "%nRatios, dynauth / @auth/core with 2 workers, per round (median [range]):%n"));
         for (int c : connectionCounts) {
-            for (String dyn : List.of(targets.get(0).name(), targets.get(1).name())) {
+            for (String dyn : targets.stream().map(Target::name).filter(n -> !n.startsWith("@auth")).toList()) {
                 List<Double> tput = new ArrayList<>();
                 List<Double> p99 = new ArrayList<>();
                 List<Double> mean = new ArrayList<>();
@@ -382,9 +433,11 @@ public final class HttpBench {
                 serveProxy.connectionsOpened(), serveProxy.maxOpenConnections(), SERVE_POOL,
                 node1Proxy.connectionsOpened(), node1Proxy.maxOpenConnections(),
                 node2Proxy.connectionsOpened(), node2Proxy.maxOpenConnections()));
-        o.append(String.format(Locale.ROOT, "Peak RSS: dynauth serve (-Xmx256m) %.0f MB; @auth/core 1 worker %.0f MB, 2 workers %.0f MB (primary + workers)%n",
-                peakRssMb(serve), peakRssMb(nodes.get(1).process()), peakRssMb(nodes.get(2).process())));
-        o.append(String.format(Locale.ROOT, "Cold start: dynauth serve (java -jar, DynamoDB on loopback) to its first 200 from /health: %.1f s%n", coldStart));
+        o.append(String.format(Locale.ROOT, "Peak RSS: dynauth serve %.0f MB%s; @auth/core 1 worker %.0f MB, 2 workers %.0f MB (primary + workers)%n",
+                peakRssMb(serve), old == null ? "" : String.format(Locale.ROOT, " (before: %.0f MB)", peakRssMb(old)),
+                peakRssMb(nodes.get(1).process()), peakRssMb(nodes.get(2).process())));
+        o.append(String.format(Locale.ROOT, "Cold start: dynauth serve (DynamoDB on loopback) to its first 200 from /health: %.1f s "
+                + "(one start, beside the seeding; bench/startup measures start-up)%n", coldStart));
         System.out.print(o);
     }
 

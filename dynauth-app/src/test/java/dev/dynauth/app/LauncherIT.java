@@ -30,7 +30,10 @@ class LauncherIT {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         // never build from inside the build: a stale jar is an error here
         pb.environment().put("DYNAUTH_NO_BUILD", "1");
-        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("NEXT_AUTH_AWS_"));
+        // the launcher's choice of JDK is the test's: none inherited from the build
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("NEXT_AUTH_AWS_")
+                || k.equals("JAVA_HOME") || k.startsWith("DYNAUTH_"));
+        pb.environment().put("DYNAUTH_NO_BUILD", "1");
         pb.environment().putAll(env);
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
@@ -78,19 +81,16 @@ class LauncherIT {
         Files.copy(ROOT.resolve("dynauth-app/target/dynauth.jar"), jar);
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
         String data = dir.resolve("nothing-here").toString();
-        Run first = run(dir.resolve("dynauth"), "users", "list", "--data-dir", data);
+        // JDK 17's class data sharing archive (JDK 25's ahead-of-time cache: LauncherCachesIT)
+        java.util.Map<String, String> jdk17 = java.util.Map.of("JAVA_HOME", LauncherCachesIT.JDK17.toString());
+        Run first = run(dir.resolve("dynauth"), jdk17, "users", "list", "--data-dir", data);
         assertEquals(1, first.code(), first.toString());
         assertTrue(first.err().startsWith("dynauth: no dynauth data in ") && first.err().strip().lines().count() == 1,
                 "one line, the command's own; the archive is made in the background without a word: " + first);
         assertEquals("", first.out(), first.toString());
 
         Path cli = dir.resolve("dynauth-app/target/dynauth-cli");
-        Path archive = cli.resolve("dynauth.jsa");
-        Instant deadline = Instant.now().plusSeconds(300);
-        while (!Files.exists(archive) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(500);
-        }
-        assertTrue(Files.exists(archive), "an archive within 5 minutes");
+        Path archive = LauncherCachesIT.awaitCache(cli, "cli-17-", ".jsa");
         // the copy of DynamoDB Local's jar lost the Class-Path that names "." (JDK 17 refuses such a class path)
         try (java.util.stream.Stream<Path> lib = Files.list(cli.resolve("lib"))) {
             Path ddb = lib.filter(p -> p.getFileName().toString().startsWith("DynamoDBLocal")).findFirst().orElseThrow();
@@ -100,10 +100,50 @@ class LauncherIT {
             }
         }
         // later commands map it (the JVM says so when asked) and answer the same
-        Run second = run(dir.resolve("dynauth"), java.util.Map.of("DYNAUTH_JAVA_OPTS", "-Xlog:cds=info"),
-                "users", "list", "--data-dir", data);
+        Run second = run(dir.resolve("dynauth"), java.util.Map.of("JAVA_HOME", LauncherCachesIT.JDK17.toString(),
+                "DYNAUTH_JAVA_OPTS", "-Xlog:cds=info"), "users", "list", "--data-dir", data);
         assertEquals(1, second.code(), second.toString());
         assertTrue(second.out().contains("Mapped dynamic region"), second.toString());
         assertEquals(first.err(), second.err());
+    }
+
+    /** A JDK home whose java logs its name to a file and runs this JVM's java: what the launcher chose shows. */
+    static Path fakeJdk(Path dir, String name, String version, Path log) throws Exception {
+        Path home = Files.createDirectories(dir.resolve(name));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho " + name + " >> '" + log + "'\nexec '"
+                + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        return home;
+    }
+
+    @Test
+    void runsOnTheNewestJdkItFindsUnlessJavaHomeNamesOne(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("java.log");
+        Path jvms = Files.createDirectories(dir.resolve("jvm"));
+        fakeJdk(jvms, "jdk-19", "19.0.2", log);
+        fakeJdk(jvms, "jdk-111", "111", log);
+        fakeJdk(jvms, "jdk-8", "1.8.0_402", log);
+        Path jdk21 = fakeJdk(jvms, "jdk-21", "21.0.5", log);
+        Files.createDirectories(jvms.resolve("not-a-jdk"));
+        // the JDKs of the test's folder and the java on the PATH (17 or later here): 111 is the newest
+        java.util.Map<String, String> env = java.util.Map.of("DYNAUTH_JDK_DIRS", jvms.toString(), "DYNAUTH_NO_CDS", "1");
+        Run newest = run(ROOT.resolve("dynauth"), env, "--version");
+        assertEquals(0, newest.code(), newest.toString());
+        assertTrue(newest.out().startsWith("dynauth "), newest.toString());
+        assertEquals(java.util.Set.of("jdk-111"), java.util.Set.copyOf(Files.readAllLines(log)));
+
+        Files.delete(log);
+        java.util.Map<String, String> home = new java.util.HashMap<>(env);
+        home.put("JAVA_HOME", jdk21.toString());
+        Run chosen = run(ROOT.resolve("dynauth"), home, "--version");
+        assertEquals(0, chosen.code(), chosen.toString());
+        assertEquals(java.util.Set.of("jdk-21"), java.util.Set.copyOf(Files.readAllLines(log)));
+
+        home.put("JAVA_HOME", jvms.resolve("not-a-jdk").toString());
+        Run wrong = run(ROOT.resolve("dynauth"), home, "--version");
+        assertEquals(1, wrong.code(), wrong.toString());
+        assertEquals("dynauth: JAVA_HOME is " + jvms.resolve("not-a-jdk") + ", which has no bin/java\n", wrong.err());
     }
 }

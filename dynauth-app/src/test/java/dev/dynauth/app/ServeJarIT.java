@@ -62,9 +62,18 @@ class ServeJarIT {
         }
 
         Running(Path dir, Map<String, String> env, String... args) throws IOException {
+            this(dir, env, jar(args));
+        }
+
+        private static List<String> jar(String... args) {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-jar", JAR.toAbsolutePath().toString()));
             cmd.addAll(List.of(args));
+            return cmd;
+        }
+
+        /** Any command, e.g. the launcher. */
+        Running(Path dir, Map<String, String> env, List<String> cmd) throws IOException {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
             pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("NEXT_AUTH_AWS_"));
             pb.environment().keySet().removeIf(k -> k.equals("AUTH_SECRET") || k.endsWith("_CLIENT_ID"));
