@@ -63,8 +63,9 @@ class DynauthBomTest {
         assertEquals(publishedJars(), new TreeSet<>(managed), "every published jar, once");
         assertEquals(managed.size(), new TreeSet<>(managed).size(), "each once: " + managed);
 
-        for (String element : List.of("<name>", "<description>", "<url>", "<licenses>", "<developers>", "<scm>")) {
-            assertTrue(xml.contains(element), "Maven Central needs " + element + " in\n" + xml);
+        for (String element : List.of("name", "description", "url", "licenses", "developers", "scm")) {
+            assertTrue(Pattern.compile("<" + element + "[ >]").matcher(xml).find(),
+                    "Maven Central needs <" + element + "> in\n" + xml);
         }
     }
 }

@@ -64,7 +64,7 @@ class SupportedRangeIT {
 
 
     private static void report(String what, Instant start) {
-        System.out.printf("[samples-it] %s built and signed in on %s in %d s%n", SAMPLE, what,
+        System.out.printf("[samples-it] %s built and signed in %s in %d s%n", SAMPLE, what,
                 Duration.between(start, Instant.now()).toSeconds());
     }
 }
