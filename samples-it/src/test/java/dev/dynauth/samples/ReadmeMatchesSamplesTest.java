@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's minimal Spring Boot application is samples/spring-mvc-minimal, word for word, so that what SamplesIT
- * builds and signs into is what a reader copies: its class, its parent and each of its dependencies. Its section
- * "Beside a Next.js app" is samples/nextjs-and-spring, which NextJsBesideSpringIT runs: the Auth.js configuration,
- * the Spring properties, the pinned npm packages and the quick start's commands.
+ * builds and signs into is what a reader copies: its class, its parent, its import of dynauth-bom and each of its
+ * dependencies. Its section "Beside a Next.js app" is samples/nextjs-and-spring, which NextJsBesideSpringIT runs: the
+ * Auth.js configuration, the Spring properties, the pinned npm packages and the quick start's commands.
  */
 class ReadmeMatchesSamplesTest {
 
@@ -51,9 +51,16 @@ class ReadmeMatchesSamplesTest {
         String readme = normalized(Files.readString(ROOT.resolve("README.md")));
         String pom = Files.readString(SAMPLE.resolve("pom.xml"));
         List<String> needed = new ArrayList<>(blocks(pom, "parent"));
-        String dependencies = blocks(pom, "dependencies").get(0);
+        // dynauth's versions come from its BOM, as the README tells a user to import it
+        List<String> management = blocks(pom, "dependencyManagement");
+        assertEquals(1, management.size(), "the sample imports dynauth-bom");
+        assertTrue(management.get(0).contains("<artifactId>dynauth-bom</artifactId>"), management.get(0));
+        needed.addAll(management);
+        String direct = pom.replaceAll("(?s)<dependencyManagement>.*?</dependencyManagement>", "");
+        String dependencies = blocks(direct, "dependencies").get(0);
         List<String> each = blocks(dependencies, "dependency");
         assertEquals(3, each.size(), "spring-boot-starter-web, the starter and dynauth-local: " + each);
+        assertTrue(each.stream().noneMatch(d -> d.contains("<version>")), "versions from the parent and the BOM: " + each);
         needed.addAll(each);
         for (String block : needed) {
             assertTrue(readme.contains(block), "README.md lacks the sample's\n" + block);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,11 +40,14 @@ final class SampleBuild {
     private static final List<String> MODULES = List.of("dynauth-core", "dynauth-local", "dynauth-jwt",
             "dynauth-testkit", "dynauth-spring-boot-starter");
 
+    private static final Pattern BOOT_PARENT = Pattern.compile(
+            "<artifactId>spring-boot-starter-parent</artifactId>\\s*<version>([^<]+)</version>");
+
     private static boolean installed;
 
     private SampleBuild() {}
 
-    private static String required(String property) {
+    static String required(String property) {
         String value = System.getProperty(property);
         if (value == null) {
             throw new IllegalStateException(property + " is not set: run this test through Maven (mvn -B verify)");
@@ -77,6 +81,11 @@ final class SampleBuild {
                 </settings>
                 """.formatted(userRepo));
         installFile(ROOT.resolve("pom.xml"), ROOT.resolve("pom.xml"), "pom");
+        // the BOM as a user gets it: the flattened POM the build installs and deploys (no parent)
+        Path bom = ROOT.resolve("dynauth-bom").resolve("target").resolve("dynauth-bom-" + VERSION + ".pom");
+        assertTrue(Files.isRegularFile(bom), bom + " was not built: run the samples through `mvn -B verify`");
+        maven(ROOT, "install-dynauth-bom", "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
+                "-Dfile=" + bom, "-DpomFile=" + bom, "-Dpackaging=pom");
         for (String module : MODULES) {
             Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
             assertTrue(Files.isRegularFile(jar), jar + " was not built: run the samples through `mvn -B verify`");
@@ -93,16 +102,35 @@ final class SampleBuild {
 
     /** Copies samples/{name} out of the source tree and builds it with {@code mvn package}; returns its copy. */
     static Path build(String name) throws Exception {
+        return build(name, name, Optional.empty(), Map.of());
+    }
+
+    /**
+     * As {@link #build(String)}, into target/samples/{copyName}: with the Spring Boot parent of the copy's pom set to
+     * {@code bootParent} when given (a user who has not moved to the version the sample names), and Maven run with
+     * {@code env} (JAVA_HOME: another JDK).
+     */
+    static Path build(String name, String copyName, Optional<String> bootParent, Map<String, String> env)
+            throws Exception {
         installArtifacts();
         Path source = ROOT.resolve("samples").resolve(name);
         String pom = Files.readString(source.resolve("pom.xml"));
         Matcher version = Pattern.compile("<dynauth.version>([^<]+)</dynauth.version>").matcher(pom);
         assertTrue(version.find(), "samples/" + name + "/pom.xml declares no dynauth.version");
         assertEquals(VERSION, version.group(1), "samples/" + name + "/pom.xml must use this build's version");
-        Path copy = WORK.resolve("samples").resolve(name);
+        Path copy = WORK.resolve("samples").resolve(copyName);
         delete(copy);
         copyTree(source, copy);
-        maven(copy, "build-" + name, "package");
+        if (bootParent.isPresent()) {
+            Matcher parent = BOOT_PARENT.matcher(pom);
+            assertTrue(parent.find(), "samples/" + name + "/pom.xml has no spring-boot-starter-parent");
+            Files.writeString(copy.resolve("pom.xml"), new StringBuilder(pom)
+                    .replace(parent.start(1), parent.end(1), bootParent.get()).toString());
+        }
+        Maven run = maven(copy, "build-" + copyName, env, "package");
+        if (run.exit() != 0) {
+            fail("build-" + copyName + " failed (" + run.command() + " in " + copy + "):\n" + run.tail());
+        }
         return copy;
     }
 
