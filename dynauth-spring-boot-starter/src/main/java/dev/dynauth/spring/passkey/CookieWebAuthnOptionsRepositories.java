@@ -58,7 +58,7 @@ public final class CookieWebAuthnOptionsRepositories {
             this.clock = clock;
         }
 
-        /** Refuses a second use of a challenge (e.g. {@link DynamoDbSingleUse}), across instances. */
+        /** Refuses a second use of a challenge (e.g. {@link dev.dynauth.spring.oauth2.DynamoDbSingleUse}), across instances. */
         public Creation singleUse(CookieAuthorizationRequestRepository.SingleUse singleUse) {
             this.singleUse = singleUse;
             return this;
@@ -155,7 +155,7 @@ public final class CookieWebAuthnOptionsRepositories {
         }
 
         /**
-         * Refuses a second use of a challenge (e.g. {@link DynamoDbSingleUse}), across instances: a captured assertion
+         * Refuses a second use of a challenge (e.g. {@link dev.dynauth.spring.oauth2.DynamoDbSingleUse}), across instances: a captured assertion
          * and its cookie cannot sign in again, whatever the signature counter says (synced passkeys always send 0).
          */
         public Request singleUse(CookieAuthorizationRequestRepository.SingleUse singleUse) {
