@@ -101,6 +101,8 @@ class LauncherCachesIT {
             String port = s.await(ServeJarIT.SERVING, Duration.ofMinutes(5)).group(1);
             assertTrue(s.output().contains("dev.dynauth.app.ServerApp source: shared objects file"),
                     "serve's own classes come from the cache");
+            // DynamoDB Local's System.load of SQLite: JDK 22+ warns four lines unless the launcher grants native access
+            assertFalse(s.output().contains("restricted method"), "no JVM warnings for a newcomer to puzzle over");
             ServeJarIT.Browser browser = new ServeJarIT.Browser("http://127.0.0.1:" + port);
             assertEquals(200, browser.get("/health").statusCode());
             browser.signIn("cached@example.com");
