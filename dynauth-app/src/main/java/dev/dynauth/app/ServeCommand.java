@@ -270,19 +270,14 @@ final class ServeCommand extends StoreCommand {
 
     /** --secret, AUTH_SECRET, or for the embedded store one kept in the data directory (in memory: one per run). */
     private String resolveSecret(Store store) {
-        if (secret != null && !secret.isBlank()) return secret;
-        for (String var : List.of("AUTH_SECRET", "NEXTAUTH_SECRET")) {
-            String v = main().env.get(var);
-            if (v != null && !v.isBlank()) return v;
-        }
+        // the starter's one rule (--secret, else AUTH_SECRET, else NEXTAUTH_SECRET)
+        java.util.Optional<dev.dynauth.spring.web.DynauthSecret> configured =
+                dev.dynauth.spring.web.DynauthSecret.fromConfiguration(secret, main().env::get);
+        if (configured.isPresent()) return configured.get().value();
         if (!store.embedded()) {
             throw new CliException("no secret: set AUTH_SECRET (the Auth.js app's) or give --secret", 2);
         }
-        if (connection.inMemory) return random();
+        if (connection.inMemory) return dev.dynauth.spring.web.DynauthSecret.generate().value();
         return KeptSecrets.readOrCreate(connection.dataDir(main().env).path.resolve("auth-secret"), 32);
-    }
-
-    private static String random() {
-        return KeptSecrets.random(32);
     }
 }

@@ -1,36 +1,20 @@
 package dev.dynauth.spring;
 
-import dev.dynauth.spring.ui.AuthErrors;
-import dev.dynauth.spring.web.AuthPaths;
-import dev.dynauth.spring.ui.DynauthEndpointsFilter;
-import dev.dynauth.spring.web.DynauthGuardFilter;
-import dev.dynauth.spring.oauth2.DynauthOAuth2;
-import dev.dynauth.spring.ui.DynauthPageLayout;
-import dev.dynauth.spring.passkey.DynauthPasskeysPage;
-import dev.dynauth.spring.web.DynauthRequestCache;
 import dev.dynauth.spring.session.DynauthSecurityContextRepository;
 import dev.dynauth.spring.session.DynauthSessions;
-import dev.dynauth.spring.passkey.DynauthWebAuthn;
-import dev.dynauth.spring.magiclink.MagicLinkService;
-import dev.dynauth.spring.autoconfigure.OptionalDependencies;
-import dev.dynauth.spring.web.Cookies;
-import dev.dynauth.spring.web.PublicUrl;
+import dev.dynauth.spring.web.AuthPaths;
 import dev.dynauth.spring.web.RedirectPolicy;
 
-import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.web.session.SessionManagementFilter;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.session.SessionManagementFilter;
 
 /**
  * Applies dynauth to a {@link HttpSecurity}: Auth.js database sessions in the session cookie, no
@@ -46,13 +30,50 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  *     return http.build();
  * }
  * }</pre>
+ *
+ * <p>Each feature (cookies and error pages, the endpoints, OAuth2 login, passkeys) adds its part of the chain
+ * through a {@link Feature} that its own auto-configuration contributes only when the feature is on and its
+ * dependency is present; the configurer itself knows the session (context repository and sign-out) only.
  */
 public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer, HttpSecurity> {
 
-    private final ApplicationContext context;
+    /**
+     * A feature's part of a filter chain, contributed as a bean by that feature's auto-configuration (applied in
+     * bean order). The starter's own extension point: an application configures its chain itself.
+     */
+    public interface Feature {
+        /** Configures the chain's configurers (called from {@link DynauthConfigurer#init}). */
+        default void init(HttpSecurity http) {
+        }
 
+        /** Adds the feature's filters (called from {@link DynauthConfigurer#configure}). */
+        default void configure(HttpSecurity http) {
+        }
+    }
+
+    private final DynauthSecurityContextRepository contexts;
+    private final DynauthSessions sessions;
+    private final List<Feature> features;
+
+    /**
+     * @param features in the order they apply (the auto-configuration passes its {@link Feature} beans in order)
+     */
+    public DynauthConfigurer(DynauthSecurityContextRepository contexts, DynauthSessions sessions,
+                             List<? extends Feature> features) {
+        this.contexts = contexts;
+        this.sessions = sessions;
+        this.features = List.copyOf(features);
+    }
+
+    /**
+     * The configurer over the context's beans, looked up once.
+     *
+     * @deprecated inject the {@code DynauthConfigurer} bean instead (a prototype: one per filter chain)
+     */
+    @Deprecated(since = "0.2.0")
     public DynauthConfigurer(ApplicationContext context) {
-        this.context = context;
+        this(context.getBean(DynauthSecurityContextRepository.class), context.getBean(DynauthSessions.class),
+                context.getBeanProvider(Feature.class).orderedStream().toList());
     }
 
     /**
@@ -71,8 +92,7 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
                         @Override
                         public <O extends SessionManagementFilter> O postProcess(O filter) {
                             @SuppressWarnings("unchecked")
-                            O replaced = (O) new SessionManagementFilter(
-                                    context.getBean(DynauthSecurityContextRepository.class));
+                            O replaced = (O) new SessionManagementFilter(contexts);
                             return replaced;
                         }
                     }));
@@ -83,36 +103,7 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
 
     @Override
     public void init(HttpSecurity http) {
-        DynauthSecurityContextRepository repository = context.getBean(DynauthSecurityContextRepository.class);
-        DynauthSessions sessions = context.getBean(DynauthSessions.class);
-        CookieCsrfTokenRepository csrfRepository = new CookieCsrfTokenRepository();
-        csrfRepository.setCookiePath("/");
-        // behind a TLS proxy the request is plain http: an https public URL still makes the cookie Secure
-        java.util.Optional<Boolean> secure = context.getBean(Cookies.class).fixedSecure();
-        csrfRepository.setCookieCustomizer(c -> {
-            c.sameSite("Lax");
-            secure.ifPresent(c::secure); // else Spring's rule: the request's scheme
-        });
-        DynauthRequestCache requestCache = new DynauthRequestCache();
-        String signInPath = context.getBean(DynauthProperties.class).getSignInPage();
-        LoginUrlAuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint(signInPath);
-        // a relative Location: never an absolute URL built from the request's Host header
-        signInPage.setFavorRelativeUris(true);
-
-        http.securityContext(c -> c.securityContextRepository(repository))
-                .csrf(c -> c.csrfTokenRepository(csrfRepository))
-                .requestCache(c -> c.requestCache(requestCache))
-                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
-                    String accept = request.getHeader("Accept");
-                    if (accept != null && accept.contains("text/html") && !isRead(request)) {
-                        // a form posted after the session ended: the sign-in page says why nothing happened
-                        response.sendRedirect(sessionRequired(request, signInPath));
-                    } else if (accept != null && accept.contains("text/html")) {
-                        signInPage.commence(request, response, ex);
-                    } else {
-                        response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
-                    }
-                }))
+        http.securityContext(c -> c.securityContextRepository(contexts))
                 .logout(l -> l.logoutRequestMatcher(PathPatternRequestMatcher.withDefaults()
                                 .matcher(HttpMethod.POST, AuthPaths.SIGNOUT))
                         .addLogoutHandler((request, response, authentication) -> sessions.signOut(request, response))
@@ -120,63 +111,17 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
                         .logoutSuccessHandler((request, response, authentication) -> response.sendRedirect(
                                 RedirectPolicy.safeTarget(request, request.getParameter("callbackUrl"),
                                         request.getContextPath() + AuthPaths.SIGNOUT))));
-
-        // the OAuth2 client is an optional dependency: its classes are named only where it is present
-        if (OptionalDependencies.present(OptionalDependencies.OAUTH2_CLIENT)) {
-            ClientRegistrationRepository registrations = context.getBeanProvider(ClientRegistrationRepository.class)
-                    .getIfAvailable();
-            if (registrations != null) {
-                DynauthOAuth2.configure(http, context, registrations);
-            }
+        for (Feature feature : features) {
+            feature.init(http);
         }
-        DynauthWebAuthn webAuthn = webAuthn();
-        if (webAuthn != null) {
-            webAuthn.configure(http);
-        }
-    }
-
-    private static boolean isRead(jakarta.servlet.http.HttpServletRequest request) {
-        return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
-    }
-
-    /** The sign-in page with Auth.js's {@code SessionRequired} error code. */
-    private static String sessionRequired(jakarta.servlet.http.HttpServletRequest request, String signInPage) {
-        String page = signInPage.startsWith("/") ? request.getContextPath() + signInPage : signInPage;
-        return page + (page.contains("?") ? "&" : "?") + "error=" + AuthErrors.SESSION_REQUIRED;
     }
 
     @Override
     public void configure(HttpSecurity http) {
-        DynauthSecurityContextRepository repository = context.getBean(DynauthSecurityContextRepository.class);
-        MagicLinkService magicLinks = context.getBeanProvider(MagicLinkService.class).getIfAvailable();
-        if (magicLinks != null && !magicLinks.canSend()) {
-            magicLinks = null; // no sender: the sign-in page offers only what can work (the start-up log said why)
+        for (Feature feature : features) {
+            feature.configure(http);
         }
-        ClientRegistrationRepository registrations = OptionalDependencies.present(OptionalDependencies.OAUTH2_CLIENT)
-                ? context.getBeanProvider(ClientRegistrationRepository.class).getIfAvailable() : null;
-        DynauthPageLayout layout = context.getBeanProvider(DynauthPageLayout.class).getIfAvailable(DynauthPageLayout::standard);
-        DynauthProperties properties = context.getBean(DynauthProperties.class);
-        http.addFilterBefore(new DynauthGuardFilter(context.getBean(PublicUrl.class), context.getBean(Cookies.class),
-                        layout, properties.getSignInPage()),
-                SecurityContextHolderFilter.class);
+        // after the features: the web feature's guard filter (400/404/503 pages) stays in front of it
         http.addFilterBefore(new DynauthSecurityContextRepository.ResponseHolderFilter(), SecurityContextHolderFilter.class);
-        // right after the LogoutFilter: the slot before OAuth2's OAuth2AuthorizationRequestRedirectFilter, named
-        // without that class, which an application without the OAuth2 client does not have
-        http.addFilterAfter(new DynauthEndpointsFilter(magicLinks, context.getBean(DynauthSessions.class), repository,
-                registrations, properties.getSignInPage(), webAuthn() != null, layout)
-                        .confirmMagicLinks(properties.getMagicLink().isConfirm()),
-                LogoutFilter.class);
-        DynauthWebAuthn webAuthn = webAuthn();
-        if (webAuthn != null) {
-            java.time.Clock clock = context.getBean(java.time.Clock.class);
-            http.addFilterAfter(new DynauthPasskeysPage(webAuthn.credentials(), repository, clock, layout,
-                    properties.getSignInPage(), context.getBean(DynauthSessions.class)), LogoutFilter.class);
-        }
-    }
-
-    /** Passkeys, or null when they are off or the (optional) WebAuthn module is missing. */
-    private DynauthWebAuthn webAuthn() {
-        return OptionalDependencies.present(OptionalDependencies.WEBAUTHN)
-                ? context.getBeanProvider(DynauthWebAuthn.class).getIfAvailable() : null;
     }
 }

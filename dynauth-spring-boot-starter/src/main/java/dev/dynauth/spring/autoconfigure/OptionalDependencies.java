@@ -13,7 +13,7 @@ import org.springframework.util.ClassUtils;
  * A feature that is configured while its dependency is missing is a start-up error naming the dependency to add,
  * never a silent fallback nor a {@code NoClassDefFoundError} on the first request.
  */
-public final class OptionalDependencies {
+final class OptionalDependencies {
 
     /** spring-security-oauth2-client (with Spring Boot's module: spring-boot-starter-security-oauth2-client). */
     public static final String OAUTH2_CLIENT = "org.springframework.security.oauth2.client.registration.ClientRegistrationRepository";
@@ -26,15 +26,15 @@ public final class OptionalDependencies {
 
     private OptionalDependencies() {}
 
-    public static boolean present(String className) {
+    static boolean present(String className) {
         return ClassUtils.isPresent(className, OptionalDependencies.class.getClassLoader());
     }
 
     /** The result of {@link #check}: a bean, so that the check runs at start-up. */
-    public record Checked() {}
+    record Checked() {}
 
     /** Fails when the configuration asks for a feature whose dependency is not on the classpath. */
-    public static Checked check(Environment env, DynauthProperties properties) {
+    static Checked check(Environment env, DynauthProperties properties) {
         Binder binder = Binder.get(env);
         boolean oauth2Registrations = !binder.bind("spring.security.oauth2.client.registration",
                 Bindable.mapOf(String.class, String.class)).orElse(Map.of()).isEmpty();

@@ -17,11 +17,11 @@ import java.util.Optional;
  * {@link dev.dynauth.DynamoDbAdapter}), so is the metered one, and the store's calls are metered too: the
  * account pages and passkeys use the one adapter bean, never a second, unmetered adapter.
  */
-public final class MeteredAdapter {
+final class MeteredAdapter {
 
     private MeteredAdapter() {}
 
-    public static Adapter wrap(Adapter delegate, MeterRegistry registry) {
+    static Adapter wrap(Adapter delegate, MeterRegistry registry) {
         Class<?>[] interfaces = delegate instanceof DynauthStore
                 ? new Class<?>[] {Adapter.class, DynauthStore.class} : new Class<?>[] {Adapter.class};
         return (Adapter) Proxy.newProxyInstance(Adapter.class.getClassLoader(), interfaces,

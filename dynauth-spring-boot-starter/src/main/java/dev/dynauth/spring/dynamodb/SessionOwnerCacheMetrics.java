@@ -11,11 +11,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * or {@code miss} (the index and a read), {@code dynauth.session.owner.cache.evictions}, and the gauges
  * {@code dynauth.session.owner.cache.size} and {@code dynauth.session.owner.cache.capacity}.
  */
-public final class SessionOwnerCacheMetrics {
+final class SessionOwnerCacheMetrics {
 
     private SessionOwnerCacheMetrics() {}
 
-    public static void bind(DynamoDbAdapter adapter, MeterRegistry registry) {
+    static void bind(DynamoDbAdapter adapter, MeterRegistry registry) {
         FunctionCounter.builder("dynauth.session.owner.cache.lookups", adapter, a -> a.sessionOwnerCacheStats().hits())
                 .tag("result", "hit").description("Session lookups of Auth.js tokens whose owner was remembered")
                 .register(registry);

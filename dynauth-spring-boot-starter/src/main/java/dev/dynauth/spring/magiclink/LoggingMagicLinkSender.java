@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
  * {@code dev.dynauth.spring.magic-links}. The only place dynauth ever prints a token; active only
  * when {@code dynauth.email.log-links} is true (the default in embedded mode only).
  */
-public class LoggingMagicLinkSender implements MagicLinkSender {
+class LoggingMagicLinkSender implements MagicLinkSender {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.dynauth.spring.magic-links");
 

@@ -125,15 +125,11 @@ public class MagicLinkService {
      * unknown, used or expired.
      */
     public Optional<AdapterUser> verify(String email, String token) {
-        if (token == null || token.isEmpty() || token.length() > 256) {
+        Optional<String> address = linkAddress(email, token);
+        if (address.isEmpty()) {
             return Optional.empty();
         }
-        String identifier;
-        try {
-            identifier = Identifiers.normalizeEmail(email);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        String identifier = address.get();
         Optional<VerificationToken> used = adapter.useVerificationToken(identifier, secret.hashToken(token));
         if (used.isEmpty() || used.get().expires().isBefore(clock.instant())) {
             return Optional.empty();
@@ -144,6 +140,22 @@ public class MagicLinkService {
             return Optional.of(adapter.updateUser(UserUpdate.of(existing.get().id()).emailVerified(now).build()));
         }
         return Optional.of(adapter.createUser(AdapterUser.builder().email(identifier).emailVerified(now).build()));
+    }
+
+    /**
+     * The address a link's parameters name, normalised as links are issued, when they have the shape of a link
+     * (an address and a token of at most 256 characters); empty otherwise. Reads nothing: the confirmation page
+     * shows it before the link is used.
+     */
+    public Optional<String> linkAddress(String email, String token) {
+        if (token == null || token.isEmpty() || token.length() > 256) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Identifiers.normalizeEmail(email));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether links can be sent at all: not when there is no mail sender and links are not logged. */

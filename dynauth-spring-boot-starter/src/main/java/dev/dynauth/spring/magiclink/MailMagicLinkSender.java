@@ -4,7 +4,7 @@ import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 
 /** Sends magic links with Spring Mail. */
-public class MailMagicLinkSender implements MagicLinkSender {
+class MailMagicLinkSender implements MagicLinkSender {
 
     private final JavaMailSender mailSender;
     private final String from;

@@ -4,7 +4,7 @@ package dev.dynauth.spring.magiclink;
  * The sender when there is none: no mail sender and links not logged. Email sign-in is then not offered (the
  * sign-in page shows only the methods that can work) and this is never called; a caller that does gets a clear error.
  */
-public final class NoMagicLinkSender implements MagicLinkSender {
+final class NoMagicLinkSender implements MagicLinkSender {
 
     /** The one start-up line: what is missing and the properties that turn email sign-in on or off. */
     public static final String START_UP_LINE = "dynauth: email sign-in is off: no mail sender (set spring.mail.host, or define "

@@ -22,7 +22,7 @@ import org.springframework.security.oauth2.core.OAuth2RefreshToken;
  * {@code refresh_token}, {@code expires_at}, {@code scope}, {@code token_type}. An Auth.js app and this
  * service see the same tokens.
  */
-public class AccountOAuth2AuthorizedClientService implements OAuth2AuthorizedClientService {
+class AccountOAuth2AuthorizedClientService implements OAuth2AuthorizedClientService {
 
     private final java.util.function.Supplier<ClientRegistrationRepository> registrations;
     private final AccountTokens accounts;

@@ -14,7 +14,7 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepo
  * tokens in the Account item; afterwards the {@link OAuth2AuthorizedClientService} is used with the
  * dynauth user id as principal name. Never uses the HttpSession.
  */
-public class DynauthAuthorizedClientRepository implements OAuth2AuthorizedClientRepository {
+class DynauthAuthorizedClientRepository implements OAuth2AuthorizedClientRepository {
 
     static final String LOGIN_CLIENT = DynauthAuthorizedClientRepository.class.getName() + ".login";
 

@@ -1,14 +1,11 @@
 package dev.dynauth.spring.oauth2;
 
 import dev.dynauth.spring.web.AuthPaths;
-import dev.dynauth.spring.DynauthProperties;
 import dev.dynauth.spring.web.DynauthRequestCache;
 import dev.dynauth.spring.web.PublicUrl;
 import dev.dynauth.spring.web.RedirectPolicy;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.context.ApplicationContext;
-import org.springframework.core.ResolvableType;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.userinfo.DefaultOAuth2UserService;
@@ -31,7 +28,7 @@ import org.springframework.security.web.savedrequest.CookieRequestCache;
  * {@code {baseUrl}/login/oauth2/code/{registrationId}} is rewritten to it, so the provider
  * registration of an Auth.js app works unchanged).
  */
-public final class DynauthOAuth2 {
+final class DynauthOAuth2 {
 
     public static final String SPRING_DEFAULT_CALLBACK = "/login/oauth2/code/";
     public static final String CALLBACK_PREFIX = AuthPaths.BASE + "/callback/";
@@ -40,20 +37,32 @@ public final class DynauthOAuth2 {
 
     private DynauthOAuth2() {}
 
-    public static void configure(HttpSecurity http, ApplicationContext context, ClientRegistrationRepository registrations) {
-        DynauthOAuth2LoginHandler handler = context.getBean(DynauthOAuth2LoginHandler.class);
+    /**
+     * {@code oauth2Login} with dynauth's collaborators, resolved once by the feature's auto-configuration.
+     *
+     * @param oauth2Users the application's user service, or null for Spring's default
+     * @param oidcUsers   the application's OIDC user service, or null for Spring's default
+     */
+    static void configure(HttpSecurity http, ClientRegistrationRepository registrations, String signInPage,
+                          DynauthOAuth2LoginHandler handler, CookieAuthorizationRequestRepository authorizationRequests,
+                          DynauthAuthorizedClientRepository authorizedClients,
+                          OAuth2UserService<OAuth2UserRequest, OAuth2User> oauth2Users,
+                          OAuth2UserService<OidcUserRequest, OidcUser> oidcUsers) {
         OAuth2AuthorizationRequestResolver resolver = new AuthJsRedirectUriResolver(
                 new DefaultOAuth2AuthorizationRequestResolver(registrations, AuthPaths.OAUTH2_AUTHORIZATION_BASE),
                 registrations);
+        // the application's own user services, as oauth2Login would pick them, else Spring's defaults
+        OAuth2UserService<OAuth2UserRequest, OAuth2User> users = oauth2Users != null ? oauth2Users : new DefaultOAuth2UserService();
+        OAuth2UserService<OidcUserRequest, OidcUser> oidc = oidcUsers != null ? oidcUsers : new OidcUserService();
         http.oauth2Login(o -> o
-                .loginPage(context.getBean(DynauthProperties.class).getSignInPage())
+                .loginPage(signInPage)
                 .authorizationEndpoint(a -> a.baseUri(AuthPaths.OAUTH2_AUTHORIZATION_BASE)
                         .authorizationRequestResolver(resolver)
-                        .authorizationRequestRepository(context.getBean(CookieAuthorizationRequestRepository.class)))
+                        .authorizationRequestRepository(authorizationRequests))
                 .redirectionEndpoint(r -> r.baseUri(AuthPaths.OAUTH2_CALLBACK))
-                .authorizedClientRepository(context.getBean(DynauthAuthorizedClientRepository.class))
-                .userInfoEndpoint(u -> u.userService(capturingSessionState(oauth2UserService(context)))
-                        .oidcUserService(capturingSessionState(oidcUserService(context))))
+                .authorizedClientRepository(authorizedClients)
+                .userInfoEndpoint(u -> u.userService(capturingSessionState(users))
+                        .oidcUserService(capturingSessionState(oidc)))
                 .successHandler(handler)
                 .failureHandler(handler));
         // the user services reach the request through RequestContextHolder: make sure it is bound there
@@ -199,21 +208,6 @@ public final class DynauthOAuth2 {
         }
         String param = request.getParameter(SESSION_STATE_PARAMETER);
         return param == null || param.isEmpty() || param.length() > 1024 ? null : param;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static OAuth2UserService<OAuth2UserRequest, OAuth2User> oauth2UserService(ApplicationContext context) {
-        // the application's own user service, as oauth2Login would pick it, else Spring's default
-        Object own = context.getBeanProvider(ResolvableType.forClassWithGenerics(OAuth2UserService.class,
-                OAuth2UserRequest.class, OAuth2User.class)).getIfUnique();
-        return own != null ? (OAuth2UserService<OAuth2UserRequest, OAuth2User>) own : new DefaultOAuth2UserService();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static OAuth2UserService<OidcUserRequest, OidcUser> oidcUserService(ApplicationContext context) {
-        Object own = context.getBeanProvider(ResolvableType.forClassWithGenerics(OAuth2UserService.class,
-                OidcUserRequest.class, OidcUser.class)).getIfUnique();
-        return own != null ? (OAuth2UserService<OidcUserRequest, OidcUser>) own : new OidcUserService();
     }
 
     /**

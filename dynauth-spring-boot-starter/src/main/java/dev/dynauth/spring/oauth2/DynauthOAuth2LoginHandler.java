@@ -43,7 +43,7 @@ import org.springframework.security.web.savedrequest.SavedRequest;
  * </ol>
  * Provider tokens are stored in the Account item under Auth.js's names.
  */
-public class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
+class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynauthOAuth2LoginHandler.class);
 

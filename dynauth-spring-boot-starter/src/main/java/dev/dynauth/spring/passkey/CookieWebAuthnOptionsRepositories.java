@@ -39,7 +39,7 @@ import org.springframework.security.web.webauthn.registration.PublicKeyCredentia
  * user verification, allowed credentials, timeout); the cookie expires with the ceremony's timeout
  * (5 minutes at most) and is cleared once used.
  */
-public final class CookieWebAuthnOptionsRepositories {
+final class CookieWebAuthnOptionsRepositories {
 
     static final String CREATION_COOKIE = Cookies.WEBAUTHN_REGISTRATION;
     static final String REQUEST_COOKIE = Cookies.WEBAUTHN_AUTHENTICATION;

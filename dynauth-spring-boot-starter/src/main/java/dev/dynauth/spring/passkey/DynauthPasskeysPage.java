@@ -36,7 +36,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@code POST /webauthn/register/signout-others}): a change of sign-in methods is when a stolen session
  * should end (OWASP ASVS 7.4.3).
  */
-public class DynauthPasskeysPage extends OncePerRequestFilter {
+class DynauthPasskeysPage extends OncePerRequestFilter {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DynauthPasskeysPage.class);
 

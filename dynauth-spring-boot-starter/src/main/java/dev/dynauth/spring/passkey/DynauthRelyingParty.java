@@ -32,7 +32,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * explicitly); without a public URL, the request's own host and origin when that is trusted (development on
  * loopback, or {@code dynauth.trust-host}), so passkeys work on any port.
  */
-public final class DynauthRelyingParty implements WebAuthnRelyingPartyOperations {
+final class DynauthRelyingParty implements WebAuthnRelyingPartyOperations {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynauthRelyingParty.class);
     /** Relying parties kept per request origin (a few in development; a Host header cannot grow it beyond this). */

@@ -29,7 +29,7 @@ import org.springframework.security.web.webauthn.management.UserCredentialReposi
  * which the npm adapter carries along and Auth.js ignores. Signature counters move through
  * {@link Adapter#updateAuthenticatorCounter}.
  */
-public class DynauthUserCredentialRepository implements UserCredentialRepository {
+class DynauthUserCredentialRepository implements UserCredentialRepository {
 
     public static final String PROVIDER = "webauthn";
     static final String LABEL = "label";

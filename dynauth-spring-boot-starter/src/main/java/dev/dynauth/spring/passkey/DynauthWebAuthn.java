@@ -34,7 +34,7 @@ import org.springframework.security.web.webauthn.registration.WebAuthnRegistrati
  * {@code POST /webauthn/register}, {@code POST /webauthn/authenticate/options}, {@code POST /login/webauthn},
  * with the starter's own page at {@code GET /webauthn/register} ({@link DynauthPasskeysPage}).
  */
-public class DynauthWebAuthn {
+class DynauthWebAuthn {
 
     private final DynauthProperties.Passkeys config;
     private final Adapter adapter;

@@ -29,9 +29,14 @@ public final class SignInPages {
     private static final int ADDRESS_COOKIE_SECONDS = 15 * 60;
 
     public static String emailForm(HttpServletRequest request, CsrfToken csrf, String callbackUrl, String typed) {
+        return emailForm(request.getContextPath(), FormCsrf.from(csrf), callbackUrl, typed);
+    }
+
+    /** The email form, stack-neutral. */
+    static String emailForm(String contextPath, FormCsrf csrf, String callbackUrl, String typed) {
         StringBuilder b = new StringBuilder("<p>Enter your email address and we will send you a link that signs you "
                 + "in. No password needed.</p>");
-        b.append("<form method=\"post\" action=\"").append(Html.esc(request.getContextPath() + AuthPaths.SIGNIN_EMAIL))
+        b.append("<form method=\"post\" action=\"").append(Html.esc(contextPath + AuthPaths.SIGNIN_EMAIL))
                 .append("\"><label>Email address <input type=\"email\" name=\"email\" required maxlength=\"320\" ")
                 .append("autocomplete=\"email webauthn\" placeholder=\"you@example.com\"");
         if (typed != null && !typed.isEmpty()) {
@@ -45,28 +50,45 @@ public final class SignInPages {
 
     /** Hidden until the script finds WebAuthn: without JavaScript the page offers only what works without it. */
     public static String passkeyButton(HttpServletRequest request, CsrfToken csrf) {
+        return passkeyButton(request.getContextPath(), FormCsrf.from(csrf));
+    }
+
+    /** The passkey button, stack-neutral. */
+    static String passkeyButton(String contextPath, FormCsrf csrf) {
         StringBuilder b = new StringBuilder("<p><button type=\"button\" id=\"dynauth-passkey\" hidden data-context-path=\"")
-                .append(Html.esc(request.getContextPath())).append('"');
+                .append(Html.esc(contextPath)).append('"');
         csrfData(b, csrf);
         return b.append(">Sign in with a passkey</button></p><p id=\"dynauth-passkey-status\" role=\"status\"></p>")
-                .append(script(request)).toString();
+                .append(script(contextPath)).toString();
     }
 
     public static String script(HttpServletRequest request) {
-        return "<script src=\"" + Html.esc(request.getContextPath() + AuthPaths.PASSKEY_SCRIPT) + "\" defer></script>";
+        return script(request.getContextPath());
+    }
+
+    static String script(String contextPath) {
+        return "<script src=\"" + Html.esc(contextPath + AuthPaths.PASSKEY_SCRIPT) + "\" defer></script>";
     }
 
     public static void csrfData(StringBuilder b, CsrfToken csrf) {
+        csrfData(b, FormCsrf.from(csrf));
+    }
+
+    static void csrfData(StringBuilder b, FormCsrf csrf) {
         if (csrf != null) {
-            b.append(" data-csrf-header=\"").append(Html.esc(csrf.getHeaderName()))
-                    .append("\" data-csrf-token=\"").append(Html.esc(csrf.getToken())).append('"');
+            b.append(" data-csrf-header=\"").append(Html.esc(csrf.headerName()))
+                    .append("\" data-csrf-token=\"").append(Html.esc(csrf.token())).append('"');
         }
     }
 
     public static void hiddenCsrf(StringBuilder b, CsrfToken csrf) {
+        hiddenCsrf(b, FormCsrf.from(csrf));
+    }
+
+    static void hiddenCsrf(StringBuilder b, FormCsrf csrf) {
         if (csrf != null) {
-            b.append("<input type=\"hidden\" name=\"").append(Html.esc(csrf.getParameterName()))
-                    .append("\" value=\"").append(Html.esc(csrf.getToken())).append("\">");
+            b.append("<input type=\"hidden\" name=\"").append(Html.esc(csrf.parameterName()))
+                    .append("\" value=\"").append(Html.esc(csrf.token())).append("\">");
         }
     }
 

@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the styled 503 "temporarily unavailable" page with one log line, instead of the container's bare 500 page
  * and a stack trace.
  */
-public final class DynauthGuardFilter extends OncePerRequestFilter {
+final class DynauthGuardFilter extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynauthGuardFilter.class);
 

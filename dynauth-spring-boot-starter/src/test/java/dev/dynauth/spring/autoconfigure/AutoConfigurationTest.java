@@ -100,7 +100,7 @@ public class AutoConfigurationTest {
                 .run(ctx -> {
                     assertThat(ctx).hasNotFailed();
                     assertThat(ctx.getBean(DynauthAutoConfiguration.DynauthMode.class).embedded()).isFalse();
-                    assertThat(ctx).doesNotHaveBean(DynauthAutoConfiguration.EmbeddedDynamoDbStarter.class);
+                    assertThat(ctx).doesNotHaveBean("dynauthEmbeddedDynamoDbStarter");
                     assertThat(ctx.getBean(DynamoDbClient.class).serviceClientConfiguration().region())
                             .isEqualTo(Region.EU_WEST_1);
                 });

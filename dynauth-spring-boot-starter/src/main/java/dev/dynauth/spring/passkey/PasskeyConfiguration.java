@@ -1,16 +1,11 @@
-package dev.dynauth.spring.autoconfigure;
+package dev.dynauth.spring.passkey;
 
-import static dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration.*;
-
-import dev.dynauth.spring.passkey.CookieWebAuthnOptionsRepositories;
+import dev.dynauth.spring.DynauthConfigurer;
 import dev.dynauth.spring.DynauthProperties;
-import dev.dynauth.spring.passkey.DynauthRelyingParty;
 import dev.dynauth.spring.web.DynauthSecret;
 import dev.dynauth.spring.session.DynauthSecurityContextRepository;
 import dev.dynauth.spring.session.DynauthSessions;
-import dev.dynauth.spring.passkey.DynauthUserCredentialRepository;
-import dev.dynauth.spring.passkey.DynauthUserEntityRepository;
-import dev.dynauth.spring.passkey.DynauthWebAuthn;
+import dev.dynauth.spring.ui.DynauthPageLayout;
 import dev.dynauth.spring.web.PublicUrl;
 import dev.dynauth.Adapter;
 import dev.dynauth.DynauthStore;
@@ -24,10 +19,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
+import org.springframework.security.web.webauthn.management.UserCredentialRepository;
+import org.springframework.security.web.webauthn.management.WebAuthnRelyingPartyOperations;
 
-/** Passkeys: repositories always (they are plain adapters), {@code webAuthn()} when enabled. */
+/**
+ * The passkey feature, with spring-security-webauthn (an optional dependency, named only in this class-level
+ * condition): repositories always (they are plain adapters), {@code webAuthn()} and the passkeys page when enabled.
+ */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = OptionalDependencies.WEBAUTHN)
+@ConditionalOnClass(UserCredentialRepository.class)
 class PasskeyConfiguration {
 
     @Bean
@@ -50,7 +53,7 @@ class PasskeyConfiguration {
 
     /** The relying party: id and origin from the public URL (or the trusted request), so any host and port work. */
     @Bean
-    @ConditionalOnMissingBean(org.springframework.security.web.webauthn.management.WebAuthnRelyingPartyOperations.class)
+    @ConditionalOnMissingBean(WebAuthnRelyingPartyOperations.class)
     @ConditionalOnProperty(name = "dynauth.passkeys.enabled", havingValue = "true")
     DynauthRelyingParty dynauthRelyingParty(DynauthUserEntityRepository users,
                                             DynauthUserCredentialRepository credentials,
@@ -94,5 +97,33 @@ class PasskeyConfiguration {
     static org.springframework.beans.factory.config.BeanPostProcessor dynauthWebAuthnFilterPostProcessor(
             ObjectProvider<DynauthWebAuthn> webAuthn, ObjectProvider<DynauthSecurityContextRepository> contexts) {
         return DynauthWebAuthn.filterChainPostProcessor(webAuthn, contexts);
+    }
+
+    /** {@code webAuthn()} and the passkeys page in each chain. */
+    @Bean
+    @Order(400)
+    DynauthConfigurer.Feature dynauthPasskeyFeature(ObjectProvider<DynauthWebAuthn> webAuthn,
+                                                    DynauthSecurityContextRepository contexts, Clock clock,
+                                                    ObjectProvider<DynauthPageLayout> layout, DynauthProperties properties,
+                                                    DynauthSessions sessions) {
+        return new DynauthConfigurer.Feature() {
+            @Override
+            public void init(HttpSecurity http) {
+                DynauthWebAuthn w = webAuthn.getIfAvailable();
+                if (w != null) {
+                    w.configure(http);
+                }
+            }
+
+            @Override
+            public void configure(HttpSecurity http) {
+                DynauthWebAuthn w = webAuthn.getIfAvailable();
+                if (w != null) {
+                    http.addFilterAfter(new DynauthPasskeysPage(w.credentials(), contexts, clock,
+                            layout.getIfAvailable(DynauthPageLayout::standard), properties.getSignInPage(), sessions),
+                            LogoutFilter.class);
+                }
+            }
+        };
     }
 }

@@ -1,29 +1,42 @@
-package dev.dynauth.spring.autoconfigure;
+package dev.dynauth.spring.magiclink;
 
-import static dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration.*;
-
-import dev.dynauth.spring.magiclink.DynamoDbRateLimiter;
 import dev.dynauth.spring.DynauthProperties;
+import dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration.DynauthMode;
 import dev.dynauth.spring.web.DynauthSecret;
-import dev.dynauth.spring.magiclink.LoggingMagicLinkSender;
-import dev.dynauth.spring.magiclink.NoMagicLinkSender;
-import dev.dynauth.spring.magiclink.MagicLinkSender;
-import dev.dynauth.spring.magiclink.MagicLinkService;
-import dev.dynauth.spring.magiclink.RateLimiter;
 import dev.dynauth.Adapter;
 import dev.dynauth.TableOptions;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.javamail.JavaMailSender;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Magic links. */
+/** The magic-link feature: the sender (mail, log, or none), the rate limits and the service the endpoints use. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "dynauth.email.enabled", havingValue = "true", matchIfMissing = true)
 class MagicLinkConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MagicLinkConfiguration.class);
+
+    /** The mail sender of magic links, or null; typed by dynauth only, so that mail stays an optional dependency. */
+    record MailSenderHolder(MagicLinkSender sender) {}
+
+    /** Spring Mail (an optional dependency): magic links by mail when the application has a JavaMailSender. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JavaMailSender.class)
+    static class Mail {
+        @Bean
+        MailSenderHolder dynauthMailSenderHolder(ObjectProvider<JavaMailSender> sender, DynauthProperties properties) {
+            JavaMailSender mail = sender.getIfAvailable();
+            return new MailSenderHolder(mail == null ? null : new MailMagicLinkSender(mail, properties.getEmail().getFrom()));
+        }
+    }
 
     @Bean
     @ConditionalOnMissingBean

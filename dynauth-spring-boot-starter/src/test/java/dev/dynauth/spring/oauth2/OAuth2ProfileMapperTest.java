@@ -1,4 +1,4 @@
-package dev.dynauth.spring;
+package dev.dynauth.spring.oauth2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynauth.Adapter;
 import dev.dynauth.AdapterUser;
-import dev.dynauth.spring.oauth2.DynauthOAuth2LoginHandler;
-import dev.dynauth.spring.oauth2.DynauthProfileMapper;
+import dev.dynauth.spring.Browser;
 import dev.dynauth.spring.app.TestApp;
 import dev.dynauth.spring.authserver.AuthServer;
 import org.junit.jupiter.api.AfterAll;

@@ -1,11 +1,6 @@
-package dev.dynauth.spring;
+package dev.dynauth.spring.magiclink;
 
 import dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration;
-import dev.dynauth.spring.magiclink.LoggingMagicLinkSender;
-import dev.dynauth.spring.magiclink.MagicLink;
-import dev.dynauth.spring.magiclink.MagicLinkSender;
-import dev.dynauth.spring.magiclink.MagicLinkService;
-import dev.dynauth.spring.magiclink.MailMagicLinkSender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

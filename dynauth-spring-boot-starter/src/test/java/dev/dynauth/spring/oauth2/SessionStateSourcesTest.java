@@ -1,6 +1,4 @@
-package dev.dynauth.spring;
-
-import dev.dynauth.spring.oauth2.DynauthOAuth2;
+package dev.dynauth.spring.oauth2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,9 +1,7 @@
-package dev.dynauth.spring.autoconfigure;
-
-import static dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration.*;
+package dev.dynauth.spring.web;
 
 import dev.dynauth.spring.DynauthProperties;
-import dev.dynauth.spring.web.PublicUrl;
+import dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration.DynauthMode;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +12,9 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class PublicUrlCheckConfiguration {
+
+    /** The logger of Tomcat's HTTP/1.1 request parser. */
+    static final String TOMCAT_PARSER_LOGGER = "org.apache.coyote.http11.Http11Processor";
     @Bean
     org.springframework.beans.factory.SmartInitializingSingleton dynauthPublicUrlCheck(PublicUrl url,
             DynauthProperties properties, Environment env, ObjectProvider<DynauthMode> mode) {
@@ -28,7 +29,7 @@ class PublicUrlCheckConfiguration {
     org.springframework.beans.factory.SmartInitializingSingleton dynauthQuietRequestParserLog(Environment env) {
         return () -> {
             if (env.getProperty("logging.level." + TOMCAT_PARSER_LOGGER) == null) {
-                org.springframework.boot.logging.LoggingSystem.get(DynauthAutoConfiguration.class.getClassLoader())
+                org.springframework.boot.logging.LoggingSystem.get(PublicUrlCheckConfiguration.class.getClassLoader())
                         .setLogLevel(TOMCAT_PARSER_LOGGER, org.springframework.boot.logging.LogLevel.WARN);
             }
         };
