@@ -98,21 +98,7 @@ final class MagicLinkEndpoints {
         FormCsrf csrf = FormCsrf.from((CsrfToken) request.getAttribute(CsrfToken.class.getName()));
         response.setHeader("Referrer-Policy", "no-referrer");
         Html.page(request, response, options.layout, DynauthPageLayout.Page.SIGN_IN, 200, "Confirm sign-in",
-                confirmBody(request.getContextPath(), token, identifier.get(), callbackUrl, csrf));
-    }
-
-    /** The confirmation page's body, stack-neutral. */
-    static String confirmBody(String contextPath, String token, String identifier, String callbackUrl, FormCsrf csrf) {
-        StringBuilder body = new StringBuilder("<form method=\"post\" action=\"")
-                .append(Html.esc(contextPath + AuthPaths.CALLBACK_EMAIL)).append("\">")
-                .append("<input type=\"hidden\" name=\"token\" value=\"").append(Html.esc(token)).append("\">")
-                .append("<input type=\"hidden\" name=\"email\" value=\"").append(Html.esc(identifier)).append("\">")
-                .append("<input type=\"hidden\" name=\"callbackUrl\" value=\"").append(Html.esc(callbackUrl)).append("\">");
-        SignInPages.hiddenCsrf(body, csrf);
-        return body.append("<p>Sign in as <b>").append(Html.esc(identifier)).append("</b>?</p>")
-                .append("<button type=\"submit\" id=\"dynauth-confirm\">Sign in</button></form>")
-                .append("<p><small>The link works once. If you did not ask to sign in, close this page.</small></p>")
-                .toString();
+                PageBodies.magicLinkConfirm(request.getContextPath(), token, identifier.get(), callbackUrl, csrf));
     }
 
     static PublicUrl publicUrl(HttpServletRequest request) {

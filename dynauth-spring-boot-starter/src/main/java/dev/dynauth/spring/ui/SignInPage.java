@@ -29,7 +29,7 @@ final class SignInPage {
         // after a refused request the address typed stays in the field (it is never put in a URL)
         String typed = "POST".equals(request.getMethod()) ? request.getParameter("email") : null;
         Html.page(request, response, options.layout, DynauthPageLayout.Page.SIGN_IN, status, "Sign in",
-                SignInPageBody.render(request.getContextPath(), error, csrf, callbackUrl, options.magicLinks != null,
+                PageBodies.signIn(request.getContextPath(), error, csrf, callbackUrl, options.magicLinks != null,
                         typed, options.providers.all(), options.passkeys));
     }
 

@@ -9,8 +9,6 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.springframework.security.web.csrf.CsrfToken;
 
 /**
@@ -93,27 +91,15 @@ public final class SignInPages {
     }
 
     public static void rememberAddress(HttpServletRequest request, HttpServletResponse response, String identifier) {
-        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(identifier.getBytes(StandardCharsets.UTF_8));
         response.addHeader(org.springframework.http.HttpHeaders.SET_COOKIE, Cookies.of(request)
-                .cookie(request, ADDRESS_COOKIE, value, java.time.Duration.ofSeconds(ADDRESS_COOKIE_SECONDS))
+                .cookie(request, ADDRESS_COOKIE, PageBodies.addressCookieValue(identifier),
+                        java.time.Duration.ofSeconds(ADDRESS_COOKIE_SECONDS))
                 .path(request.getContextPath() + AuthPaths.VERIFY_REQUEST).build().toString());
     }
 
     /** The check-your-email page: which address, and in development where the link is instead. */
     public static String verifyRequest(HttpServletRequest request, boolean linksLogged) {
-        String address = sentTo(request);
-        StringBuilder b = new StringBuilder();
-        if (address != null) {
-            b.append("<p>A sign-in link has been sent to <b id=\"dynauth-sent-to\">").append(Html.esc(address))
-                    .append("</b>.</p>");
-        } else {
-            b.append("<p>A sign-in link has been sent to your email address.</p>");
-        }
-        if (linksLogged) {
-            b.append("<p class=\"hint\"><b>Development:</b> no mail is sent. The link is in the application's log "
-                    + "(logger <code>dev.dynauth.spring.magic-links</code>).</p>");
-        }
-        return b.toString();
+        return PageBodies.verifyRequest(sentTo(request), linksLogged);
     }
 
     private static String sentTo(HttpServletRequest request) {
@@ -121,12 +107,8 @@ public final class SignInPages {
             return null;
         }
         for (Cookie c : request.getCookies()) {
-            if (ADDRESS_COOKIE.equals(c.getName()) && c.getValue().length() <= 600) {
-                try {
-                    return new String(Base64.getUrlDecoder().decode(c.getValue()), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException garbled) {
-                    return null;
-                }
+            if (ADDRESS_COOKIE.equals(c.getName()) && c.getValue().length() <= PageBodies.MAX_ADDRESS_COOKIE) {
+                return PageBodies.address(c.getValue());
             }
         }
         return null;
@@ -141,20 +123,14 @@ public final class SignInPages {
         if (signedIn == null) {
             String signIn = signInPage.startsWith("/") ? request.getContextPath() + signInPage : signInPage;
             Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_OUT, 200, "Signed out",
-                    "<p role=\"status\" class=\"notice\">You are signed out.</p><p><a href=\"" + Html.esc(signIn)
-                            + "\">Sign in again</a></p>");
+                    PageBodies.signedOut(signIn));
             return;
         }
-        StringBuilder b = new StringBuilder("<p>Are you sure you want to sign out?</p><form method=\"post\" action=\"")
-                .append(Html.esc(request.getContextPath() + AuthPaths.SIGNOUT)).append("\">");
         String callbackUrl = request.getParameter("callbackUrl");
-        if (callbackUrl != null && !callbackUrl.isEmpty()) {
-            b.append("<input type=\"hidden\" name=\"callbackUrl\" value=\"")
-                    .append(Html.esc(RedirectPolicy.safeTarget(request, callbackUrl, request.getContextPath() + AuthPaths.SIGNOUT)))
-                    .append("\">");
-        }
-        hiddenCsrf(b, (CsrfToken) request.getAttribute(CsrfToken.class.getName()));
-        b.append("<button type=\"submit\" id=\"dynauth-signout\">Sign out</button></form>");
-        Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_OUT, 200, "Sign out", b.toString());
+        String safe = callbackUrl == null || callbackUrl.isEmpty() ? null
+                : RedirectPolicy.safeTarget(request, callbackUrl, request.getContextPath() + AuthPaths.SIGNOUT);
+        Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_OUT, 200, "Sign out",
+                PageBodies.signOut(request.getContextPath(), safe,
+                        FormCsrf.from((CsrfToken) request.getAttribute(CsrfToken.class.getName()))));
     }
 }
