@@ -33,6 +33,8 @@ abstract class ReactiveSessionCases {
 
     @BeforeEach
     void setUp() {
+        // the first request of a run loads the CRT's native library and many classes: a loaded machine needs time
+        web = web.mutate().responseTimeout(Duration.ofSeconds(60)).build();
         user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").name("Ada").build());
     }
 
