@@ -4,20 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dynauth.Adapter;
-import dev.dynauth.AdapterSession;
-import dev.dynauth.AdapterUser;
 import dev.dynauth.jwt.AuthJsJwt;
-import dev.dynauth.spring.app.TestApp;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Session behaviour that both stacks must share, written once: each case runs against the servlet app
@@ -25,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * server), both with {@code dynauth.session.strategy=database,jwt} and the same secret. Covers Auth.js cookies of both
  * kinds, {@code Authorization: Bearer} as Auth.js's {@code getToken} reads it, malformed headers and hostile cookies.
  */
-abstract class SessionBehaviourCases {
+abstract class SessionBehaviourCases extends SignedInUserFixture {
 
     static final String SECRET = "stacks-secret";
 
@@ -34,26 +27,6 @@ abstract class SessionBehaviourCases {
 
     /** How a case sends a GET (Accept: application/json) with cookies and headers. */
     abstract Answer get(String path, Map<String, String> cookies, Map<String, String> headers) throws Exception;
-
-    @Autowired Adapter adapter;
-    @Autowired TestApp.MutableClock clock;
-    AdapterUser user;
-
-    @BeforeEach
-    void createUser() {
-        user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").name("Ada").build());
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
-
-    private String authJsSession() {
-        String token = UUID.randomUUID().toString();
-        adapter.createSession(new AdapterSession(token, user.id(), clock.instant().plus(Duration.ofDays(30))));
-        return token;
-    }
 
     private String jwt() {
         return AuthJsJwt.builder().secrets(List.of(SECRET)).cookieName("authjs.session-token").clock(clock).build()
