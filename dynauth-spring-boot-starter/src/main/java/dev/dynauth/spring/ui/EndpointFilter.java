@@ -1,5 +1,6 @@
 package dev.dynauth.spring.ui;
 
+import dev.dynauth.spring.session.SessionJson;
 import dev.dynauth.spring.web.DynamoDbFaults;
 import dev.dynauth.spring.web.PublicUrl;
 import jakarta.servlet.FilterChain;

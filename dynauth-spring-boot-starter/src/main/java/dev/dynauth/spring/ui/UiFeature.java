@@ -1,5 +1,6 @@
 package dev.dynauth.spring.ui;
 
+import dev.dynauth.spring.session.SessionJson;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.spring.DynauthConfigurer;
 import dev.dynauth.spring.session.DynauthAuthentication;

@@ -1,5 +1,6 @@
 package dev.dynauth.spring.ui;
 
+import dev.dynauth.spring.session.SessionJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

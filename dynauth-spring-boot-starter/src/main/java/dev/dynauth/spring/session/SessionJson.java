@@ -1,25 +1,34 @@
-package dev.dynauth.spring.ui;
+package dev.dynauth.spring.session;
 
 import dev.dynauth.AdapterUser;
 import java.time.Instant;
 
-/** The JSON of {@code /api/auth/session}, as Auth.js shapes it: stack-neutral, for the servlet and reactive sides. */
-final class SessionJson {
+/**
+ * The body of {@code /api/auth/session}, as Auth.js answers it, on both stacks: {@code {}} signed out, else
+ * {@code {"user":{"id","name","email","image"},"expires"}} with the session's current expiry (ISO-8601).
+ */
+public final class SessionJson {
     private SessionJson() {}
 
     /** Signed out. */
-    static final String SIGNED_OUT = "{}";
+    public static final String SIGNED_OUT = "{}";
     /** The endpoint failed (never a stack trace nor a message). */
-    static final String CONFIGURATION_ERROR = "{\"error\":\"Configuration\"}";
+    public static final String CONFIGURATION_ERROR = "{\"error\":\"Configuration\"}";
 
-    static String of(AdapterUser u, Instant expires) {
+    /** The JSON for a request signed in by {@code auth}, or signed out ({@code null}). */
+    public static String of(DynauthAuthentication auth) {
+        return auth == null ? SIGNED_OUT : of(auth.user(), auth.session().expires());
+    }
+
+    /** The JSON for {@code u} signed in until {@code expires}. */
+    public static String of(AdapterUser u, Instant expires) {
         return "{\"user\":{\"id\":" + string(u.id()) + ",\"name\":" + string(u.name()) + ",\"email\":"
                 + string(u.email()) + ",\"image\":" + string(u.image()) + "},\"expires\":"
                 + string(expires.toString()) + "}";
     }
 
-    /** A JSON string; {@code <} escaped so that the answer is never HTML a browser would sniff. */
-    static String string(String s) {
+    /** A JSON string (or {@code null}); {@code <} escaped so the JSON is inert inside HTML too. */
+    public static String string(String s) {
         if (s == null) {
             return "null";
         }
