@@ -9,6 +9,8 @@
 //   {"op":"phase","phase":"getUser","prefix":"r1","from":0,"to":25}
 //        -> {"iterations":25, "elapsedNs", "calls":{"GetItem":25}, "attempts", "failed", "capacityUnits", ...}
 //   {"op":"phase","phase":"setupDeleteUser","prefix":"r1","iterations":500,"sessionsPerUser":10} (untimed)
+//   {"op":"sessions","prefix":"r1"} -> {"userIds":[...], "sessionTokens":[...], "selfLocatingTokens":[...]}
+//        (what the phases of that prefix created: ReactiveBench signs in with the sessions the npm adapter wrote)
 //   {"op":"exit"}
 // Answers are {"ok":true,"result":...} or {"ok":false,"error":"..."}. Java runs each operation in chunks,
 // alternating with its own chunks, so both sides see the same background load; only the loops are timed.
@@ -270,6 +272,10 @@ async function handle(cmd) {
       return configure(cmd);
     case "phase":
       return await phase(cmd);
+    case "sessions": {
+      const { userIds, sessionTokens, selfLocatingTokens } = state(cmd.prefix);
+      return { userIds, sessionTokens, selfLocatingTokens };
+    }
     default:
       throw new Error(`unknown op ${cmd.op}`);
   }

@@ -1,5 +1,13 @@
 package dev.dynauth.bench;
 
+import static dev.dynauth.bench.HttpRounds.freePort;
+import static dev.dynauth.bench.HttpRounds.loadAverage;
+import static dev.dynauth.bench.HttpRounds.log;
+import static dev.dynauth.bench.HttpRounds.minus;
+import static dev.dynauth.bench.HttpRounds.peakRssMb;
+import static dev.dynauth.bench.HttpRounds.waitFor200;
+
+import dev.dynauth.bench.HttpRounds.Row;
 import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.DynamoDbAdapter;
@@ -10,9 +18,6 @@ import dev.dynauth.local.DynamoDbLocalServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,9 +53,6 @@ public final class HttpBench {
     private static final String SECRET = "bench-secret-0123456789abcdef0123456789abcdef";
 
     record Target(String name, int port, ProcessHandle process, CountingProxy proxy, List<String> tokens) {}
-
-    record Row(String target, int connections, int round, double perSecond, double p50, double p99, double mean,
-               double cpuMsPer1000, double ddbPerRequest, Map<String, Long> ddb, long failures, long requests) {}
 
     public static void main(String[] args) throws Exception {
         int sessions = 1000;
@@ -192,9 +193,7 @@ public final class HttpBench {
                     for (Target t : order) {
                         Row row = measure(t, c, round, seconds);
                         rows.add(row);
-                        log("round %d, %2d connections, %-26s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  cpu %6.1f ms/1000  ddb %.2f/req %s%s",
-                                round, c, t.name(), row.perSecond(), row.p50(), row.p99(), row.cpuMsPer1000(), row.ddbPerRequest(),
-                                row.ddb(), row.failures() > 0 ? "  FAILURES " + row.failures() : "");
+                        HttpRounds.logRow(row);
                     }
                 }
             }
@@ -239,71 +238,18 @@ public final class HttpBench {
     }
 
     private static Row measure(Target t, int connections, int round, int seconds) throws Exception {
-        Map<String, Long> ddbBefore = t.proxy().requests();
-        long cpuBefore = cpuTicks(t.process());
-        HttpLoad.Result r = HttpLoad.run(t.port(), t.tokens(), connections, seconds * 1000L);
-        long cpuTicks = cpuTicks(t.process()) - cpuBefore;
-        Map<String, Long> ddb = minus(t.proxy().requests(), ddbBefore);
-        long ddbTotal = ddb.values().stream().mapToLong(Long::longValue).sum();
-        double cpuMs = cpuTicks * 1000.0 / TICKS_PER_SECOND;
-        return new Row(t.name(), connections, round, r.perSecond(), r.percentileMillis(50), r.percentileMillis(99),
-                r.meanMillis(), cpuMs * 1000.0 / Math.max(1, r.requests()), (double) ddbTotal / Math.max(1, r.requests()),
-                ddb, r.failures(), r.requests());
+        return HttpRounds.measure(new HttpRounds.Target(t.name(), t.port(), t.process(), t.proxy(), t.tokens(),
+                HttpLoad.Probe.SESSION), connections, round, seconds);
     }
 
-    private static final long TICKS_PER_SECOND = 100;
-
-    /** utime + stime of the process and its descendants (the Node workers), in clock ticks. */
-    static long cpuTicks(ProcessHandle p) {
-        long sum = ticks(p.pid());
-        for (ProcessHandle d : p.descendants().toList()) {
-            sum += ticks(d.pid());
-        }
-        return sum;
-    }
-
+    /** utime + stime of a process in clock ticks (StartupBench reads it here). */
     static long ticks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // fields 14 and 15 of stat; f[0] is field 3
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return HttpRounds.ticks(pid);
     }
 
-    /** Peak resident set (VmHWM) in MB of the process and its descendants. */
-    static double peakRssMb(ProcessHandle p) {
-        long kb = hwm(p.pid());
-        for (ProcessHandle d : p.descendants().toList()) {
-            kb += hwm(d.pid());
-        }
-        return kb / 1024.0;
-    }
-
+    /** Peak resident set (VmHWM) of a process in kB (StartupBench reads it here). */
     static long hwm(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone
-        }
-        return 0;
-    }
-
-    private static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
-        Map<String, Long> d = new TreeMap<>();
-        after.forEach((k, v) -> {
-            long n = v - before.getOrDefault(k, 0L);
-            if (n != 0) {
-                d.put(k, n);
-            }
-        });
-        return d;
+        return HttpRounds.hwm(pid);
     }
 
     private static void seed(DynamoDbAdapter adapter, int n, List<String> uuidTokens, List<String> selfTokens)
@@ -333,40 +279,6 @@ public final class HttpBench {
         selfTokens.addAll(List.of(selfs));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void waitFor200(int port, String path, Process p, int timeoutSeconds) throws Exception {
-        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("dynauth serve exited with " + p.exitValue());
-            }
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
-                c.setConnectTimeout(200);
-                c.setReadTimeout(2000);
-                if (c.getResponseCode() == 200) {
-                    c.getInputStream().readAllBytes();
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("dynauth serve did not answer " + path + " within " + timeoutSeconds + " s");
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> s = xs.stream().sorted().toList();
-        int n = s.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
     private static void report(String serveHow, ProcessHandle old, List<Row> rows, List<Target> targets, List<Integer> connectionCounts, double coldStart,
                                ProcessHandle serve, Map<Integer, Target> nodes, CountingProxy serveProxy,
                                CountingProxy node1Proxy, CountingProxy node2Proxy, long serveConnectionsAtStart,
@@ -382,51 +294,17 @@ public final class HttpBench {
         o.append(String.format(Locale.ROOT, "%d users with 2 sessions each; GET /api/auth/session, %d s per measurement, %d rounds "
                 + "(order reversed every other round), after a warm-up of %d s per server; load average %s%n",
                 sessions, seconds, rounds, warmup, loadAverage()));
-        o.append(String.format(Locale.ROOT, "%n%-26s %5s %10s %9s %9s %9s %12s %10s%n", "server", "conns", "req/s", "p50 ms",
-                "p99 ms", "mean ms", "cpu ms/1000", "DDB/req"));
-        for (int c : connectionCounts) {
-            for (Target t : targets) {
-                List<Row> rs = rows.stream().filter(r -> r.target().equals(t.name()) && r.connections() == c).toList();
-                o.append(String.format(Locale.ROOT, "%-26s %5d %10.0f %9.2f %9.2f %9.2f %12.1f %10.2f%n", t.name(), c,
-                        median(rs.stream().map(Row::perSecond).toList()), median(rs.stream().map(Row::p50).toList()),
-                        median(rs.stream().map(Row::p99).toList()), median(rs.stream().map(Row::mean).toList()),
-                        median(rs.stream().map(Row::cpuMsPer1000).toList()), median(rs.stream().map(Row::ddbPerRequest).toList())));
-            }
-        }
+        List<String> names = targets.stream().map(Target::name).toList();
+        HttpRounds.table(o, rows, names, connectionCounts, 26);
         o.append(String.format(Locale.ROOT, "%nRatios, dynauth / @auth/core with 2 workers, per round (median [range]):%n"));
         for (int c : connectionCounts) {
-            for (String dyn : targets.stream().map(Target::name).filter(n -> !n.startsWith("@auth")).toList()) {
-                List<Double> tput = new ArrayList<>();
-                List<Double> p99 = new ArrayList<>();
-                List<Double> mean = new ArrayList<>();
-                List<Double> cpu = new ArrayList<>();
-                for (int round = 1; round <= rounds; round++) {
-                    Row d = find(rows, dyn, c, round);
-                    Row n = find(rows, nodes.get(2).name(), c, round);
-                    tput.add(d.perSecond() / n.perSecond());
-                    p99.add(d.p99() / n.p99());
-                    mean.add(d.mean() / n.mean());
-                    cpu.add(d.cpuMsPer1000() / n.cpuMsPer1000());
-                }
-                o.append(String.format(Locale.ROOT, "  %2d conns, %-24s throughput %s  p99 %s  mean latency %s  cpu/request %s%n",
-                        c, dyn, range(tput), range(p99), range(mean), range(cpu)));
+            for (String dyn : names.stream().filter(n -> !n.startsWith("@auth")).toList()) {
+                o.append(String.format(Locale.ROOT, "  %2d conns, %-24s %s%n", c, dyn,
+                        HttpRounds.ratios(rows, dyn, nodes.get(2).name(), c, rounds, false)));
             }
         }
         o.append(String.format(Locale.ROOT, "%nDynamoDB requests per signed-in request (loopback proxy, by X-Amz-Target):%n"));
-        for (Target t : targets) {
-            Map<String, Long> sum = new TreeMap<>();
-            long requests = 0;
-            for (Row r : rows) {
-                if (r.target().equals(t.name())) {
-                    r.ddb().forEach((k, v) -> sum.merge(k, v, Long::sum));
-                    requests += r.requests();
-                }
-            }
-            final long n = Math.max(1, requests);
-            StringBuilder per = new StringBuilder();
-            sum.forEach((k, v) -> per.append(String.format(Locale.ROOT, " %s %.3f", k, (double) v / n)));
-            o.append(String.format(Locale.ROOT, "  %-26s%s%n", t.name(), per));
-        }
+        HttpRounds.ddbPerRequest(o, rows, names, 26);
         o.append(String.format(Locale.ROOT, "  first sight of each of %d Auth.js tokens: dynauth %s, @auth/core %s%n", tokens, firstSight, nodeSight));
         o.append(String.format(Locale.ROOT, "%nTCP connections to DynamoDB during the whole run, opened (most open at once): "
                 + "dynauth %d (%d) with a pool of %d; @auth/core 1 worker %d (%d), 2 workers %d (%d)%n",
@@ -441,23 +319,6 @@ public final class HttpBench {
         System.out.print(o);
     }
 
-    private static Row find(List<Row> rows, String target, int c, int round) {
-        return rows.stream().filter(r -> r.target().equals(target) && r.connections() == c && r.round() == round).findFirst().orElseThrow();
-    }
-
-    private static String range(List<Double> xs) {
-        return String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", median(xs), xs.stream().mapToDouble(d -> d).min().orElse(Double.NaN),
-                xs.stream().mapToDouble(d -> d).max().orElse(Double.NaN));
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0] + " (1 min, at the end)";
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
     private static String nodeVersion() {
         try {
             Process p = new ProcessBuilder("node", "--version").start();
@@ -465,10 +326,5 @@ public final class HttpBench {
         } catch (IOException e) {
             return "?";
         }
-    }
-
-    private static void log(String format, Object... args) {
-        System.err.println("[" + java.time.LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] " + String.format(Locale.ROOT, format, args));
-        System.err.flush();
     }
 }

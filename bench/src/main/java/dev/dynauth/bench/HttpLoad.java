@@ -14,11 +14,17 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The load of the HTTP benchmark: {@code connections} kept-alive HTTP/1.1 connections on raw sockets, each sending
- * {@code GET /api/auth/session} with the next session cookie as soon as the previous answer is in (closed loop), for a
- * fixed time. An answer counts as signed in when it is a 200 whose body names a user.
+ * The load of the HTTP benchmarks: {@code connections} kept-alive HTTP/1.1 connections on raw sockets, each sending
+ * a GET ({@code /api/auth/session} unless a {@link Probe} says otherwise) with the next session cookie as soon as the
+ * previous answer is in (closed loop), for a fixed time. An answer counts as signed in when it is a 200 whose body
+ * holds the probe's marker (for the session endpoint: names a user).
  */
 final class HttpLoad {
+
+    /** The request sent with each session cookie, and what the body of a signed-in answer contains. */
+    record Probe(String path, String signedInMarker) {
+        static final Probe SESSION = new Probe("/api/auth/session", "\"user\"");
+    }
 
     record Result(long requests, long failures, double seconds, long[] sortedLatencyNanos) {
         double perSecond() {
@@ -41,6 +47,10 @@ final class HttpLoad {
     private HttpLoad() {}
 
     static Result run(int port, List<String> tokens, int connections, long millis) throws InterruptedException {
+        return run(Probe.SESSION, port, tokens, connections, millis);
+    }
+
+    static Result run(Probe probe, int port, List<String> tokens, int connections, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000L;
         AtomicLong failures = new AtomicLong();
         long[][] latencies = new long[connections][];
@@ -64,7 +74,7 @@ final class HttpLoad {
                         long t0 = System.nanoTime();
                         boolean ok;
                         try {
-                            int answer = exchange(socket, token);
+                            int answer = exchange(socket, probe, token);
                             ok = answer == OK || answer == CLOSED_OK;
                             if (answer >= CLOSED_OK) {
                                 socket = null;
@@ -116,6 +126,10 @@ final class HttpLoad {
 
     /** Each token once, on one connection. */
     static Result runCount(int port, List<String> tokens) throws InterruptedException {
+        return runCount(Probe.SESSION, port, tokens);
+    }
+
+    static Result runCount(Probe probe, int port, List<String> tokens) throws InterruptedException {
         long failures = 0;
         long[] latencies = new long[tokens.size()];
         long start = System.nanoTime();
@@ -127,7 +141,7 @@ final class HttpLoad {
                 }
                 long t0 = System.nanoTime();
                 try {
-                    int answer = exchange(connection, tokens.get(i));
+                    int answer = exchange(connection, probe, tokens.get(i));
                     if (answer == FAILED || answer == CLOSED_FAILED) {
                         failures++;
                     }
@@ -157,9 +171,9 @@ final class HttpLoad {
     private static final int CLOSED_FAILED = 3;
 
     /** One request and its whole answer: {@link #OK} when it was a signed-in session; CLOSED_* when the connection ended. */
-    private static int exchange(Connection socket, String token) throws IOException {
+    private static int exchange(Connection socket, Probe probe, String token) throws IOException {
         OutputStream out = socket.out();
-        out.write(("GET /api/auth/session HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n"
+        out.write(("GET " + probe.path() + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n"
                 + "Cookie: authjs.session-token=" + token + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         InputStream in = socket.in();
@@ -188,7 +202,7 @@ final class HttpLoad {
         } else if (length > 0) {
             body.write(in.readNBytes((int) length));
         }
-        boolean ok = status.startsWith("HTTP/1.1 200") && body.toString(StandardCharsets.UTF_8).contains("\"user\"");
+        boolean ok = status.startsWith("HTTP/1.1 200") && body.toString(StandardCharsets.UTF_8).contains(probe.signedInMarker());
         if (close) {
             // the server ends the connection after this answer (Tomcat: every 100 requests by default)
             socket.socket().close();

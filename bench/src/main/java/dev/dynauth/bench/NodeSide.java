@@ -93,6 +93,20 @@ final class NodeSide implements AutoCloseable {
                 .put("iterations", iterations).put("sessionsPerUser", sessionsPerUser));
     }
 
+    /** The users and sessions that the npm adapter created in the phases of {@code prefix}, by iteration. */
+    record Sessions(List<String> userIds, List<String> sessionTokens, List<String> selfLocatingTokens) {}
+
+    Sessions sessions(String prefix) {
+        JsonNode r = call(JSON.createObjectNode().put("op", "sessions").put("prefix", prefix));
+        return new Sessions(texts(r.path("userIds")), texts(r.path("sessionTokens")), texts(r.path("selfLocatingTokens")));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     /** Runs iterations [from, to) of the operation inside Node, which times the loop itself. */
     PhaseResult run(Op op, String prefix, int from, int to) {
         JsonNode r = call(JSON.createObjectNode().put("op", "phase").put("phase", op.phase())
