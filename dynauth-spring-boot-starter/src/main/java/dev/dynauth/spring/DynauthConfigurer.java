@@ -87,12 +87,7 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
         DynauthSessions sessions = context.getBean(DynauthSessions.class);
         CookieCsrfTokenRepository csrfRepository = new CookieCsrfTokenRepository();
         csrfRepository.setCookiePath("/");
-        // behind a TLS proxy the request is plain http: an https public URL still makes the cookie Secure
-        java.util.Optional<Boolean> secure = context.getBean(Cookies.class).fixedSecure();
-        csrfRepository.setCookieCustomizer(c -> {
-            c.sameSite("Lax");
-            secure.ifPresent(c::secure); // else Spring's rule: the request's scheme
-        });
+        csrfRepository.setCookieCustomizer(context.getBean(Cookies.class).csrfCookie());
         DynauthRequestCache requestCache = new DynauthRequestCache();
         String signInPath = context.getBean(DynauthProperties.class).getSignInPage();
         LoginUrlAuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint(signInPath);

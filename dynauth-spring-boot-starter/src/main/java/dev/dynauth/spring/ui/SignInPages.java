@@ -29,9 +29,13 @@ public final class SignInPages {
     private static final int ADDRESS_COOKIE_SECONDS = 15 * 60;
 
     public static String emailForm(HttpServletRequest request, CsrfToken csrf, String callbackUrl, String typed) {
+        return emailForm(request.getContextPath(), FormCsrf.of(csrf), callbackUrl, typed);
+    }
+
+    static String emailForm(String contextPath, FormCsrf csrf, String callbackUrl, String typed) {
         StringBuilder b = new StringBuilder("<p>Enter your email address and we will send you a link that signs you "
                 + "in. No password needed.</p>");
-        b.append("<form method=\"post\" action=\"").append(Html.esc(request.getContextPath() + AuthPaths.SIGNIN_EMAIL))
+        b.append("<form method=\"post\" action=\"").append(Html.esc(contextPath + AuthPaths.SIGNIN_EMAIL))
                 .append("\"><label>Email address <input type=\"email\" name=\"email\" required maxlength=\"320\" ")
                 .append("autocomplete=\"email webauthn\" placeholder=\"you@example.com\"");
         if (typed != null && !typed.isEmpty()) {
@@ -64,22 +68,37 @@ public final class SignInPages {
     }
 
     public static void hiddenCsrf(StringBuilder b, CsrfToken csrf) {
+        hiddenCsrf(b, FormCsrf.of(csrf));
+    }
+
+    static void hiddenCsrf(StringBuilder b, FormCsrf csrf) {
         if (csrf != null) {
-            b.append("<input type=\"hidden\" name=\"").append(Html.esc(csrf.getParameterName()))
-                    .append("\" value=\"").append(Html.esc(csrf.getToken())).append("\">");
+            b.append("<input type=\"hidden\" name=\"").append(Html.esc(csrf.parameterName()))
+                    .append("\" value=\"").append(Html.esc(csrf.token())).append("\">");
         }
     }
 
     public static void rememberAddress(HttpServletRequest request, HttpServletResponse response, String identifier) {
+        response.addHeader(org.springframework.http.HttpHeaders.SET_COOKIE, addressCookie(Cookies.of(request)
+                .cookie(request, ADDRESS_COOKIE, "", java.time.Duration.ZERO), request.getContextPath(), identifier)
+                .toString());
+    }
+
+    /** The "sent to" cookie of an address, from a cookie builder with dynauth's attributes (either stack). */
+    static org.springframework.http.ResponseCookie addressCookie(
+            org.springframework.http.ResponseCookie.ResponseCookieBuilder base, String contextPath, String identifier) {
         String value = Base64.getUrlEncoder().withoutPadding().encodeToString(identifier.getBytes(StandardCharsets.UTF_8));
-        response.addHeader(org.springframework.http.HttpHeaders.SET_COOKIE, Cookies.of(request)
-                .cookie(request, ADDRESS_COOKIE, value, java.time.Duration.ofSeconds(ADDRESS_COOKIE_SECONDS))
-                .path(request.getContextPath() + AuthPaths.VERIFY_REQUEST).build().toString());
+        return base.value(value).maxAge(java.time.Duration.ofSeconds(ADDRESS_COOKIE_SECONDS))
+                .path(contextPath + AuthPaths.VERIFY_REQUEST).build();
     }
 
     /** The check-your-email page: which address, and in development where the link is instead. */
     public static String verifyRequest(HttpServletRequest request, boolean linksLogged) {
-        String address = sentTo(request);
+        return verifyRequest(sentTo(request), linksLogged);
+    }
+
+    /** The check-your-email page's body; {@code address} null: the page names none. */
+    static String verifyRequest(String address, boolean linksLogged) {
         StringBuilder b = new StringBuilder();
         if (address != null) {
             b.append("<p>A sign-in link has been sent to <b id=\"dynauth-sent-to\">").append(Html.esc(address))
@@ -99,15 +118,23 @@ public final class SignInPages {
             return null;
         }
         for (Cookie c : request.getCookies()) {
-            if (ADDRESS_COOKIE.equals(c.getName()) && c.getValue().length() <= 600) {
-                try {
-                    return new String(Base64.getUrlDecoder().decode(c.getValue()), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException garbled) {
-                    return null;
-                }
+            if (ADDRESS_COOKIE.equals(c.getName())) {
+                return sentTo(c.getValue());
             }
         }
         return null;
+    }
+
+    /** The address a "sent to" cookie's value names; null when it is too long or garbled. */
+    static String sentTo(String cookieValue) {
+        if (cookieValue == null || cookieValue.length() > 600) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(cookieValue), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException garbled) {
+            return null;
+        }
     }
 
     /**
@@ -117,22 +144,32 @@ public final class SignInPages {
     public static void signOut(HttpServletRequest request, HttpServletResponse response, DynauthPageLayout layout,
                         DynauthAuthentication signedIn, String signInPage) throws IOException {
         if (signedIn == null) {
-            String signIn = signInPage.startsWith("/") ? request.getContextPath() + signInPage : signInPage;
             Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_OUT, 200, "Signed out",
-                    "<p role=\"status\" class=\"notice\">You are signed out.</p><p><a href=\"" + Html.esc(signIn)
-                            + "\">Sign in again</a></p>");
+                    signedOut(AuthErrors.signInHref(request.getContextPath(), signInPage)));
             return;
         }
-        StringBuilder b = new StringBuilder("<p>Are you sure you want to sign out?</p><form method=\"post\" action=\"")
-                .append(Html.esc(request.getContextPath() + AuthPaths.SIGNOUT)).append("\">");
         String callbackUrl = request.getParameter("callbackUrl");
-        if (callbackUrl != null && !callbackUrl.isEmpty()) {
-            b.append("<input type=\"hidden\" name=\"callbackUrl\" value=\"")
-                    .append(Html.esc(RedirectPolicy.safeTarget(request, callbackUrl, request.getContextPath() + AuthPaths.SIGNOUT)))
+        Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_OUT, 200, "Sign out", signOutForm(
+                request.getContextPath(), callbackUrl == null || callbackUrl.isEmpty() ? null
+                        : RedirectPolicy.safeTarget(request, callbackUrl, request.getContextPath() + AuthPaths.SIGNOUT),
+                FormCsrf.of((CsrfToken) request.getAttribute(CsrfToken.class.getName()))));
+    }
+
+    /** The sign-out page's body once signed out. */
+    static String signedOut(String signInHref) {
+        return "<p role=\"status\" class=\"notice\">You are signed out.</p><p><a href=\"" + Html.esc(signInHref)
+                + "\">Sign in again</a></p>";
+    }
+
+    /** The sign-out confirmation's body; {@code safeCallbackUrl} (already checked, may be null) goes along. */
+    static String signOutForm(String contextPath, String safeCallbackUrl, FormCsrf csrf) {
+        StringBuilder b = new StringBuilder("<p>Are you sure you want to sign out?</p><form method=\"post\" action=\"")
+                .append(Html.esc(contextPath + AuthPaths.SIGNOUT)).append("\">");
+        if (safeCallbackUrl != null) {
+            b.append("<input type=\"hidden\" name=\"callbackUrl\" value=\"").append(Html.esc(safeCallbackUrl))
                     .append("\">");
         }
-        hiddenCsrf(b, (CsrfToken) request.getAttribute(CsrfToken.class.getName()));
-        b.append("<button type=\"submit\" id=\"dynauth-signout\">Sign out</button></form>");
-        Html.page(request, response, layout, DynauthPageLayout.Page.SIGN_OUT, 200, "Sign out", b.toString());
+        hiddenCsrf(b, csrf);
+        return b.append("<button type=\"submit\" id=\"dynauth-signout\">Sign out</button></form>").toString();
     }
 }

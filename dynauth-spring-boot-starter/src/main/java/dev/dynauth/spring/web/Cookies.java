@@ -71,6 +71,14 @@ public final class Cookies {
         return Optional.empty();
     }
 
+    /**
+     * {@link #secure} for a request of any stack (a WebFlux exchange too): {@code requestSecure} is whether the request
+     * itself came over https, used only where nothing fixes the answer ({@link #fixedSecure}).
+     */
+    public boolean secure(boolean requestSecure) {
+        return fixedSecure().orElse(requestSecure);
+    }
+
     /** The session cookie's name for this request: {@code __Secure-} prefixed when Secure. */
     public String sessionName(HttpServletRequest request) {
         return secure(request) ? SECURE_PREFIX + config.getName() : config.getName();
@@ -91,8 +99,26 @@ public final class Cookies {
     /** A cookie with dynauth's attributes: HttpOnly, SameSite=Lax, Path=/, Secure by {@link #secure}. */
     public ResponseCookie.ResponseCookieBuilder cookie(HttpServletRequest request, String name, String value,
                                                        Duration maxAge) {
+        return cookie(secure(request), name, value, maxAge);
+    }
+
+    /** {@link #cookie(HttpServletRequest, String, String, Duration)} where cookies are Secure ({@code secure}) or not. */
+    public ResponseCookie.ResponseCookieBuilder cookie(boolean secure, String name, String value, Duration maxAge) {
         return ResponseCookie.from(name, value).httpOnly(true).sameSite("Lax").path("/")
-                .secure(secure(request) || name.startsWith(SECURE_PREFIX)).maxAge(maxAge);
+                .secure(secure || name.startsWith(SECURE_PREFIX)).maxAge(maxAge);
+    }
+
+    /**
+     * The CSRF token cookie's attributes beyond the CSRF repository's own (both stacks use Spring's cookie repository):
+     * SameSite=Lax, and Secure when {@link #fixedSecure()} says so (behind a TLS proxy the request is plain http),
+     * else the repository's rule (the request's scheme).
+     */
+    public java.util.function.Consumer<ResponseCookie.ResponseCookieBuilder> csrfCookie() {
+        Optional<Boolean> secure = fixedSecure();
+        return c -> {
+            c.sameSite("Lax");
+            secure.ifPresent(c::secure);
+        };
     }
 
     /** A session cookie (also a JWT chunk): {@link #cookie} with {@code dynauth.cookie.domain} when set. */
