@@ -97,15 +97,17 @@ public final class DynauthServerOAuth2 {
 
         @Override
         public Mono<OAuth2AuthorizationRequest> resolve(ServerWebExchange exchange) {
-            if (exchange.getRequest().getPath().pathWithinApplication().value().equals(AuthPaths.SIGNIN_EMAIL)) {
+            // asked on every request: only the sign-in start paths build a redirect URI (and need a trusted origin)
+            String path = exchange.getRequest().getPath().pathWithinApplication().value();
+            if (!path.startsWith(AuthPaths.SIGNIN + "/") || path.equals(AuthPaths.SIGNIN_EMAIL)) {
                 return Mono.empty();
             }
-            return delegate.resolve(publicView(exchange)).map(r -> rewrite(exchange, r));
+            return Mono.defer(() -> delegate.resolve(publicView(exchange))).map(r -> rewrite(exchange, r));
         }
 
         @Override
         public Mono<OAuth2AuthorizationRequest> resolve(ServerWebExchange exchange, String clientRegistrationId) {
-            return delegate.resolve(publicView(exchange), clientRegistrationId).map(r -> rewrite(exchange, r));
+            return Mono.defer(() -> delegate.resolve(publicView(exchange), clientRegistrationId)).map(r -> rewrite(exchange, r));
         }
 
         /** The exchange as the resolver sees it when expanding {@code {baseUrl}}: the public URL, never the Host header. */

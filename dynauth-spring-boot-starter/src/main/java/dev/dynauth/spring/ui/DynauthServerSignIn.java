@@ -65,9 +65,11 @@ public final class DynauthServerSignIn {
         boolean oauth2 = OptionalDependencies.present(OptionalDependencies.OAUTH2_CLIENT)
                 && OAuth2Providers.registered(context);
         Supplier<List<SignInForms.Provider>> providers = oauth2 ? OAuth2Providers.of(context) : List::of;
-        ServerPageLayout layout = context.getBeanProvider(ServerPageLayout.class).getIfAvailable(ServerPageLayout::standard);
+        ReactivePages pages = new ReactivePages(context.getBeanProvider(ServerPageLayout.class)
+                .getIfAvailable(ServerPageLayout::standard), properties.getSignInPage());
+        http.addFilterAt(new ReactiveRequestGuard(pages), SecurityWebFiltersOrder.FIRST);
         http.addFilterBefore(new ReactiveEndpoints(new ReactiveEndpoints.Options(magicLinks,
-                properties.getMagicLink().isConfirm(), properties.getSignInPage(), publicUrl, cookies, layout,
+                properties.getMagicLink().isConfirm(), properties.getSignInPage(), publicUrl, cookies, pages,
                 providers, contexts)), SecurityWebFiltersOrder.HTTP_BASIC);
         if (oauth2) {
             dev.dynauth.spring.oauth2.DynauthServerOAuth2.configure(http, context);

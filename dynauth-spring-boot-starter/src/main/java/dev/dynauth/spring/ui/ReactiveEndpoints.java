@@ -48,7 +48,7 @@ final class ReactiveEndpoints implements WebFilter {
 
     /** What the endpoints need; {@code magicLinks} null: magic links off. */
     record Options(MagicLinkService magicLinks, boolean confirmLinks, String signInPage, PublicUrl publicUrl,
-                   Cookies cookies, ServerPageLayout layout, Supplier<List<SignInForms.Provider>> providers,
+                   Cookies cookies, ReactivePages pages, Supplier<List<SignInForms.Provider>> providers,
                    ServerSecurityContextRepository contexts) {}
 
     private final Options o;
@@ -65,14 +65,16 @@ final class ReactiveEndpoints implements WebFilter {
         }
         Mono<Void> handled;
         try {
-            handled = handle(path, exchange, chain);
+            handled = handle(path, exchange);
         } catch (RuntimeException e) {
             handled = Mono.error(e);
         }
-        return handled.onErrorResume(e -> failed(exchange, path, e));
+        // only this filter's own answers become error pages: what the rest of the chain does is the chain's
+        return handled == null ? chain.filter(exchange) : handled.onErrorResume(e -> failed(exchange, path, e));
     }
 
-    private Mono<Void> handle(String path, ServerWebExchange exchange, WebFilterChain chain) {
+    /** This filter's answer to the request; null when it is not one of its endpoints. */
+    private Mono<Void> handle(String path, ServerWebExchange exchange) {
         HttpMethod method = exchange.getRequest().getMethod();
         boolean read = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
         MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
@@ -98,7 +100,7 @@ final class ReactiveEndpoints implements WebFilter {
                 }
                 default -> {
                     if (path.startsWith(AuthPaths.SIGNIN + "/") && !AuthPaths.SIGNIN_EMAIL.equals(path)) {
-                        return oauthStart(path.substring(AuthPaths.SIGNIN.length() + 1), exchange, chain);
+                        return oauthStart(path.substring(AuthPaths.SIGNIN.length() + 1), exchange);
                     }
                 }
             }
@@ -107,7 +109,7 @@ final class ReactiveEndpoints implements WebFilter {
             return exchange.getFormData().flatMap(form -> AuthPaths.SIGNIN_EMAIL.equals(path)
                     ? requestLink(exchange, form) : emailCallback(exchange, form));
         }
-        return chain.filter(exchange);
+        return null;
     }
 
     private Mono<Void> failed(ServerWebExchange exchange, String path, Throwable e) {
@@ -135,22 +137,11 @@ final class ReactiveEndpoints implements WebFilter {
 
     private Mono<Void> page(ServerWebExchange exchange, DynauthPageLayout.Page page, int status, String title,
                             String body) {
-        byte[] bytes = o.layout().render(exchange, page, title, body).getBytes(StandardCharsets.UTF_8);
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.valueOf(status));
-        response.getHeaders().setContentType(MediaType.parseMediaType("text/html;charset=UTF-8"));
-        response.getHeaders().setCacheControl("no-store");
-        response.getHeaders().setContentLength(bytes.length);
-        if (HttpMethod.HEAD.equals(exchange.getRequest().getMethod())) {
-            return response.setComplete();
-        }
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+        return o.pages().page(exchange, page, status, title, body);
     }
 
     private Mono<Void> errorPage(ServerWebExchange exchange, String code) {
-        AuthErrors.Info info = AuthErrors.info(code);
-        return page(exchange, DynauthPageLayout.Page.ERROR, info.status(), info.title(),
-                AuthErrors.body(info, AuthErrors.signInHref(contextPath(exchange), o.signInPage())));
+        return o.pages().error(exchange, code);
     }
 
     /** The sign-in page, headed by the message of {@code error} (null: none); {@code typed}: the address to keep. */
@@ -192,14 +183,14 @@ final class ReactiveEndpoints implements WebFilter {
     // ---- OAuth2 start -------------------------------------------------------------------------------------
 
     /** An unknown provider is a 404 page; a known one goes on to the OAuth2 redirect filter once the host is trusted. */
-    private Mono<Void> oauthStart(String registrationId, ServerWebExchange exchange, WebFilterChain chain) {
+    private Mono<Void> oauthStart(String registrationId, ServerWebExchange exchange) {
         if (registrationId.isEmpty() || registrationId.length() > 100 || o.providers().get().stream().noneMatch(p -> p.id().equals(registrationId))) {
             return page(exchange, DynauthPageLayout.Page.ERROR, 404, "Not found",
                     "<p>There is no such sign-in provider.</p><p><a href=\"" + Html.esc(contextPath(exchange)
                             + AuthPaths.SIGNIN) + "\">Sign in</a></p>");
         }
         o.publicUrl().origin(RequestFacts.of(exchange.getRequest())); // UntrustedHostException before any redirect URI
-        return chain.filter(exchange);
+        return null;
     }
 
     // ---- magic links --------------------------------------------------------------------------------------
