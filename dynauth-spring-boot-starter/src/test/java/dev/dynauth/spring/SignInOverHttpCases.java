@@ -5,24 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dynauth.Adapter;
-import dev.dynauth.spring.app.TestApp;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
-import java.net.HttpCookie;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The sign-in surface over real HTTP on a loopback port with a real cookie jar, the same cases for each stack: the
@@ -30,58 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * ({@link ReactiveSignInOverHttpTest}). Magic-link sign-in and sign-out, the error pages, a refused address,
  * a used link, the confirmation a HEAD gets, an unknown provider and a POST without its CSRF token.
  */
-abstract class SignInOverHttpCases {
-
-    @LocalServerPort int port;
-    @Autowired TestApp.CapturingSender sender;
-    @Autowired Adapter adapter;
-
-    String base;
-    CookieManager jar;
-    HttpClient http;
-
-    @BeforeEach
-    void browser() {
-        base = "http://127.0.0.1:" + port;
-        jar = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-        http = HttpClient.newBuilder().cookieHandler(jar).followRedirects(HttpClient.Redirect.NEVER).build();
-    }
-
-    HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    HttpResponse<String> post(String path, String form) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The sign-in page's CSRF token (its cookie lands in the jar). */
-    String csrf() throws Exception {
-        HttpResponse<String> page = get("/api/auth/signin");
-        assertEquals(200, page.statusCode());
-        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
-        assertTrue(m.find(), page.body());
-        return enc(m.group(1));
-    }
-
-    static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    String location(HttpResponse<String> r) {
-        return URI.create(base + "/").resolve(r.headers().firstValue("Location").orElseThrow()).toString();
-    }
-
-    String sessionToken() {
-        return jar.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("authjs.session-token"))
-                .map(HttpCookie::getValue).filter(v -> !v.isEmpty()).findFirst().orElse(null);
-    }
+abstract class SignInOverHttpCases extends OverHttp {
 
     @Test
     void magicLinkSignInAndSignOutOverHttp() throws Exception {

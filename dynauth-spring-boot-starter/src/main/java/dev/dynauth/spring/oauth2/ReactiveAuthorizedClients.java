@@ -4,6 +4,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -34,17 +35,26 @@ final class ReactiveAuthorizedClients implements ServerOAuth2AuthorizedClientRep
                 && c.getClientRegistration().getRegistrationId().equals(clientRegistrationId)) {
             return Mono.just((T) c);
         }
-        if (principal == null || principal instanceof OAuth2AuthenticationToken || service == null) {
+        if (principal == null || login(principal) || service == null) {
             return Mono.empty();
         }
         return Mono.fromCallable(() -> (T) service.loadAuthorizedClient(clientRegistrationId, principal.getName()))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
+    /**
+     * Whether the principal is a login in progress, not a signed-in user: the reactive login filter saves the client
+     * under the login's own token ({@link OAuth2LoginAuthenticationToken}, where the servlet filter passes the
+     * {@link OAuth2AuthenticationToken}); its name is the provider's subject, no dynauth user id.
+     */
+    private static boolean login(Authentication principal) {
+        return principal instanceof OAuth2AuthenticationToken || principal instanceof OAuth2LoginAuthenticationToken;
+    }
+
     @Override
     public Mono<Void> saveAuthorizedClient(OAuth2AuthorizedClient client, Authentication principal,
                                            ServerWebExchange exchange) {
-        if (principal instanceof OAuth2AuthenticationToken) {
+        if (login(principal)) {
             exchange.getAttributes().put(LOGIN_CLIENT, client);
             return Mono.empty();
         }
@@ -59,7 +69,7 @@ final class ReactiveAuthorizedClients implements ServerOAuth2AuthorizedClientRep
     public Mono<Void> removeAuthorizedClient(String clientRegistrationId, Authentication principal,
                                              ServerWebExchange exchange) {
         exchange.getAttributes().remove(LOGIN_CLIENT);
-        if (principal == null || principal instanceof OAuth2AuthenticationToken || service == null) {
+        if (principal == null || login(principal) || service == null) {
             return Mono.empty();
         }
         return Mono.<Void>fromRunnable(() -> service.removeAuthorizedClient(clientRegistrationId, principal.getName()))
