@@ -47,11 +47,15 @@ public final class DynauthServerSignIn {
         csrf.setCookieCustomizer(cookies.csrfCookie());
         http.csrf(c -> c.csrfTokenRepository(csrf));
 
-        SecurityContextServerLogoutHandler clearContext = new SecurityContextServerLogoutHandler();
-        clearContext.setSecurityContextRepository(contexts);
+        // the session core's handler revokes the session and clears its cookies; without one, the repository is
+        // told the context is gone (its save(exchange, null))
         List<ServerLogoutHandler> handlers = new ArrayList<>(
                 context.getBeanProvider(ServerLogoutHandler.class).orderedStream().toList());
-        handlers.add(clearContext);
+        if (handlers.isEmpty()) {
+            SecurityContextServerLogoutHandler clearContext = new SecurityContextServerLogoutHandler();
+            clearContext.setSecurityContextRepository(contexts);
+            handlers.add(clearContext);
+        }
         http.logout(l -> l.requiresLogout(ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, AuthPaths.SIGNOUT))
                 .logoutHandler(new DelegatingServerLogoutHandler(handlers))
                 // as Auth.js: to callbackUrl when given, else the sign-out page, which says "You are signed out"
