@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
  * First filter of the reactive chain, as the servlet guard filter: a request the chain cannot take is a styled 4xx
  * with one log line, never WebFlux's 500 and a stack trace. A form larger than WebFlux buffers (the CSRF filter
  * reads every form) is a 413; a request whose host is not trusted where an absolute URL is needed is the
- * {@code UntrustedHost} page.
+ * {@code UntrustedHost} page; {@code /error} asked for directly is a 404 page.
  */
 final class ReactiveRequestGuard implements WebFilter {
 
@@ -38,6 +38,13 @@ final class ReactiveRequestGuard implements WebFilter {
                 && exchange.getRequest().getHeaders().getContentLength() > MAX_FORM_BYTES) {
             // refused before anything reads it: reading it would fail twice (the second failure a stack trace)
             return tooLarge(exchange);
+        }
+        if ("/error".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
+            // as on the servlet side: the error page asked for directly is no error of the server's (WebFlux would
+            // answer its bare "Whitelabel" page; the default chain leaves /error public for the servlet side)
+            return pages.page(exchange, DynauthPageLayout.Page.ERROR, 404, "Not found", "<p>There is no such page.</p>"
+                    + "<p><a href=\"" + Html.esc(exchange.getRequest().getPath().contextPath().value() + "/")
+                    + "\">Home</a></p>");
         }
         return chain.filter(exchange).onErrorResume(e -> {
             if (exchange.getResponse().isCommitted()) {
