@@ -172,7 +172,7 @@ final class ReactiveEndpoints implements WebFilter {
     /** {@code {"csrfToken": "..."}} as Auth.js's endpoint; the token is also in the CSRF cookie the chain sets. */
     private Mono<Void> csrfJson(ServerWebExchange exchange) {
         return csrf(exchange).map(FormCsrf::token).defaultIfEmpty("").flatMap(token -> {
-            byte[] bytes = ("{\"csrfToken\":" + DynauthEndpointsFilter.jsonString(token) + "}").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = ("{\"csrfToken\":" + dev.dynauth.spring.session.SessionJson.string(token) + "}").getBytes(StandardCharsets.UTF_8);
             ServerHttpResponse response = exchange.getResponse();
             response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
             response.getHeaders().setCacheControl("no-store");
