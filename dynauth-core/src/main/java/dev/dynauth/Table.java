@@ -145,7 +145,8 @@ final class Table {
         Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = new HashMap<>();
         List<Map<String, AttributeValue>> pending = keys;
         for (int attempt = 1; ; attempt++) {
-            pending = collect(client.batchGetItem(batchGetRequest(pending)), found);
+            BatchGetItemRequest ask = batchGetRequest(pending);
+            pending = collect(client.batchGetItem(b -> b.requestItems(ask.requestItems())), found);
             if (pending.isEmpty()) {
                 return found;
             }

@@ -70,22 +70,60 @@ public class DynauthJwtSessions extends DynauthSessions {
     private final JwtSessionCore core;
 
     /**
-     * @param jwt         the codec with the secrets, format and clock (its cookie name is replaced per cookie)
-     * @param issueJwt    whether sign-in issues a JWT (jwt listed first) or a database session
-     * @param database    whether database sessions are accepted too
+     * What {@code dynauth.session.*} says about JWT sessions; build it with {@link #builder()}.
+     *
+     * @param issueJwt        whether sign-in issues a JWT ({@code jwt} listed first) or a database session
+     * @param acceptDatabase  whether database sessions are accepted too ({@code database} listed as well)
+     * @param revokeOnSignOut {@code dynauth.session.jwt.revoke-on-sign-out}
      */
-    public DynauthJwtSessions(Adapter adapter, SessionCookies cookies, Clock clock, Duration maxAge, Duration updateAge,
-                              AuthJsJwt jwt, boolean issueJwt, boolean database, boolean revokeOnSignOut,
-                              List<JwtClaimsCustomizer> customizers) {
-        super(adapter, cookies, clock, maxAge);
+    public record Options(Duration maxAge, Duration updateAge, boolean issueJwt, boolean acceptDatabase,
+                          boolean revokeOnSignOut, List<JwtClaimsCustomizer> customizers) {
+        public Options {
+            customizers = List.copyOf(customizers);
+        }
+
+        /** Auth.js's defaults: 30 days, renewed after a day, JWTs issued, no database sessions, no revocation. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds {@link Options}. */
+        public static final class Builder {
+            private Duration maxAge = Duration.ofDays(30);
+            private Duration updateAge = Duration.ofDays(1);
+            private boolean issueJwt = true;
+            private boolean acceptDatabase;
+            private boolean revokeOnSignOut;
+            private List<JwtClaimsCustomizer> customizers = List.of();
+
+            private Builder() {}
+
+            public Builder maxAge(Duration maxAge) { this.maxAge = maxAge; return this; }
+            public Builder updateAge(Duration updateAge) { this.updateAge = updateAge; return this; }
+            public Builder issueJwt(boolean issueJwt) { this.issueJwt = issueJwt; return this; }
+            public Builder acceptDatabase(boolean acceptDatabase) { this.acceptDatabase = acceptDatabase; return this; }
+            public Builder revokeOnSignOut(boolean revokeOnSignOut) { this.revokeOnSignOut = revokeOnSignOut; return this; }
+            public Builder customizers(List<JwtClaimsCustomizer> customizers) { this.customizers = customizers; return this; }
+
+            public Options build() {
+                return new Options(maxAge, updateAge, issueJwt, acceptDatabase, revokeOnSignOut, customizers);
+            }
+        }
+    }
+
+    /**
+     * @param jwt the codec with the secrets, format and clock (its cookie name is replaced per cookie)
+     */
+    public DynauthJwtSessions(Adapter adapter, SessionCookies cookies, Clock clock, AuthJsJwt jwt, Options options) {
+        super(adapter, cookies, clock, options.maxAge());
         this.adapter = adapter;
         this.cookies = cookies;
         this.clock = clock;
-        this.maxAge = maxAge;
-        this.issueJwt = issueJwt;
-        this.database = database;
-        this.revokeOnSignOut = revokeOnSignOut;
-        this.core = new JwtSessionCore(jwt, clock, maxAge, updateAge, revokeOnSignOut, customizers);
+        this.maxAge = options.maxAge();
+        this.issueJwt = options.issueJwt();
+        this.database = options.acceptDatabase();
+        this.revokeOnSignOut = options.revokeOnSignOut();
+        this.core = new JwtSessionCore(jwt, clock, maxAge, options.updateAge(), revokeOnSignOut, options.customizers());
     }
 
     @Override

@@ -58,11 +58,12 @@ public class SessionAutoConfiguration {
             return new DynauthSessions(adapter, cookies, clock, session.getMaxAge()).maxLifetime(session.getMaxLifetime())
                     .sessionStore(store);
         }
-        return new DynauthJwtSessions(adapter, cookies, clock, session.getMaxAge(), session.getUpdateAge(),
-                jwt(properties, secret.getObject(), env, clock),
-                session.getStrategy().get(0) == DynauthProperties.Strategy.JWT,
-                session.getStrategy().contains(DynauthProperties.Strategy.DATABASE), session.getJwt().isRevokeOnSignOut(),
-                customizers.orderedStream().toList()).maxLifetime(session.getMaxLifetime()).sessionStore(store);
+        DynauthJwtSessions.Options options = DynauthJwtSessions.Options.builder().maxAge(session.getMaxAge())
+                .updateAge(session.getUpdateAge()).issueJwt(session.getStrategy().get(0) == DynauthProperties.Strategy.JWT)
+                .acceptDatabase(session.getStrategy().contains(DynauthProperties.Strategy.DATABASE))
+                .revokeOnSignOut(session.getJwt().isRevokeOnSignOut()).customizers(customizers.orderedStream().toList()).build();
+        return new DynauthJwtSessions(adapter, cookies, clock, jwt(properties, secret.getObject(), env, clock), options)
+                .maxLifetime(session.getMaxLifetime()).sessionStore(store);
     }
 
     /** The JWT codec of {@code dynauth.session.jwt.*} with the secrets in Auth.js's order (both stacks). */

@@ -3,14 +3,11 @@ package dev.dynauth.spring.reactive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dynauth.Adapter;
 import dev.dynauth.AdapterSession;
-import dev.dynauth.AdapterUser;
-import dev.dynauth.spring.app.TestApp;
+import dev.dynauth.spring.stacks.SignedInUserFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,28 +20,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * through the repository, the sliding expiry, sign-out. Run on the embedded DynamoDB Local ({@link ReactiveSessionTest})
  * and on DynamoDB Local over HTTP with the CRT client under BlockHound ({@link ReactiveBlockHoundTest}).
  */
-abstract class ReactiveSessionCases {
+abstract class ReactiveSessionCases extends SignedInUserFixture {
 
     @Autowired WebTestClient web;
-    @Autowired Adapter adapter;
-    @Autowired TestApp.MutableClock clock;
-
-    AdapterUser user;
 
     @BeforeEach
-    void setUp() {
-        user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").name("Ada").build());
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
-
-    private String authJsSession() {
-        String token = UUID.randomUUID().toString();
-        adapter.createSession(new AdapterSession(token, user.id(), clock.instant().plus(Duration.ofDays(30))));
-        return token;
+    void longerTimeout() {
+        // the first request of a run loads the CRT's native library and many classes: a loaded machine needs time
+        web = web.mutate().responseTimeout(Duration.ofSeconds(60)).build();
     }
 
     @Test

@@ -1,0 +1,34 @@
+package dev.dynauth.spring.stacks;
+
+import dev.dynauth.spring.app.TestApp;
+import jakarta.servlet.http.Cookie;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+
+/** The shared session cases on the servlet stack. */
+@SpringBootTest(classes = TestApp.class, properties = {"dynauth.table-name=stacks-servlet", "dynauth.secret=stacks-secret",
+        "dynauth.session.strategy=database,jwt"})
+@AutoConfigureMockMvc
+class ServletSessionBehaviourTest extends SessionBehaviourCases {
+
+    @Autowired MockMvc mvc;
+
+    @Override
+    Answer get(String path, Map<String, String> cookies, Map<String, String> headers) throws Exception {
+        MockHttpServletRequestBuilder b = MockMvcRequestBuilders.get(path).accept("application/json");
+        if (!cookies.isEmpty()) {
+            b.cookie(cookies.entrySet().stream().map(e -> new Cookie(e.getKey(), e.getValue())).toArray(Cookie[]::new));
+        }
+        headers.forEach(b::header);
+        MvcResult r = mvc.perform(b).andReturn();
+        return new Answer(r.getResponse().getStatus(), r.getResponse().getContentAsString(),
+                List.copyOf(r.getResponse().getHeaders("Set-Cookie")));
+    }
+}
