@@ -8,21 +8,16 @@ import dev.dynauth.Adapter;
 import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.spring.app.TestApp;
-import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
@@ -41,8 +36,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class PasskeyButtonBrowserTest {
 
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static int port;
 
     @DynamicPropertySource
@@ -62,11 +55,7 @@ class PasskeyButtonBrowserTest {
 
     @Test
     void signInWithThePasskeyButton() throws Exception {
-        boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-        if (!present && System.getenv("CI") != null) {
-            throw new AssertionError("CI must install Debian's chromium and chromium-driver for the browser tests");
-        }
-        Assumptions.assumeTrue(present, "apt-get install chromium chromium-driver to run the browser tests");
+        StarterChrome.assumeInstalled();
 
         AdapterUser user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").build());
         String session = UUID.randomUUID().toString();
@@ -123,34 +112,11 @@ class PasskeyButtonBrowserTest {
 
     private final java.util.List<String> overflows = new java.util.ArrayList<>();
 
-    /**
-     * The starter's pages in their default (bare) layout, at 1280 and 390 px: a page wider than the screen is
-     * a failure; a full-page screenshot of each goes to {@code target/screenshots/starter-<name>-<width>.png}.
-     */
     private void look(ChromeDriver chrome, String name) throws Exception {
-        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
-        for (int width : new int[] {1280, 390}) {
-            chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width, "height", 900,
-                    "deviceScaleFactor", 1, "mobile", width < 600));
-            Object wide = chrome.executeScript("return document.documentElement.scrollWidth > "
-                    + "document.documentElement.clientWidth");
-            if (Boolean.TRUE.equals(wide)) {
-                overflows.add(name + " at " + width + " px");
-            }
-            Files.write(shots.resolve("starter-" + name + "-" + width + ".png"),
-                    ((org.openqa.selenium.TakesScreenshot) chrome).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-        }
-        chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+        StarterChrome.look(chrome, name, overflows);
     }
 
     private ChromeDriver chrome() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        return StarterChrome.start(dir);
     }
 }

@@ -70,8 +70,12 @@ public class CookieAuthorizationRequestRepository implements AuthorizationReques
      * any provider's callback: as Auth.js 0.41.3, state, PKCE verifier and nonce are good for one provider only.
      */
     private static boolean callbackOf(HttpServletRequest request, OAuth2AuthorizationRequest stored) {
+        return callbackOf(request.getRequestURI(), stored);
+    }
+
+    /** {@link #callbackOf(HttpServletRequest, OAuth2AuthorizationRequest)} by the request's path (either stack). */
+    static boolean callbackOf(String path, OAuth2AuthorizationRequest stored) {
         Object provider = stored.getAttributes().get(OAuth2ParameterNames.REGISTRATION_ID);
-        String path = request.getRequestURI();
         return provider instanceof String id && !id.isEmpty() && path != null && path.endsWith("/" + id);
     }
 
@@ -93,12 +97,22 @@ public class CookieAuthorizationRequestRepository implements AuthorizationReques
         }
         sealer.clear(request, response);
         // the cookie may have been copied: its state is good once, on whichever instance sees it first
-        if (!singleUse.firstUse("oauth2-state#" + DynauthSecret.sha256Hex(loaded.getState()),
-                java.time.Instant.now().plus(MAX_AGE).plusSeconds(60))) {
+        if (!firstUse(singleUse, loaded)) {
             return null;
         }
         request.setAttribute(CONSUMED, loaded);
         return loaded;
+    }
+
+    /** Whether this is the first use of the request's state, on any instance. */
+    static boolean firstUse(SingleUse singleUse, OAuth2AuthorizationRequest loaded) {
+        return singleUse.firstUse("oauth2-state#" + DynauthSecret.sha256Hex(loaded.getState()),
+                java.time.Instant.now().plus(MAX_AGE).plusSeconds(60));
+    }
+
+    /** The cookie's lifetime: the time a user has at the provider. */
+    static Duration maxAge() {
+        return MAX_AGE;
     }
 
     /** The callback URL the consumed authorization request carried (already normalised when it was stored). */

@@ -47,13 +47,10 @@ class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, Authent
 
     private static final Logger LOG = LoggerFactory.getLogger(DynauthOAuth2LoginHandler.class);
 
-    private final Adapter adapter;
     private final DynauthSessions sessions;
     private final DynauthSecurityContextRepository contexts;
-    private final AccountTokens accountTokens;
-    private final Map<String, DynauthProperties.Provider> providers;
     private final RequestCache requestCache;
-    private final Map<String, DynauthProfileMapper> mappers;
+    private final AccountLinking linking;
 
     public DynauthOAuth2LoginHandler(Adapter adapter, DynauthSessions sessions, DynauthSecurityContextRepository contexts,
                                      AccountTokens accountTokens, Map<String, DynauthProperties.Provider> providers,
@@ -68,21 +65,10 @@ class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, Authent
     public DynauthOAuth2LoginHandler(Adapter adapter, DynauthSessions sessions, DynauthSecurityContextRepository contexts,
                                      AccountTokens accountTokens, Map<String, DynauthProperties.Provider> providers,
                                      RequestCache requestCache, java.util.Collection<DynauthProfileMapper> mappers) {
-        this.adapter = adapter;
         this.sessions = sessions;
         this.contexts = contexts;
-        this.accountTokens = accountTokens;
-        this.providers = providers;
         this.requestCache = requestCache;
-        Map<String, DynauthProfileMapper> byProvider = new java.util.HashMap<>();
-        for (DynauthProfileMapper m : mappers) {
-            String id = java.util.Objects.requireNonNull(m.provider(), "DynauthProfileMapper.provider()");
-            if (byProvider.putIfAbsent(id, m) != null) {
-                throw new IllegalStateException("two DynauthProfileMapper beans for provider '" + id
-                        + "': define one per provider");
-            }
-        }
-        this.mappers = Map.copyOf(byProvider);
+        this.linking = new AccountLinking(adapter, accountTokens, providers, mappers);
     }
 
     @Override
@@ -94,67 +80,21 @@ class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, Authent
             return;
         }
         String provider = token.getAuthorizedClientRegistrationId();
-        OAuth2User profile = token.getPrincipal();
-        String providerAccountId = token.getName();
         OAuth2AuthorizedClient client = (OAuth2AuthorizedClient) request.getAttribute(DynauthAuthorizedClientRepository.LOGIN_CLIENT);
-        // Auth.js stores the provider's session_state (OIDC session management): from the token response,
-        // else from the authorization response
-        String sessionState = DynauthOAuth2.sessionState(request);
-        String idToken = profile instanceof OidcUser oidc && oidc.getIdToken() != null ? oidc.getIdToken().getTokenValue() : null;
-        AdapterAccount.Builder account = AdapterAccount.builder().provider(provider)
-                .providerAccountId(providerAccountId).type(profile instanceof OidcUser ? "oidc" : "oauth");
-        if (client != null) {
-            AccountTokens.Tokens t = AccountOAuth2AuthorizedClientService.tokens(providerAccountId, client, idToken);
-            account.accessToken(t.accessToken()).refreshToken(t.refreshToken()).tokenType(t.tokenType())
-                    .scope(t.scope()).expiresAt(t.expiresAt()).idToken(idToken);
-        }
-        account.sessionState(sessionState);
-
         try {
             DynauthAuthentication current = contexts.resolve(request);
-            AdapterUser mapped = map(provider, profile);
-            String email = dev.dynauth.Identifiers.canonicalEmail(mapped.email());
-            Optional<AdapterUser> byAccount = adapter.getUserByAccount(provider, providerAccountId);
-            if (byAccount.isPresent()) {
-                if (current != null && !current.user().id().equals(byAccount.get().id())) {
-                    fail(request, response, AuthErrors.OAUTH_ACCOUNT_NOT_LINKED);
-                    return;
-                }
-                if (client != null) {
-                    accountTokens.update(byAccount.get().id(), provider,
-                            AccountOAuth2AuthorizedClientService.tokens(providerAccountId, client, idToken), sessionState);
-                }
-                if (current == null) {
-                    sessions.signIn(byAccount.get(), request, response);
-                }
-                redirect(request, response);
+            // Auth.js stores the provider's session_state (OIDC session management): from the token response,
+            // else from the authorization response
+            AccountLinking.Outcome outcome = linking.signIn(current == null ? null : current.user().id(), token, client,
+                    DynauthOAuth2.sessionState(request));
+            if (outcome.error() != null) {
+                fail(request, response, outcome.error());
                 return;
             }
-            if (current != null) {
-                adapter.linkAccount(account.userId(current.user().id()).build());
-                redirect(request, response);
-                return;
+            if (outcome.signIn() != null) {
+                sessions.signIn(outcome.signIn(), request, response);
             }
-            Optional<AdapterUser> byEmail = email == null || email.isEmpty() ? Optional.empty() : adapter.getUserByEmail(email);
-            AdapterUser user;
-            if (byEmail.isPresent()) {
-                DynauthProperties.Provider options = providers.get(provider);
-                if (options == null || !options.isAllowDangerousEmailAccountLinking()) {
-                    fail(request, response, AuthErrors.OAUTH_ACCOUNT_NOT_LINKED);
-                    return;
-                }
-                user = byEmail.get();
-            } else {
-                user = adapter.createUser(AdapterUser.builder().email(email == null || email.isEmpty() ? null : email)
-                        .emailVerified(null).name(mapped.name()).image(mapped.image())
-                        .attributes(mapped.attributes()).build());
-            }
-            adapter.linkAccount(account.userId(user.id()).build());
-            sessions.signIn(user, request, response);
             redirect(request, response);
-        } catch (AccountAlreadyLinkedException | EmailAlreadyInUseException e) {
-            // a concurrent sign-in won the race for this account or email
-            fail(request, response, AuthErrors.OAUTH_ACCOUNT_NOT_LINKED);
         } catch (RuntimeException e) {
             // e.g. DynamoDB unreachable: the error page, never a stack trace (nor the message, which may quote tokens)
             LOG.error("dynauth: OAuth2 sign-in with {} failed: {}", provider, e.getClass().getName());
@@ -192,15 +132,5 @@ class DynauthOAuth2LoginHandler implements AuthenticationSuccessHandler, Authent
     private static void fail(HttpServletRequest request, HttpServletResponse response, String code) throws IOException {
         SecurityContextHolder.clearContext();
         response.sendRedirect(AuthErrors.url(request, code));
-    }
-
-    /** The provider's mapper, else the catch-all one, else the standard mapping. */
-    private AdapterUser map(String provider, OAuth2User profile) {
-        DynauthProfileMapper mapper = mappers.getOrDefault(provider, mappers.get(DynauthProfileMapper.ANY_PROVIDER));
-        AdapterUser mapped = mapper == null ? DynauthProfileMapper.standard(profile) : mapper.map(profile);
-        if (mapped == null) {
-            throw new IllegalStateException("the DynauthProfileMapper of " + provider + " returned null");
-        }
-        return mapped;
     }
 }

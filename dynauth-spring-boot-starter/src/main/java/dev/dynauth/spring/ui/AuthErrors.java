@@ -58,9 +58,24 @@ public final class AuthErrors {
     /** The error page of a code (unknown codes get the default page), with a link to the sign-in page. */
     public static void render(HttpServletRequest request, HttpServletResponse response, String code, String signInPage,
                        DynauthPageLayout layout) throws IOException {
-        Info info = INFO.getOrDefault(code == null ? DEFAULT : code, INFO.get(DEFAULT));
-        String signIn = signInPage.startsWith("/") ? request.getContextPath() + signInPage : signInPage;
-        Html.page(request, response, layout, DynauthPageLayout.Page.ERROR, info.status(), info.title(), "<p role=\"alert\">" + Html.esc(info.message()) + "</p>"
-                + "<p><a href=\"" + Html.esc(signIn) + "\">Sign in</a></p>");
+        Info info = info(code);
+        Html.page(request, response, layout, DynauthPageLayout.Page.ERROR, info.status(), info.title(),
+                body(info, signInHref(request.getContextPath(), signInPage)));
+    }
+
+    /** A code's page (unknown codes and null: the default one). */
+    static Info info(String code) {
+        return INFO.getOrDefault(code == null ? DEFAULT : code, INFO.get(DEFAULT));
+    }
+
+    /** The error page's body: the message, and a link to the sign-in page. */
+    static String body(Info info, String signInHref) {
+        return "<p role=\"alert\">" + Html.esc(info.message()) + "</p><p><a href=\"" + Html.esc(signInHref)
+                + "\">Sign in</a></p>";
+    }
+
+    /** Where a "Sign in" link goes: {@code dynauth.sign-in-page}, under the context path when it is a path. */
+    static String signInHref(String contextPath, String signInPage) {
+        return signInPage.startsWith("/") ? contextPath + signInPage : signInPage;
     }
 }

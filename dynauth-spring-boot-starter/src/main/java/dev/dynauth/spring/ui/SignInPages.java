@@ -91,10 +91,17 @@ public final class SignInPages {
     }
 
     public static void rememberAddress(HttpServletRequest request, HttpServletResponse response, String identifier) {
-        response.addHeader(org.springframework.http.HttpHeaders.SET_COOKIE, Cookies.of(request)
-                .cookie(request, ADDRESS_COOKIE, PageBodies.addressCookieValue(identifier),
-                        java.time.Duration.ofSeconds(ADDRESS_COOKIE_SECONDS))
-                .path(request.getContextPath() + AuthPaths.VERIFY_REQUEST).build().toString());
+        response.addHeader(org.springframework.http.HttpHeaders.SET_COOKIE, addressCookie(Cookies.of(request)
+                .cookie(request, ADDRESS_COOKIE, "", java.time.Duration.ZERO), request.getContextPath(), identifier)
+                .toString());
+    }
+
+    /** The "sent to" cookie of an address, from a cookie builder with dynauth's attributes (either stack). */
+    static org.springframework.http.ResponseCookie addressCookie(
+            org.springframework.http.ResponseCookie.ResponseCookieBuilder base, String contextPath, String identifier) {
+        return base.value(PageBodies.addressCookieValue(identifier))
+                .maxAge(java.time.Duration.ofSeconds(ADDRESS_COOKIE_SECONDS))
+                .path(contextPath + AuthPaths.VERIFY_REQUEST).build();
     }
 
     /** The check-your-email page: which address, and in development where the link is instead. */

@@ -23,6 +23,8 @@ public final class AuthPaths {
     public static final String SIGNOUT = BASE + "/signout";
     /** GET: the script of the sign-in page's passkey button (when passkeys are enabled). */
     public static final String PASSKEY_SCRIPT = BASE + "/passkey.js";
+    /** GET: {@code {"csrfToken": "..."}}, as Auth.js (reactive applications; the token is also in the CSRF cookie). */
+    public static final String CSRF = BASE + "/csrf";
     /** GET: the signed-in user as JSON ({@code {}} when signed out), like Auth.js's {@code /api/auth/session}. */
     public static final String SESSION = BASE + "/session";
 }

@@ -118,6 +118,19 @@ public final class Cookies {
                 .secure(secure || name.startsWith(SECURE_PREFIX)).maxAge(maxAge);
     }
 
+    /**
+     * The CSRF token cookie's attributes beyond the CSRF repository's own (both stacks use Spring's cookie repository):
+     * SameSite=Lax, and Secure when {@link #fixedSecure()} says so (behind a TLS proxy the request is plain http),
+     * else the repository's rule (the request's scheme).
+     */
+    public java.util.function.Consumer<ResponseCookie.ResponseCookieBuilder> csrfCookie() {
+        Optional<Boolean> secure = fixedSecure();
+        return c -> {
+            c.sameSite("Lax");
+            secure.ifPresent(c::secure);
+        };
+    }
+
     /** A session cookie (also a JWT chunk): {@link #cookie} with {@code dynauth.cookie.domain} when set. */
     public ResponseCookie sessionCookie(HttpServletRequest request, String name, String value, Duration maxAge) {
         return sessionCookie(secure(request), name, value, maxAge);

@@ -155,6 +155,11 @@ public final class PublicUrl {
 
     /** The origin absolute URLs of this request are built on, e.g. {@code https://app.example.com}. */
     public String origin(HttpServletRequest request) {
+        return origin(RequestFacts.of(request));
+    }
+
+    /** {@link #origin(HttpServletRequest)} of either stack's request. */
+    public String origin(RequestFacts request) {
         return origin != null ? origin : requestOrigin(request, false);
     }
 
@@ -165,8 +170,13 @@ public final class PublicUrl {
      * @throws UntrustedHostException when no public URL is configured and the request's host is not trusted
      */
     public String absolute(HttpServletRequest request, String path) {
+        return absolute(RequestFacts.of(request), path);
+    }
+
+    /** {@link #absolute(HttpServletRequest, String)} of either stack's request. */
+    public String absolute(RequestFacts request, String path) {
         String prefix = base != null ? base : requestOrigin(request, true);
-        return prefix + request.getContextPath() + path;
+        return prefix + request.contextPath() + path;
     }
 
     /**
@@ -175,32 +185,33 @@ public final class PublicUrl {
      * a page that shows them).
      */
     public boolean localDevelopment(HttpServletRequest request) {
-        return base == null && isLoopback(request.getServerName()) && loopbackSocket(request);
+        return localDevelopment(RequestFacts.of(request));
+    }
+
+    /** {@link #localDevelopment(HttpServletRequest)} of either stack's request. */
+    public boolean localDevelopment(RequestFacts request) {
+        return base == null && isLoopback(request.serverName())
+                && (request.localAddress() == null || isLoopback(request.localAddress()));
     }
 
     /**
      * The request's own origin when it may be trusted; else {@link UntrustedHostException}. {@code link}: for a URL
      * that leaves the page (a mailed link, a redirect URI), whose port in development is the socket's.
      */
-    private String requestOrigin(HttpServletRequest request, boolean link) {
+    private String requestOrigin(RequestFacts request, boolean link) {
         if (!trustHost && !localDevelopment(request)) {
             throw new UntrustedHostException();
         }
-        String scheme = request.getScheme().toLowerCase(Locale.ROOT);
+        String scheme = request.scheme().toLowerCase(Locale.ROOT);
         // in development a link's port is the socket's: "Host: localhost:1" must not mail a link to another local
         // port; the page's own origin (passkeys) stays the browser's, which a local port forward may change
-        int port = link && !trustHost ? request.getLocalPort() : request.getServerPort();
-        String name = request.getServerName().toLowerCase(Locale.ROOT);
+        int port = link && !trustHost ? request.localPort() : request.serverPort();
+        String name = request.serverName().toLowerCase(Locale.ROOT);
         if (name.indexOf(':') >= 0 && !name.startsWith("[")) {
             name = "[" + name + "]";
         }
         boolean defaultPort = port <= 0 || scheme.equals("https") && port == 443 || scheme.equals("http") && port == 80;
         return scheme + "://" + name + (defaultPort ? "" : ":" + port);
-    }
-
-    private static boolean loopbackSocket(HttpServletRequest request) {
-        String local = request.getLocalAddr();
-        return local == null || isLoopback(local);
     }
 
     /** Whether a host name or address literal is loopback: {@code localhost}, {@code 127.0.0.0/8}, {@code ::1}. */
@@ -228,11 +239,13 @@ public final class PublicUrl {
     /** The origin an absolute callback URL may have for this request; null when none is trusted. */
     static String trustedOrigin(HttpServletRequest request) {
         Object p = request.getAttribute(ATTRIBUTE);
-        if (!(p instanceof PublicUrl u)) {
-            return null;
-        }
+        return p instanceof PublicUrl u ? u.trustedOrigin(RequestFacts.of(request)) : null;
+    }
+
+    /** The origin an absolute callback URL may have for a request of either stack; null when none is trusted. */
+    public String trustedOrigin(RequestFacts request) {
         try {
-            return u.origin(request);
+            return origin(request);
         } catch (UntrustedHostException e) {
             return null;
         }

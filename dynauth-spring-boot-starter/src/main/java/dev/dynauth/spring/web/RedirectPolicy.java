@@ -27,7 +27,14 @@ public final class RedirectPolicy {
 
     /** A safe target for the callback URL: a same-origin path (with query and fragment), else {@code fallback}. */
     public static String safeTarget(HttpServletRequest request, String callbackUrl, String fallback) {
-        String origin = request == null ? null : PublicUrl.trustedOrigin(request);
+        return safeTarget(request == null ? null : PublicUrl.trustedOrigin(request), callbackUrl, fallback);
+    }
+
+    /**
+     * {@link #safeTarget(HttpServletRequest, String, String)} where the request's trusted origin is known (the reactive
+     * side: {@link PublicUrl#trustedOrigin(RequestFacts)}); {@code origin} null: only paths are accepted.
+     */
+    public static String safeTarget(String origin, String callbackUrl, String fallback) {
         String safe = normalise(callbackUrl, origin);
         return safe == null ? fallback : safe;
     }

@@ -30,12 +30,7 @@ final class WebFeature implements DynauthConfigurer.Feature {
     public void init(HttpSecurity http) {
         CookieCsrfTokenRepository csrfRepository = new CookieCsrfTokenRepository();
         csrfRepository.setCookiePath("/");
-        // behind a TLS proxy the request is plain http: an https public URL still makes the cookie Secure
-        Optional<Boolean> secure = cookies.fixedSecure();
-        csrfRepository.setCookieCustomizer(c -> {
-            c.sameSite("Lax");
-            secure.ifPresent(c::secure); // else Spring's rule: the request's scheme
-        });
+        csrfRepository.setCookieCustomizer(cookies.csrfCookie());
         LoginUrlAuthenticationEntryPoint signIn = new LoginUrlAuthenticationEntryPoint(signInPage);
         // a relative Location: never an absolute URL built from the request's Host header
         signIn.setFavorRelativeUris(true);

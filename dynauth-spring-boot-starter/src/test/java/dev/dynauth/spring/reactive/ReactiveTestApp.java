@@ -24,9 +24,18 @@ import reactor.core.scheduler.Schedulers;
 @SpringBootApplication
 public class ReactiveTestApp {
 
+    /** The property a test of this app adds: a reactive web application. */
+    public static final String REACTIVE = "spring.main.web-application-type=reactive";
+
     @Bean
     TestApp.MutableClock clock() {
         return new TestApp.MutableClock(TestApp.MutableClock.start());
+    }
+
+    /** Keeps the magic links instead of mailing them, as in the servlet test app. */
+    @Bean
+    TestApp.CapturingSender capturingSender() {
+        return new TestApp.CapturingSender();
     }
 
     @RestController
