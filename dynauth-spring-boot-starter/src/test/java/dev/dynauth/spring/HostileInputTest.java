@@ -1,5 +1,7 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
+import dev.dynauth.spring.authserver.WithAuthServer;
 import dev.dynauth.spring.web.RedirectBypassShapes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,13 +25,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -39,30 +38,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Whatever is sent: no 5xx, no stack trace or exception class in a body, no session without a valid link,
  * no Location to a foreign origin, and no token or secret in any log line.
  */
-@SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@WithAuthServer({"idp"})
+@DynauthAppTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1", "dynauth.table-name=hostile-input", "dynauth.passkeys.enabled=true",
         "dynauth.email.rate-limit=1000", "dynauth.email.client-rate-limit=1000",
         // database sessions issued, Auth.js JWTs read too: both cookie readers face the hostile cookies
         "dynauth.session.strategy=database,jwt"})
 class HostileInputTest {
 
-    static AuthServer idp;
-
-    @DynamicPropertySource
-    static void provider(DynamicPropertyRegistry registry) {
-        if (idp == null) {
-            idp = AuthServer.start("http://127.0.0.1", "idp");
-        }
-        idp.register(registry, "idp");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (idp != null) {
-            idp.close();
-            idp = null;
-        }
-    }
+    static final AuthServer idp = AuthServer.shared();
 
     @LocalServerPort int port;
     @Autowired Adapter adapter;
