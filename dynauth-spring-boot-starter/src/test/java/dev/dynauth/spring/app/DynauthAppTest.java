@@ -19,7 +19,7 @@ import org.springframework.core.annotation.AliasFor;
  *
  * <p>Spring caches one context per distinct configuration (classes, properties, web environment, providers, ...)
  * and each one boots the application and a DynamoDB Local of its own: a test that can live with the defaults or
- * with one of the shared property sets ({@link TestProperties}) makes the run shorter.
+ * with the exact properties of another test class (same values, same order) makes the run shorter.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
