@@ -1,5 +1,6 @@
 package dev.dynauth.app;
 
+import dev.dynauth.app.command.CommandContext;
 import dev.dynauth.local.DynamoDbLocalServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -140,7 +141,7 @@ public final class CliImage {
         try (DynamoDbLocalServer server = DynamoDbLocalServer.builder().inMemory().start()) {
             StringWriter out = new StringWriter();
             PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
-            int code = new Main(env, false, null).execute(new PrintWriter(out), nowhere, "serve", "--endpoint",
+            int code = new Main(CommandContext.of(env, false, null, null)).execute(new PrintWriter(out), nowhere, "serve", "--endpoint",
                     server.endpoint().toString(), "--create-table", "--secret", "training only", "--port", "0");
             Matcher port = Pattern.compile("serving http://localhost:(\\d+)/").matcher(out.toString());
             if (code != 0 || !port.find()) {
@@ -184,7 +185,7 @@ public final class CliImage {
     private static void run(Map<String, String> env, String... args) {
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         try {
-            new Main(env, false, null).execute(nowhere, nowhere, args);
+            new Main(CommandContext.of(env, false, null, null)).execute(nowhere, nowhere, args);
         } catch (RuntimeException e) {
             // training only: what a command does on failure is as good a sample as what it does on success
         }

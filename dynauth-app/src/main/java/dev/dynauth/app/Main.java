@@ -1,17 +1,25 @@
 package dev.dynauth.app;
 
+import dev.dynauth.app.command.CommandContext;
+import dev.dynauth.app.command.DoctorCommand;
+import dev.dynauth.app.command.ExportCommand;
+import dev.dynauth.app.command.ImportCommand;
+import dev.dynauth.app.command.LocalCommand;
+import dev.dynauth.app.command.PurgeExpiredCommand;
+import dev.dynauth.app.command.ServeCommand;
+import dev.dynauth.app.command.SessionsCommand;
+import dev.dynauth.app.command.Suggestions;
+import dev.dynauth.app.command.TableCommand;
+import dev.dynauth.app.command.UsersCommand;
+import dev.dynauth.app.store.CliException;
+import dev.dynauth.app.store.Failures;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /** The {@code dynauth} executable: {@code serve}, and admin commands for the Auth.js table. */
 @Command(name = "dynauth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -25,34 +33,19 @@ public final class Main implements Runnable {
             SessionsCommand.class, PurgeExpiredCommand.class, ExportCommand.class, ImportCommand.class,
             DoctorCommand.class);
 
-    final Map<String, String> env;
-    final boolean interactive;
-    /** Tests only: opens the store instead of the connection options. */
-    final Function<ConnectionOptions, Store> storeOverride;
+    /** What the commands get from this run. */
+    private final CommandContext context;
 
     @Spec
     CommandSpec spec;
 
-    /** Standard input, for confirmations and tokens read with '-'; tests replace it. */
-    java.io.BufferedReader input;
-
-    /** One line of standard input, or null at its end. */
-    String readLine() throws java.io.IOException {
-        if (input == null) {
-            input = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return input.readLine();
-    }
-
-    Main(Map<String, String> env, boolean interactive, Function<ConnectionOptions, Store> storeOverride) {
-        this.env = env;
-        this.interactive = interactive;
-        this.storeOverride = storeOverride;
+    public Main(CommandContext context) {
+        this.context = context;
     }
 
     public static void main(String[] args) {
         setUpProcess();
-        int code = new Main(System.getenv(), System.console() != null, null)
+        int code = new Main(CommandContext.ofProcess())
                 .execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         if (code != 0 || !ServeCommand.serving()) {
             System.exit(code);
@@ -70,10 +63,6 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    Store open(ConnectionOptions c, String command, boolean mayCreate) {
-        return storeOverride != null ? storeOverride.apply(c) : c.open(env, command, mayCreate);
-    }
-
     int execute(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         CommandLine cl = commandLine(args);
@@ -83,7 +72,7 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             String unknown = ex instanceof CommandLine.UnmatchedArgumentException u ? Suggestions.unknown(u) : null;
-            String m = unknown != null ? unknown : firstLine(ex.getMessage());
+            String m = unknown != null ? unknown : Failures.firstLine(ex.getMessage());
             // picocli's messages can start with "Error: "; ours already start with "dynauth: "
             m = m.replaceFirst("^Error: ", "");
             err.println("dynauth: " + m + (m.endsWith("?") ? "" : " (see '" + c.getCommandSpec().qualifiedName() + " --help')"));
@@ -92,7 +81,7 @@ public final class Main implements Runnable {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            err.println("dynauth: " + message(ex));
+            err.println("dynauth: " + Failures.message(ex));
             if (verbose) ex.printStackTrace(err);
             err.flush();
             return ex instanceof CliException ce ? ce.exitCode() : 1;
@@ -111,7 +100,7 @@ public final class Main implements Runnable {
      */
     CommandLine commandLine(String[] args) {
         String named = args == null ? null : named(args);
-        CommandLine cl = new CommandLine(this);
+        CommandLine cl = new CommandLine(this, context.commandFactory());
         for (Class<?> c : COMMANDS) {
             Command a = c.getAnnotation(Command.class);
             if (args == null || a.name().equals(named)) {
@@ -138,41 +127,6 @@ public final class Main implements Runnable {
             return a;
         }
         return first;
-    }
-
-    /** One line that says what went wrong, never a token. */
-    static String message(Throwable ex) {
-        if (ex instanceof CliException) {
-            return ex.getMessage();
-        }
-        if (ex instanceof ResourceNotFoundException) {
-            return "the table does not exist (create it with: dynauth table create)";
-        }
-        if (ex instanceof DynamoDbException d) {
-            String m = d.awsErrorDetails() != null ? d.awsErrorDetails().errorMessage() : d.getMessage();
-            String code = d.awsErrorDetails() != null ? d.awsErrorDetails().errorCode() : null;
-            return "DynamoDB refused the request" + (code != null ? " (" + code + ")" : "") + ": " + firstLine(m);
-        }
-        if (ex instanceof SdkClientException) {
-            return "cannot use DynamoDB: " + firstLine(ex.getMessage());
-        }
-        Throwable root = ex;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        return root.getClass().getSimpleName() + (m == null ? "" : ": " + firstLine(m))
-                + " (run with --verbose for details)";
-    }
-
-    /**
-     * The first line of a message (never the rest, where stack-like details go). Here rather than beside the
-     * JSON code: a usage error must not pay for building Jackson's mapper.
-     */
-    static String firstLine(String s) {
-        if (s == null) return "";
-        int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

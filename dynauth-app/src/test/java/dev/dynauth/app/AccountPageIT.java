@@ -158,7 +158,7 @@ class AccountPageIT {
 
     private static Map<String, String> form(String page, String... kv) {
         Map<String, String> m = env(kv);
-        m.put("_csrf", ServeJarIT.Browser.csrf(page));
+        m.put("_csrf", ServeJarIT.Browser.csrfField(page));
         return m;
     }
 

@@ -1,6 +1,10 @@
 package dev.dynauth.app;
 
 import dev.dynauth.TableOptions;
+import dev.dynauth.app.command.CommandContext;
+import dev.dynauth.app.store.DynamoJson;
+import dev.dynauth.app.store.Store;
+import dev.dynauth.app.store.TableAdmin;
 import dev.dynauth.local.DynamoDbLocal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -71,9 +75,10 @@ final class Cli {
     Result runRaw(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Main main = new Main(env, interactive,
-                c -> new Store(through.apply(client()), c.tableOptions(), "test DynamoDB Local", true, false, null));
-        main.input = new java.io.BufferedReader(new java.io.StringReader(stdin));
+        Main main = new Main(CommandContext.of(env, interactive,
+                (c, command, mayCreate) -> new Store(through.apply(client()), c.tableOptions(), "test DynamoDB Local", true,
+                        false, null),
+                new java.io.BufferedReader(new java.io.StringReader(stdin))));
         int code = main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString(), err.toString());
     }
@@ -82,8 +87,7 @@ final class Cli {
     Result runReal(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Main main = new Main(env, interactive, null);
-        main.input = new java.io.BufferedReader(new java.io.StringReader(stdin));
+        Main main = new Main(CommandContext.of(env, interactive, null, new java.io.BufferedReader(new java.io.StringReader(stdin))));
         int code = main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString(), err.toString());
     }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynauth.TableOptions;
+import dev.dynauth.app.store.CliException;
+import dev.dynauth.app.store.DataDir;
+import dev.dynauth.app.store.DataDirAccess;
+import dev.dynauth.app.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dynauth.app.command.DoctorCommand;
+import dev.dynauth.app.store.DynamoJson;
+import dev.dynauth.app.web.DevMailbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

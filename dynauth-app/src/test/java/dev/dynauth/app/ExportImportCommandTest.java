@@ -3,6 +3,8 @@ package dev.dynauth.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dynauth.app.store.DynamoJson;
+import dev.dynauth.app.store.ImportRules;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

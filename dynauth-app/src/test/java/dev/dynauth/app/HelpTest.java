@@ -3,6 +3,7 @@ package dev.dynauth.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dynauth.app.command.CommandContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ class HelpTest {
     @Test
     void everyCommandHasHelp() {
         List<List<String>> paths = new ArrayList<>();
-        collect(new Main(Map.of(), false, null).commandLine(null), new ArrayList<>(), paths);
+        collect(new Main(CommandContext.of(Map.of(), false, null, null)).commandLine(null), new ArrayList<>(), paths);
         assertTrue(paths.size() >= 16, "all commands found: " + paths);
         for (List<String> p : paths) {
             List<String> args = new ArrayList<>(p);
@@ -45,7 +46,7 @@ class HelpTest {
 
     @Test
     void theCommandsNotNamedAreOutlinedWithTheSameUsage() {
-        Main main = new Main(Map.of(), false, null);
+        Main main = new Main(CommandContext.of(Map.of(), false, null, null));
         String full = main.commandLine(null).getUsageMessage(CommandLine.Help.Ansi.OFF);
         assertEquals(full, main.commandLine(new String[] {"--help"}).getUsageMessage(CommandLine.Help.Ansi.OFF));
         assertEquals(full, main.commandLine(new String[] {"users", "lst"}).getUsageMessage(CommandLine.Help.Ansi.OFF));

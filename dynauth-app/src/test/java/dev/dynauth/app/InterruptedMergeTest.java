@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dynauth.TableChecker;
 import dev.dynauth.TableReport;
 import dev.dynauth.TableRepair;
+import dev.dynauth.app.command.DoctorCommand;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -99,7 +99,7 @@ class LauncherCachesIT {
         try (ServeJarIT.Running s = new ServeJarIT.Running(dir, Map.of("JAVA_HOME", jdk(version).toString(),
                 "DYNAUTH_JAVA_OPTS", "-Xlog:class+load=info", "DYNAUTH_NO_BUILD", "1"), serve)) {
             String port = s.await(ServeJarIT.SERVING, Duration.ofMinutes(5)).group(1);
-            assertTrue(s.output().contains("dev.dynauth.app.ServerApp source: shared objects file"),
+            assertTrue(s.output().contains("dev.dynauth.app.web.ServerApp source: shared objects file"),
                     "serve's own classes come from the cache");
             // DynamoDB Local's System.load of SQLite: JDK 22+ warns four lines unless the launcher grants native access
             assertFalse(s.output().contains("restricted method"), "no JVM warnings for a newcomer to puzzle over");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynauth.AdapterUser;
 import dev.dynauth.DynamoDbAdapter;
+import dev.dynauth.app.store.DataDirAccess;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

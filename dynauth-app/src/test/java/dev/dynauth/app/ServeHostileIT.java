@@ -33,9 +33,9 @@ class ServeHostileIT {
             String base = "http://127.0.0.1:" + port;
             ServeJarIT.Browser a = new ServeJarIT.Browser(base);
             a.signIn("owner@example.com");
-            String csrf = ServeJarIT.Browser.csrf(a.get("/account").body());
+            String csrf = ServeJarIT.Browser.csrfField(a.get("/account").body());
             ServeJarIT.Browser anonymous = new ServeJarIT.Browser(base);
-            String anonCsrf = ServeJarIT.Browser.csrf(anonymous.get("/api/auth/signin").body());
+            String anonCsrf = ServeJarIT.Browser.csrfField(anonymous.get("/api/auth/signin").body());
 
             List<String> failures = new ArrayList<>();
             int requests = 0;
@@ -52,7 +52,7 @@ class ServeHostileIT {
                                 continue; // they would sign the test out; the anonymous ones are the hostile ones
                             }
                         }
-                        check(who.http.send(HttpRequest.newBuilder(URI.create(base + path))
+                        check(who.http().send(HttpRequest.newBuilder(URI.create(base + path))
                                 .header("Content-Type", "application/x-www-form-urlencoded")
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                                 HttpResponse.BodyHandlers.ofString()), path + " " + v, base, failures);
@@ -79,7 +79,7 @@ class ServeHostileIT {
             ServeJarIT.Browser other = new ServeJarIT.Browser(base);
             other.signIn("owner@example.com");
             assertEquals(200, other.get("/account").statusCode());
-            assertEquals(303, a.post("/account/sessions/revoke-others", Map.of("_csrf", ServeJarIT.Browser.csrf(offer)))
+            assertEquals(303, a.post("/account/sessions/revoke-others", Map.of("_csrf", ServeJarIT.Browser.csrfField(offer)))
                     .statusCode());
             assertEquals(302, other.get("/account").statusCode(), "the other device is signed out");
             assertEquals(200, a.get("/account").statusCode(), "this one is not");
@@ -120,7 +120,7 @@ class ServeHostileIT {
             assertTrue(jwtOf(other).split("\\.").length == 5, "a JWT session");
             String offer = a.get("/account?done=passkey").body();
             assertTrue(offer.contains("Sign out all other devices"), offer);
-            assertEquals(303, a.post("/account/sessions/revoke-others", Map.of("_csrf", ServeJarIT.Browser.csrf(offer)))
+            assertEquals(303, a.post("/account/sessions/revoke-others", Map.of("_csrf", ServeJarIT.Browser.csrfField(offer)))
                     .statusCode());
             assertEquals(302, other.get("/account").statusCode(), "the other device's JWT is refused");
             assertEquals(200, a.get("/account").statusCode(), "this one stays signed in");
@@ -143,13 +143,13 @@ class ServeHostileIT {
             java.net.HttpCookie token = new java.net.HttpCookie("authjs.session-token", jwtOf(a));
             token.setPath("/");
             token.setVersion(0); // a plain Cookie header, not RFC 2965's $Version form
-            copy.http.cookieHandler().ifPresent(h -> ((java.net.CookieManager) h).getCookieStore().add(URI.create(base), token));
+            copy.cookies().add(URI.create(base), token);
             assertEquals(200, copy.get("/account").statusCode(), "a copy of the token signs in");
-            String csrf = ServeJarIT.Browser.csrf(page);
+            String csrf = ServeJarIT.Browser.csrfField(page);
             assertEquals(200, a.post("/account/delete", Map.of("confirm", "yes", "_csrf", csrf)).statusCode());
             // the copy of the deleted account's token still decodes until it expires: it signs nobody in on a write
             copy.get("/api/auth/signin");
-            String copyCsrf = ServeJarIT.Browser.csrf(copy.get("/api/auth/signin").body());
+            String copyCsrf = ServeJarIT.Browser.csrfField(copy.get("/api/auth/signin").body());
             HttpResponse<String> name = copy.post("/account/name", Map.of("name", "x", "_csrf", copyCsrf));
             assertTrue(name.statusCode() == 302 || name.statusCode() == 303, name.statusCode() + " " + name.body());
             assertTrue(name.headers().firstValue("Location").orElseThrow().contains("/api/auth/signin"));
@@ -161,8 +161,7 @@ class ServeHostileIT {
     }
 
     private static String jwtOf(ServeJarIT.Browser b) {
-        return b.http.cookieHandler().map(h -> ((java.net.CookieManager) h).getCookieStore().getCookies().stream()
-                .filter(c -> c.getName().equals("authjs.session-token")).findFirst().orElseThrow().getValue()).orElseThrow();
+        return b.cookie("authjs.session-token").orElseThrow();
     }
 
     /** A GET with the Host header an attacker chooses (java.net.http refuses to set it); the status line on. */
@@ -205,7 +204,7 @@ class ServeHostileIT {
             String xsrf = page.replaceAll("(?s).*Set-Cookie: (?:__Host-|__Secure-)?XSRF-TOKEN=([^;]+);.*", "$1");
             String form = "\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: text/html\r\nCookie: XSRF-TOKEN="
                     + xsrf + "\r\nX-Forwarded-Proto: https";
-            String csrf = java.net.URLEncoder.encode(ServeJarIT.Browser.csrf(page), java.nio.charset.StandardCharsets.UTF_8);
+            String csrf = java.net.URLEncoder.encode(ServeJarIT.Browser.csrfField(page), java.nio.charset.StandardCharsets.UTF_8);
             // the seven ways a request names a host (the starter's RedirectsIgnoreTheHostTest sends the same)
             List<String> shapes = List.of("Host: evil.example", "Host: evil.example:8443",
                     "Host: " + own + "\r\nX-Forwarded-Host: evil.example",
@@ -290,7 +289,7 @@ class ServeHostileIT {
             int port = Integer.parseInt(app.await(ServeJarIT.SERVING, Duration.ofSeconds(120)).group(1));
             ServeJarIT.Browser b = new ServeJarIT.Browser("http://127.0.0.1:" + port);
             assertEquals(404, b.get("/dev/mailbox").statusCode(), "no development mailbox with a public URL");
-            HttpResponse<String> home = b.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/signin"))
+            HttpResponse<String> home = b.http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/signin"))
                     .header("X-Forwarded-Proto", "https").header("Accept", "text/html").build(),
                     HttpResponse.BodyHandlers.ofString());
             String cookies = String.join("\n", home.headers().allValues("Set-Cookie"));

@@ -8,14 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import dev.dynauth.testkit.HttpBrowser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeJarIT {
     static final Path JAR = Path.of(System.getProperty("dynauth.jar", "target/dynauth.jar"));
     static final Pattern SERVING = Pattern.compile("dynauth: serving http://localhost:(\\d+)/");
-    static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     @TempDir
     Path dir;
 
@@ -130,37 +124,13 @@ class ServeJarIT {
         }
     }
 
-    /** A browser without JavaScript: cookies, forms, no automatic redirects. */
-    static final class Browser {
+    /** The shared {@link HttpBrowser}, with the app's own sign-in steps (the development mailbox). */
+    static final class Browser extends HttpBrowser {
         /** The header of the app's layout. */
         static final String BRAND = "<a class=brand href=\"/\">dynauth</a>";
-        final String base;
-        final HttpClient http;
 
         Browser(String base) {
-            this.base = base;
-            this.http = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
-        }
-
-        HttpResponse<String> get(String pathOrUrl) throws Exception {
-            URI uri = URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl);
-            return http.send(HttpRequest.newBuilder(uri).header("Accept", "text/html").timeout(Duration.ofSeconds(30)).GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-            String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-                    .collect(Collectors.joining("&"));
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html")
-                    .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        static String csrf(String html) {
-            Matcher m = CSRF.matcher(html);
-            assertTrue(m.find(), "a form with a CSRF token: " + html);
-            return m.group(1);
+            super(base);
         }
 
         /** Asks for a magic link, takes it from the development mailbox and follows it. */
@@ -170,7 +140,7 @@ class ServeJarIT {
             Map<String, String> form = new LinkedHashMap<>();
             form.put("email", email);
             form.put("callbackUrl", "/account");
-            form.put("_csrf", csrf(page.body()));
+            form.put("_csrf", csrfField(page.body()));
             HttpResponse<String> sent = post("/api/auth/signin/email", form);
             assertEquals(302, sent.statusCode(), sent.body());
             String checkEmail = sent.headers().firstValue("Location").orElseThrow();
@@ -209,9 +179,6 @@ class ServeJarIT {
             return m.group(1).replace("&amp;", "&");
         }
 
-        static String enc(String s) {
-            return URLEncoder.encode(s, StandardCharsets.UTF_8);
-        }
     }
 
     @Test
@@ -250,7 +217,7 @@ class ServeJarIT {
             // the name can be changed
             Map<String, String> name = new LinkedHashMap<>();
             name.put("name", "Ada <Lovelace>");
-            name.put("_csrf", Browser.csrf(account.body()));
+            name.put("_csrf", Browser.csrfField(account.body()));
             assertEquals(303, a.post("/account/name", name).statusCode());
             assertTrue(a.get("/account").body().contains("value=\"Ada &lt;Lovelace&gt;\""));
 
@@ -263,13 +230,13 @@ class ServeJarIT {
             assertTrue(other.find(), page);
             Map<String, String> revoke = new LinkedHashMap<>();
             revoke.put("session", other.group(1));
-            revoke.put("_csrf", Browser.csrf(page));
+            revoke.put("_csrf", Browser.csrfField(page));
             assertEquals(303, a.post("/account/sessions/revoke", revoke).statusCode());
             assertEquals(302, b.get("/account").statusCode(), "the other device is signed out");
             assertEquals(200, a.get("/account").statusCode(), "this device is still signed in");
 
             // sign out
-            Map<String, String> signOut = Map.of("_csrf", Browser.csrf(a.get("/account").body()));
+            Map<String, String> signOut = Map.of("_csrf", Browser.csrfField(a.get("/account").body()));
             assertEquals(302, a.post("/api/auth/signout", signOut).statusCode());
             assertEquals(302, a.get("/account").statusCode(), "signed out");
 

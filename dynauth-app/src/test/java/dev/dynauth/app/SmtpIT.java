@@ -108,7 +108,7 @@ class SmtpIT {
             Map<String, String> form = new LinkedHashMap<>();
             form.put("email", "mail@example.com");
             form.put("callbackUrl", "/account");
-            form.put("_csrf", ServeJarIT.Browser.csrf(page));
+            form.put("_csrf", ServeJarIT.Browser.csrfField(page));
             assertEquals(302, a.post("/api/auth/signin/email", form).statusCode());
 
             String mail = smtp.mails.poll(60, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.app.TestApp;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -11,15 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /** {@code dynauth.sign-in-page}: signed-out users go to the application's own sign-in page. */
-@SpringBootTest(classes = TestApp.class, properties = "dynauth.sign-in-page=/login")
-@AutoConfigureMockMvc
+@DynauthAppTest(properties = "dynauth.sign-in-page=/login")
 class AppSignInPageTest {
 
     @Autowired MockMvc mvc;

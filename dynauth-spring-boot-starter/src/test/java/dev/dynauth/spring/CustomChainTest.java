@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dynauth.Adapter;
 import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.custom.CustomChainApp;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,15 +14,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 /** An application's own SecurityFilterChain with {@code http.with(dynauth, ...)}, as in the README. */
-@SpringBootTest(classes = CustomChainApp.class, properties = {"dynauth.dynamodb.mode=embedded",
+@DynauthAppTest(classes = CustomChainApp.class, properties = {"dynauth.dynamodb.mode=embedded",
         "dynauth.secret=another-test-secret", "dynauth.email.log-links=true"})
-@AutoConfigureMockMvc
 class CustomChainTest {
 
     @Autowired MockMvc mvc;

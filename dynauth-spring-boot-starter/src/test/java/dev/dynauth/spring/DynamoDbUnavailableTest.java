@@ -1,18 +1,16 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.dynamodb.DynauthHealthIndicator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dynauth.spring.app.TestApp;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -21,12 +19,11 @@ import org.springframework.test.web.servlet.MvcResult;
  * the bounded SDK timeouts with the styled 503 "temporarily unavailable" page, never blaming the user's input, and
  * the health check says DOWN without the SDK's error text.
  */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.dynamodb.mode=aws",
+@DynauthAppTest(properties = {"dynauth.dynamodb.mode=aws",
         "dynauth.dynamodb.endpoint=http://127.0.0.1:9", "dynauth.dynamodb.region=eu-west-1",
         "dynauth.dynamodb.api-call-timeout=2s", "dynauth.dynamodb.api-call-attempt-timeout=500ms",
         "dynauth.create-table-if-missing=false", "dynauth.url=http://localhost", "NEXT_AUTH_AWS_ACCESS_KEY=x",
         "NEXT_AUTH_AWS_SECRET_KEY=y"})
-@AutoConfigureMockMvc
 class DynamoDbUnavailableTest {
 
     @Autowired MockMvc mvc;

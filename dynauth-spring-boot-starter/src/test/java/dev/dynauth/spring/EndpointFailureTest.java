@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dynauth.spring.app.TestApp;
+import dev.dynauth.spring.app.DynauthAppTest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -17,9 +15,8 @@ import org.springframework.test.web.servlet.MvcResult;
  * A failure inside a dynauth endpoint (here a real one: the table does not exist, so every DynamoDB call
  * throws) yields Auth.js's {@code Configuration} error page, never a stack trace or an exception's message.
  */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.table-name=no-such-table",
+@DynauthAppTest(properties = {"dynauth.table-name=no-such-table",
         "dynauth.create-table-if-missing=false"})
-@AutoConfigureMockMvc
 class EndpointFailureTest {
 
     @Autowired MockMvc mvc;

@@ -39,25 +39,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * ({@link ReactiveHostileInputTest}). Whatever is sent: no 5xx, no stack trace or exception class in a body, no
  * session without a valid link, no Location to a foreign origin, and no token or secret in any log line.
  */
+@dev.dynauth.spring.authserver.WithAuthServer({"idp"})
 abstract class HostileInputCases {
 
-    static AuthServer idp;
-
-    @DynamicPropertySource
-    static void provider(DynamicPropertyRegistry registry) {
-        if (idp == null) {
-            idp = AuthServer.start("http://127.0.0.1", "idp");
-        }
-        idp.register(registry, "idp");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (idp != null) {
-            idp.close();
-            idp = null;
-        }
-    }
+    static final AuthServer idp = AuthServer.shared();
 
     @LocalServerPort int port;
     @Autowired Adapter adapter;

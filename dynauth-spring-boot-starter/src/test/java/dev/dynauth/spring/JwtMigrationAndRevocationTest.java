@@ -1,5 +1,6 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.session.DynauthJwtSessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,12 +18,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -30,9 +28,8 @@ import org.springframework.test.web.servlet.MvcResult;
  * {@code dynauth.session.strategy=database,jwt} (a migration: either cookie signs in, sign-in issues a
  * database session) with the opt-in revocation {@code dynauth.session.jwt.revoke-on-sign-out=true}.
  */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.session.strategy=database,jwt",
+@DynauthAppTest(properties = {"dynauth.session.strategy=database,jwt",
         "dynauth.session.jwt.revoke-on-sign-out=true"})
-@AutoConfigureMockMvc
 class JwtMigrationAndRevocationTest {
 
     static final String COOKIE = "authjs.session-token";
@@ -50,11 +47,6 @@ class JwtMigrationAndRevocationTest {
     void setUp() {
         browser = new Browser(mvc);
         user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").name("Mig").build());
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
     }
 
     String jwt() {

@@ -6,24 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dynauth.Adapter;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.jwt.AuthJsJwt;
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.app.TestApp;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * next-auth v4's JWT cookie: {@code dynauth.session.jwt.format=nextauth-v4} with v4's cookie name, and
  * {@code dynauth.session.jwt.secrets} (rotation: any secret decodes), as documented.
  */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.session.strategy=jwt",
+@DynauthAppTest(properties = {"dynauth.session.strategy=jwt",
         "dynauth.session.jwt.format=nextauth-v4", "dynauth.cookie.name=next-auth.session-token",
         "dynauth.session.jwt.secrets=v4-new,v4-old"})
-@AutoConfigureMockMvc
 class JwtNextAuthV4Test {
 
     @Autowired MockMvc mvc;

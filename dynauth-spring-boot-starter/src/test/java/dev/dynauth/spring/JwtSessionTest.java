@@ -1,5 +1,6 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.session.DynauthJwtSessions;
 import dev.dynauth.spring.session.DynauthJwtAuthentication;
 import dev.dynauth.spring.session.JwtClaimsCustomizer;
@@ -26,20 +27,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 /** {@code dynauth.session.strategy=jwt}: Auth.js JWT session cookies through the real filter chain. */
-@SpringBootTest(classes = {TestApp.class, JwtSessionTest.Claims.class}, properties = "dynauth.session.strategy=jwt")
-@AutoConfigureMockMvc
+// one context with PlainJwtAccountTest: the same application and properties (passkeys on change nothing here)
+@DynauthAppTest(classes = {TestApp.class, JwtSessionTest.Claims.class}, properties = {"dynauth.session.strategy=jwt",
+        "dynauth.passkeys.enabled=true", "dynauth.passkeys.rp-id=localhost", "dynauth.passkeys.allowed-origins=http://localhost"})
 class JwtSessionTest {
 
     static final String COOKIE = "authjs.session-token";
@@ -65,11 +64,6 @@ class JwtSessionTest {
     @BeforeEach
     void setUp() {
         browser = new Browser(mvc);
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
     }
 
     AuthJsJwt codec(String cookie) {

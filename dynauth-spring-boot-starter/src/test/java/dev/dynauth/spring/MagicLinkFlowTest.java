@@ -1,5 +1,6 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.web.DynauthSecret;
 import dev.dynauth.spring.ui.Html;
 import dev.dynauth.spring.magiclink.MagicLink;
@@ -18,20 +19,16 @@ import dev.dynauth.spring.app.TestApp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.web.util.UriComponentsBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-@SpringBootTest(classes = TestApp.class)
-@AutoConfigureMockMvc
+@DynauthAppTest
 class MagicLinkFlowTest {
 
     @Autowired MockMvc mvc;
@@ -46,16 +43,6 @@ class MagicLinkFlowTest {
     @BeforeEach
     void setUp() {
         browser = new Browser(mvc);
-    }
-
-    /**
-     * The clock is shared with the other tests of this cached context: put it back. Every test starts at
-     * the same instant, so in the same rate-limit window; each uses its own addresses, so no test's link
-     * requests count against another's.
-     */
-    @AfterEach
-    void resetClock() {
-        clock.reset();
     }
 
     private MvcResult requestLink(String email, String callbackUrl) throws Exception {

@@ -1,5 +1,7 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
+import dev.dynauth.spring.authserver.WithAuthServer;
 import dev.dynauth.spring.oauth2.CookieAuthorizationRequestRepository;
 import dev.dynauth.spring.oauth2.DynamoDbSingleUse;
 import dev.dynauth.spring.web.DynauthSecret;
@@ -21,16 +23,11 @@ import dev.dynauth.spring.authserver.AuthServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -40,28 +37,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * OAuth2 / OIDC sign-in through the real filter chain against a real authorization server on
  * loopback: Auth.js's rules for creating, finding and linking users.
  */
-@SpringBootTest(classes = TestApp.class, properties = "dynauth.providers.trusting.allow-dangerous-email-account-linking=true")
-@AutoConfigureMockMvc
+@WithAuthServer({"idp", "trusting"})
+@DynauthAppTest(properties = "dynauth.providers.trusting.allow-dangerous-email-account-linking=true")
 class OAuth2LoginTest {
 
     static final String APP = "http://127.0.0.1";
-    static AuthServer idp;
-
-    @DynamicPropertySource
-    static void provider(DynamicPropertyRegistry registry) {
-        if (idp == null) {
-            idp = AuthServer.start(APP, "idp", "trusting");
-        }
-        idp.register(registry, "idp", "trusting");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (idp != null) {
-            idp.close();
-            idp = null;
-        }
-    }
+    static final AuthServer idp = AuthServer.shared();
 
     @Autowired MockMvc mvc;
     @Autowired Adapter adapter;

@@ -1,5 +1,7 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
+import dev.dynauth.spring.authserver.WithAuthServer;
 import dev.dynauth.spring.web.RedirectBypassShapes;
 
 import dev.dynauth.spring.web.DynauthSecret;
@@ -22,13 +24,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -37,29 +34,13 @@ import org.springframework.test.web.servlet.MvcResult;
  * the sign-in request, and tampered into a valid link), of the OAuth2 path (through a real provider), and of the
  * sign-in page's hidden field: the user always lands on the application's own origin.
  */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.table-name=open-redirect",
+@WithAuthServer({"idp"})
+@DynauthAppTest(properties = {"dynauth.table-name=open-redirect",
         "dynauth.email.client-rate-limit=0", "dynauth.email.rate-limit=0"})
-@AutoConfigureMockMvc
 class OpenRedirectTest {
 
     static final String APP = "http://127.0.0.1";
-    static AuthServer idp;
-
-    @DynamicPropertySource
-    static void provider(DynamicPropertyRegistry registry) {
-        if (idp == null) {
-            idp = AuthServer.start(APP, "idp");
-        }
-        idp.register(registry, "idp");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (idp != null) {
-            idp.close();
-            idp = null;
-        }
-    }
+    static final AuthServer idp = AuthServer.shared();
 
     @Autowired MockMvc mvc;
     @Autowired Adapter adapter;

@@ -1,5 +1,6 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.ui.DynauthPageLayout;
 import dev.dynauth.spring.ui.Html;
 
@@ -10,16 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dynauth.spring.app.TestApp;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 /** An application's {@link DynauthPageLayout} bean wraps every page the starter renders, and escapes nothing twice. */
-@SpringBootTest(classes = {TestApp.class, PageLayoutTest.Layout.class})
-@AutoConfigureMockMvc
+@DynauthAppTest(classes = {TestApp.class, PageLayoutTest.Layout.class})
 class PageLayoutTest {
 
     @Configuration(proxyBeanMethods = false)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dynauth.Adapter;
 import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.app.TestApp;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,7 +24,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * sign-in page, whose script brings the user back to the page they asked for. The starter's pages are looked at
  * 1280 and 390 px wide on the way.
  */
-@SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@DynauthAppTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 class PasskeyButtonBrowserTest {
 
     static int port;

@@ -1,5 +1,6 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.passkey.DynauthUserEntityRepository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,8 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -32,9 +31,8 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  * travel in cookies, the counter moves through updateAuthenticatorCounter, and the sign-in yields an
  * Auth.js database session.
  */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.passkeys.enabled=true", "dynauth.passkeys.rp-id=localhost",
+@DynauthAppTest(properties = {"dynauth.passkeys.enabled=true", "dynauth.passkeys.rp-id=localhost",
         "dynauth.passkeys.allowed-origins=http://localhost"})
-@AutoConfigureMockMvc
 class PasskeyCeremonyTest {
 
     @Autowired MockMvc mvc;

@@ -1,5 +1,6 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.passkey.DynauthUserEntityRepository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,8 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -29,8 +28,7 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  * application on loopback takes the relying-party id and origin from the request, so a passkey registers and
  * signs in on whatever port the application runs (it used to work on 8080 only); a foreign host gets a 400.
  */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.passkeys.enabled=true", "dynauth.table-name=passkey-origin"})
-@AutoConfigureMockMvc
+@DynauthAppTest(properties = {"dynauth.passkeys.enabled=true", "dynauth.table-name=passkey-origin"})
 class PasskeyOriginTest {
 
     @Autowired MockMvc mvc;

@@ -1,5 +1,6 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.passkey.DynauthUserEntityRepository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,11 +17,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -31,19 +29,13 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  * name the user typed, when each passkey was added and last used in words, removal of the user's own
  * passkeys only, and none of the stock page's jargon.
  */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.passkeys.enabled=true", "dynauth.passkeys.rp-id=localhost",
+@DynauthAppTest(properties = {"dynauth.passkeys.enabled=true", "dynauth.passkeys.rp-id=localhost",
         "dynauth.passkeys.allowed-origins=http://localhost"})
-@AutoConfigureMockMvc
 class PasskeysPageTest {
 
     @Autowired MockMvc mvc;
     @Autowired Adapter adapter;
     @Autowired TestApp.MutableClock clock;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     private static String challenge(MvcResult r) throws Exception {
         Matcher m = Pattern.compile("\"challenge\"\\s*:\\s*\"([^\"]+)\"").matcher(r.getResponse().getContentAsString());

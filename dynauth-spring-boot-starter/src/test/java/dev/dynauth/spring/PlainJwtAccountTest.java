@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dynauth.Adapter;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.jwt.AuthJsJwt;
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.app.TestApp;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -25,9 +24,9 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  * on the user (every write) reads the user item and is signed out, never a 500 or a made-up passkey user; and the
  * passkeys page does not claim to sign other devices out, which this strategy cannot do.
  */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.session.strategy=jwt", "dynauth.passkeys.enabled=true",
+// one context with JwtSessionTest: the same application (its claims change nothing here) and properties
+@DynauthAppTest(classes = {TestApp.class, JwtSessionTest.Claims.class}, properties = {"dynauth.session.strategy=jwt", "dynauth.passkeys.enabled=true",
         "dynauth.passkeys.rp-id=localhost", "dynauth.passkeys.allowed-origins=http://localhost"})
-@AutoConfigureMockMvc
 class PlainJwtAccountTest {
 
     @Autowired MockMvc mvc;

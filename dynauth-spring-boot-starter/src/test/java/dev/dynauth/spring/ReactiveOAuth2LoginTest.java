@@ -29,29 +29,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * authorization server on loopback: Auth.js's rules for creating, finding and linking users through the adapter,
  * the sealed single-use state cookie, and the callbackUrl kept through the provider.
  */
+@dev.dynauth.spring.authserver.WithAuthServer({"idp", "trusting"})
 @SpringBootTest(classes = ReactiveTestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {ReactiveTestApp.REACTIVE, "server.address=127.0.0.1", "dynauth.table-name=reactive-oauth2",
                 "dynauth.providers.trusting.allow-dangerous-email-account-linking=true"})
 class ReactiveOAuth2LoginTest extends OverHttp {
 
-    static AuthServer idp;
-
-    @DynamicPropertySource
-    static void provider(DynamicPropertyRegistry registry) {
-        if (idp == null) {
-            // loopback redirect URIs match on any port (RFC 8252), so the app's random port needs no registration
-            idp = AuthServer.start("http://127.0.0.1", "idp", "trusting");
-        }
-        idp.register(registry, "idp", "trusting");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (idp != null) {
-            idp.close();
-            idp = null;
-        }
-    }
+    static final AuthServer idp = AuthServer.shared();
 
     @Autowired dev.dynauth.spring.app.TestApp.MutableClock clock;
 

@@ -3,6 +3,7 @@ package dev.dynauth.spring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.app.TestApp;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -21,7 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Security's entry points and Tomcat's own (the context root's trailing slash) answer a relative Location or
  * one on the public URL, over a real Tomcat on loopback.
  */
-@SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@DynauthAppTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1", "dynauth.table-name=redirects-host", "dynauth.url=https://auth.example.com",
         "server.forward-headers-strategy=native", "server.servlet.context-path=/ctx",
         "dynauth.email.rate-limit=1000", "dynauth.email.client-rate-limit=1000"})

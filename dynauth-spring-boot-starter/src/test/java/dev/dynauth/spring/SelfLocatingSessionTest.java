@@ -1,5 +1,6 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.autoconfigure.AutoConfigurationTest;
 
 import dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration;
@@ -24,17 +25,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The starter issues self-locating session tokens, and meters the owner map that Auth.js tokens use. */
-@SpringBootTest(classes = TestApp.class)
-@AutoConfigureMockMvc
+@DynauthAppTest
 class SelfLocatingSessionTest {
 
     @Autowired MockMvc mvc;

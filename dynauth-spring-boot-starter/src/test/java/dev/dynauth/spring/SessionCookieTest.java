@@ -1,5 +1,6 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.dynamodb.DynauthHealthIndicator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,21 +19,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /** Database sessions in the Auth.js cookie, through the real filter chain on DynamoDB Local. */
-@SpringBootTest(classes = TestApp.class)
-@AutoConfigureMockMvc
+@DynauthAppTest
 class SessionCookieTest {
 
     @Autowired MockMvc mvc;
@@ -48,12 +45,6 @@ class SessionCookieTest {
     void setUp() {
         browser = new Browser(mvc);
         user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").name("Ada").build());
-    }
-
-    /** The clock is shared with the other tests of this cached context: put it back. */
-    @AfterEach
-    void resetClock() {
-        clock.reset();
     }
 
     /** A session exactly as Auth.js core creates it: randomUUID token, expires now + 30 days. */

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynauth.Adapter;
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.app.TestApp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
@@ -21,20 +19,14 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  * {@code dynauth.session.max-lifetime} (OWASP ASVS 7.3.2): however active, a session ends that long after its
  * sign-in, beside Auth.js's sliding expiry, which never extends it past that point.
  */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.table-name=session-lifetime",
+@DynauthAppTest(properties = {"dynauth.table-name=session-lifetime",
         "dynauth.session.max-lifetime=2h", "dynauth.session.update-age=0s"})
-@AutoConfigureMockMvc
 class SessionLifetimeTest {
 
     @Autowired MockMvc mvc;
     @Autowired Adapter adapter;
     @Autowired TestApp.MutableClock clock;
     @Autowired TestApp.CapturingSender sender;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     private MvcResult me(Browser b) throws Exception {
         return b.perform(MockMvcRequestBuilders.get("/me").accept("application/json"));

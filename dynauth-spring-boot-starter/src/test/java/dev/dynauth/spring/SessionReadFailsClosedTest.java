@@ -11,6 +11,7 @@ import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.SessionTokens;
 import dev.dynauth.jwt.AuthJsJwt;
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.app.TestApp;
 import dev.dynauth.testkit.FaultInjectingClient;
 import java.time.Duration;
@@ -22,9 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -37,10 +36,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * timeout) never yields a session on any path, in either strategy; a sign-out whose revocation could not be recorded
  * does not say it signed out; malformed session cookies never yield one either.
  */
-@SpringBootTest(classes = {TestApp.class, SessionReadFailsClosedTest.Faults.class}, properties = {
+@DynauthAppTest(classes = {TestApp.class, SessionReadFailsClosedTest.Faults.class}, properties = {
         "dynauth.session.strategy=database,jwt", "dynauth.session.jwt.revoke-on-sign-out=true",
         "dynauth.passkeys.enabled=true", "dynauth.table-name=fails-closed"})
-@AutoConfigureMockMvc
 class SessionReadFailsClosedTest {
 
     static final String COOKIE = "authjs.session-token";

@@ -9,6 +9,7 @@ import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.SessionTokens;
 import dev.dynauth.jwt.AuthJsJwt;
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.app.TestApp;
 import dev.dynauth.spring.web.DynamoDbFaults;
 import java.time.Duration;
@@ -17,8 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,10 +28,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * revocation must be checked yields a session on any path. Real DynamoDB Local; the table is really deleted, so this
  * class has a table of its own.
  */
-@SpringBootTest(classes = TestApp.class, properties = {
+@DynauthAppTest(properties = {
         "dynauth.session.strategy=database,jwt", "dynauth.session.jwt.revoke-on-sign-out=true",
         "dynauth.table-name=deleted-under-the-service"})
-@AutoConfigureMockMvc
 class SessionReadWithoutItsTableTest {
 
     static final String COOKIE = "authjs.session-token";

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dynauth.spring.app.TestApp;
+import dev.dynauth.spring.app.DynauthAppTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 /** The starter's sign-in page without passkeys, and the error pages' words for Auth.js's error codes. */
-@SpringBootTest(classes = TestApp.class)
-@AutoConfigureMockMvc
+@DynauthAppTest
 class SignInAndErrorPagesTest {
 
     @Autowired MockMvc mvc;

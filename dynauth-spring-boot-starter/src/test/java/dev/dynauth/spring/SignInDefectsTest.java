@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynauth.Adapter;
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.app.TestApp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
@@ -22,8 +21,7 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  * Issue 8's defects in the starter's default set-up (no public URL, development on loopback), one test each:
  * poisoned Host headers, links consumed by HEAD, unknown providers, oversized saved requests, {@code /error}.
  */
-@SpringBootTest(classes = TestApp.class)
-@AutoConfigureMockMvc
+@DynauthAppTest
 class SignInDefectsTest {
 
     @Autowired MockMvc mvc;

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dynauth.spring.app.TestApp;
+import dev.dynauth.spring.app.DynauthAppTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -16,9 +14,8 @@ import org.springframework.test.web.servlet.MvcResult;
  * The README's shared-table setup: no mail sender and {@code dynauth.email.log-links=false}. The sign-in page offers
  * only what can work (no email form), and a posted address is a 4xx, never {@code error=Configuration} or a 500.
  */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.table-name=no-mail", "test.capturing-sender=false",
+@DynauthAppTest(properties = {"dynauth.table-name=no-mail", "test.capturing-sender=false",
         "dynauth.email.log-links=false", "dynauth.passkeys.enabled=true"})
-@AutoConfigureMockMvc
 class SignInWithoutMailTest {
 
     @Autowired MockMvc mvc;

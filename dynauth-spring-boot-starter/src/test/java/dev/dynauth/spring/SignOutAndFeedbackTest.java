@@ -1,5 +1,6 @@
 package dev.dynauth.spring;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.session.DynauthSessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,11 +17,8 @@ import dev.dynauth.spring.app.TestApp;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
@@ -30,8 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * What a person is told: Auth.js's sign-out page (a confirmation, then "You are signed out"), a form posted
  * after the session ended, and the browser and time a session was signed in with, kept on the session item.
  */
-@SpringBootTest(classes = TestApp.class)
-@AutoConfigureMockMvc
+@DynauthAppTest
 class SignOutAndFeedbackTest {
 
     @Autowired MockMvc mvc;
@@ -40,11 +37,6 @@ class SignOutAndFeedbackTest {
     @Autowired TestApp.MutableClock clock;
     @Autowired DynamoDbClient dynamo;
     @Autowired TableOptions options;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     /** Signs a new user in with a magic link, from a browser that says it is Firefox on Linux. */
     private Browser signedIn(String email) throws Exception {

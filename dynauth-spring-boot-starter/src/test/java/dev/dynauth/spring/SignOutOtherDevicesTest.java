@@ -10,14 +10,13 @@ import dev.dynauth.Adapter;
 import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.jwt.AuthJsJwt;
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.app.TestApp;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -25,9 +24,8 @@ import org.springframework.test.web.servlet.MvcResult;
  * "Sign out all other devices" (OWASP ASVS 7.4.3) with {@code jwt,database} and revocation: every other session ends,
  * JWTs and database sessions alike, on every instance (the record is on the user item), and this browser stays in.
  */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.session.strategy=jwt,database",
+@DynauthAppTest(properties = {"dynauth.session.strategy=jwt,database",
         "dynauth.session.jwt.revoke-on-sign-out=true", "dynauth.passkeys.enabled=true"})
-@AutoConfigureMockMvc
 class SignOutOtherDevicesTest {
 
     static final String COOKIE = "authjs.session-token";

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dynauth.testkit.HttpBrowser;
 import dev.dynauth.DynamoDbTables;
 import dev.dynauth.TableOptions;
 import dev.dynauth.local.DynamoDbLocalServer;
@@ -57,26 +58,26 @@ class SamplesIT {
      */
     static void helloAfterMagicLink(RunningProcess app) throws Exception {
         String base = "http://127.0.0.1:" + app.await(TOMCAT_PORT, 0, START).group(1);
-        Browser browser = new Browser();
+        HttpBrowser browser = new HttpBrowser();
 
         HttpResponse<String> signedOut = browser.get(base + "/hello", "text/html");
         assertEquals(302, signedOut.statusCode(), "signed out, /hello sends a browser to the sign-in page");
-        assertEquals(base + "/api/auth/signin", Browser.location(signedOut));
+        assertEquals(base + "/api/auth/signin", HttpBrowser.location(signedOut));
 
         HttpResponse<String> page = browser.get(base + "/api/auth/signin", "text/html");
         assertEquals(200, page.statusCode());
         int mark = app.mark();
         HttpResponse<String> sent = browser.post(base + "/api/auth/signin/email",
-                Map.of("email", "ada@example.com", "callbackUrl", "/hello", "_csrf", Browser.csrfField(page)));
+                Map.of("email", "ada@example.com", "callbackUrl", "/hello", "_csrf", HttpBrowser.csrfField(page)));
         assertEquals(302, sent.statusCode(), sent.body());
-        assertEquals(base + "/api/auth/verify-request", Browser.location(sent).replaceFirst("\\?.*", ""));
+        assertEquals(base + "/api/auth/verify-request", HttpBrowser.location(sent).replaceFirst("\\?.*", ""));
 
         // embedded mode without mail: the link is in the log, as the README says
         Matcher link = app.await(Pattern.compile("sign-in link for ada@example.com .*: (http\\S+)"), mark,
                 Duration.ofSeconds(30));
         HttpResponse<String> callback = browser.get(link.group(1), "text/html");
         assertEquals(302, callback.statusCode(), callback.body());
-        assertEquals(base + "/hello", Browser.location(callback));
+        assertEquals(base + "/hello", HttpBrowser.location(callback));
         assertTrue(browser.cookie("authjs.session-token").isPresent(), "signed in: the Auth.js session cookie");
 
         HttpResponse<String> hello = browser.get(base + "/hello", "text/html");
@@ -125,10 +126,10 @@ class SamplesIT {
     }
 
     private static void sharedSignInAndSignOut(RunningProcess authJs, String next, String api) throws Exception {
-        Browser browser = new Browser();
+        HttpBrowser browser = new HttpBrowser();
         HttpResponse<String> signedOut = browser.get(api + "/api/me", "text/html");
         assertEquals(302, signedOut.statusCode(), "signed out, the service sends a browser to the Next.js sign-in page");
-        assertEquals(next + "/api/auth/signin", Browser.location(signedOut));
+        assertEquals(next + "/api/auth/signin", HttpBrowser.location(signedOut));
 
         // 1. signed in by Auth.js, recognised by the Spring service
         String first = signInWithAuthJs(browser, authJs, next, "grace@example.com");
@@ -141,27 +142,27 @@ class SamplesIT {
         HttpResponse<String> out = browser.post(next + "/api/auth/signout", Map.of("csrfToken", csrfToken(csrf)));
         assertEquals(302, out.statusCode(), out.body());
         assertFalse(browser.cookie("authjs.session-token").isPresent(), "Auth.js cleared the cookie");
-        assertEquals(401, Browser.getWithSession(api + "/api/me", first).statusCode(),
+        assertEquals(401, HttpBrowser.getWithSession(api + "/api/me", first).statusCode(),
                 "the service refuses the session Auth.js ended");
 
         // 3. signed in again by Auth.js, signed out by the Spring service: the session is gone for Auth.js too
         String second = signInWithAuthJs(browser, authJs, next, "grace@example.com");
-        assertEquals(200, Browser.getWithSession(api + "/api/me", second).statusCode());
-        assertTrue(Browser.getWithSession(next + "/api/auth/session", second).body().contains("grace@example.com"));
+        assertEquals(200, HttpBrowser.getWithSession(api + "/api/me", second).statusCode());
+        assertTrue(HttpBrowser.getWithSession(next + "/api/auth/session", second).body().contains("grace@example.com"));
         HttpResponse<String> page = browser.get(api + "/", "text/html");
         assertEquals(200, page.statusCode(), page.body());
         assertTrue(page.body().contains("Signed in as grace@example.com"), page.body());
-        HttpResponse<String> springOut = browser.post(api + "/api/auth/signout", Map.of("_csrf", Browser.csrfField(page)));
+        HttpResponse<String> springOut = browser.post(api + "/api/auth/signout", Map.of("_csrf", HttpBrowser.csrfField(page)));
         assertEquals(302, springOut.statusCode(), springOut.body());
         assertFalse(browser.cookie("authjs.session-token").isPresent(), "the service cleared the cookie");
-        HttpResponse<String> session = Browser.getWithSession(next + "/api/auth/session", second);
+        HttpResponse<String> session = HttpBrowser.getWithSession(next + "/api/auth/session", second);
         assertEquals(200, session.statusCode());
         assertFalse(session.body().contains("grace@example.com"), "Auth.js has no session any more: " + session.body());
-        assertEquals(401, Browser.getWithSession(api + "/api/me", second).statusCode());
+        assertEquals(401, HttpBrowser.getWithSession(api + "/api/me", second).statusCode());
     }
 
     /** A magic-link sign-in through the Auth.js app, with the link it printed; returns the session token. */
-    private static String signInWithAuthJs(Browser browser, RunningProcess authJs, String next, String email)
+    private static String signInWithAuthJs(HttpBrowser browser, RunningProcess authJs, String next, String email)
             throws Exception {
         HttpResponse<String> csrf = browser.get(next + "/api/auth/csrf", "application/json");
         assertEquals(200, csrf.statusCode(), csrf.body());

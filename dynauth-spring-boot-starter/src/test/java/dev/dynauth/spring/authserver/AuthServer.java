@@ -30,7 +30,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
  * loopback port, with users {@code alice}, {@code bob}, ... (password {@code password}) whose ID tokens
  * carry {@code email = <user>@example.com}; and a little browser to sign in at it.
  */
-public final class AuthServer implements AutoCloseable {
+public final class AuthServer {
 
     public static final String[] USERS = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"};
 
@@ -42,8 +42,28 @@ public final class AuthServer implements AutoCloseable {
         this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
-    /** Starts the provider with one client per registration id; redirect URIs are {@code appBase/api/auth/callback/<id>}. */
-    public static AuthServer start(String appBase, String... registrationIds) {
+    /** The clients of the {@link #shared()} provider: a test class names those its application registers. */
+    public static final java.util.List<String> CLIENTS = java.util.List.of("idp", "trusting", "mapped", "plain", "fullwidth");
+    /** The applications' origins the shared provider redirects back to: the tests' own and a public URL's. */
+    static final java.util.List<String> APP_BASES = java.util.List.of("http://127.0.0.1", "https://app.example.com");
+
+    private static AuthServer shared;
+
+    /**
+     * The provider of the whole test run, started on first use and stopped when the JVM exits: starting one is a
+     * Spring Boot application of its own, which each test class that signs in with OAuth used to pay for.
+     * Test classes get their clients registered with {@link WithAuthServer}.
+     */
+    public static synchronized AuthServer shared() {
+        if (shared == null) {
+            shared = start(APP_BASES, CLIENTS.toArray(String[]::new));
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "auth-server-stop"));
+        }
+        return shared;
+    }
+
+    /** Starts the provider with one client per registration id; redirect URIs are {@code <appBase>/api/auth/callback/<id>}. */
+    private static AuthServer start(java.util.List<String> appBases, String... registrationIds) {
         SpringApplication app = new SpringApplication(Config.class);
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--spring.config.name=authserver-none",
@@ -57,7 +77,8 @@ public final class AuthServer implements AutoCloseable {
             args.add(p + "registration.client-secret={noop}" + id + "-secret");
             args.add(p + "registration.client-authentication-methods=client_secret_basic");
             args.add(p + "registration.authorization-grant-types=authorization_code,refresh_token");
-            args.add(p + "registration.redirect-uris=" + appBase + "/api/auth/callback/" + id);
+            args.add(p + "registration.redirect-uris=" + String.join(",",
+                    appBases.stream().map(base -> base + "/api/auth/callback/" + id).toList()));
             args.add(p + "registration.scopes=openid,profile,email");
             args.add(p + "require-authorization-consent=false");
             args.add(p + "require-proof-key=false");
@@ -70,16 +91,6 @@ public final class AuthServer implements AutoCloseable {
     }
 
     /** Spring Boot client properties for a registration at this provider. */
-    /** Registers the Spring client properties of the given registrations with a test's property registry. */
-    public void register(org.springframework.test.context.DynamicPropertyRegistry registry, String... ids) {
-        for (String id : ids) {
-            for (String p : clientProperties(id)) {
-                int eq = p.indexOf('=');
-                registry.add(p.substring(0, eq), () -> p.substring(eq + 1));
-            }
-        }
-    }
-
     public String[] clientProperties(String id) {
         String r = "spring.security.oauth2.client.registration." + id + ".";
         String p = "spring.security.oauth2.client.provider." + id + ".";
@@ -97,8 +108,7 @@ public final class AuthServer implements AutoCloseable {
                 p + "user-name-attribute=sub"};
     }
 
-    @Override
-    public void close() {
+    private void close() {
         context.close();
     }
 

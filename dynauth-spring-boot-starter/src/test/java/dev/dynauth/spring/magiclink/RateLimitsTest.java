@@ -1,5 +1,6 @@
 package dev.dynauth.spring.magiclink;
 
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.web.DynauthSecret;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * table so that two instances (two services here, on one table) share them; the address key ignores a trailing
  * dot without merging different addresses.
  */
-@SpringBootTest(classes = TestApp.class)
+@DynauthAppTest
 class RateLimitsTest {
 
     @Autowired Adapter adapter;

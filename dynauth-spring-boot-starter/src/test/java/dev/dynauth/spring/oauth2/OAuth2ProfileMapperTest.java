@@ -8,46 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dynauth.Adapter;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.spring.Browser;
-import dev.dynauth.spring.app.TestApp;
+import dev.dynauth.spring.app.DynauthAppTest;
+import dev.dynauth.spring.authserver.WithAuthServer;
 import dev.dynauth.spring.authserver.AuthServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 /** {@link DynauthProfileMapper} beans shape the user of a first OAuth sign-in, per provider. */
-@SpringBootTest(classes = TestApp.class)
+@WithAuthServer({"mapped", "plain", "fullwidth"})
+@DynauthAppTest
 @Import(OAuth2ProfileMapperTest.Mappers.class)
-@AutoConfigureMockMvc
 class OAuth2ProfileMapperTest {
 
     static final String APP = "http://127.0.0.1";
-    static AuthServer idp;
-
-    @DynamicPropertySource
-    static void provider(DynamicPropertyRegistry registry) {
-        if (idp == null) {
-            idp = AuthServer.start(APP, "mapped", "plain", "fullwidth");
-        }
-        idp.register(registry, "mapped", "plain", "fullwidth");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (idp != null) {
-            idp.close();
-            idp = null;
-        }
-    }
+    static final AuthServer idp = AuthServer.shared();
 
     @TestConfiguration
     static class Mappers {

@@ -13,6 +13,7 @@ import dev.dynauth.Adapter;
 import dev.dynauth.AdapterAccount;
 import dev.dynauth.AdapterAuthenticator;
 import dev.dynauth.AdapterUser;
+import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.app.TestApp;
 import jakarta.servlet.http.Cookie;
 import java.time.Duration;
@@ -21,11 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -50,9 +48,8 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /** Passkey repositories on DynamoDB Local, as Auth.js stores authenticators, and the cookie challenges. */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.passkeys.enabled=true", "dynauth.passkeys.rp-id=localhost",
+@DynauthAppTest(properties = {"dynauth.passkeys.enabled=true", "dynauth.passkeys.rp-id=localhost",
         "dynauth.passkeys.allowed-origins=http://localhost"})
-@AutoConfigureMockMvc
 class PasskeyRepositoriesTest {
 
     @Autowired Adapter adapter;
@@ -62,12 +59,6 @@ class PasskeyRepositoriesTest {
     @Autowired CookieWebAuthnOptionsRepositories.Request requestOptions;
     @Autowired TestApp.MutableClock clock;
     @Autowired MockMvc mvc;
-
-    /** The clock is shared with the other tests of this cached context (PasskeyCeremonyTest): put it back. */
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     private AdapterUser newUser() {
         return adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").name("Pat").build());

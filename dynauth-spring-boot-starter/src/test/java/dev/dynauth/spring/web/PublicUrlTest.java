@@ -2,6 +2,8 @@ package dev.dynauth.spring.web;
 
 import dev.dynauth.spring.Browser;
 
+import dev.dynauth.spring.app.DynauthAppTest;
+import dev.dynauth.spring.authserver.WithAuthServer;
 import dev.dynauth.spring.oauth2.CookieAuthorizationRequestRepository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,13 +16,8 @@ import dev.dynauth.Adapter;
 import dev.dynauth.spring.app.TestApp;
 import dev.dynauth.spring.authserver.AuthServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
@@ -31,29 +28,13 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  * URL whatever the Host header says; cookies are Secure and {@code __Secure-} prefixed; and with
  * {@code dynauth.magic-link.confirm=true} only the confirmation page's POST consumes a link.
  */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.table-name=public-url",
+@WithAuthServer({"idp"})
+@DynauthAppTest(properties = {"dynauth.table-name=public-url",
         "dynauth.url=https://app.example.com/api/auth", "dynauth.magic-link.confirm=true"})
-@AutoConfigureMockMvc
 class PublicUrlTest {
 
     static final String PUBLIC = "https://app.example.com";
-    static AuthServer idp;
-
-    @DynamicPropertySource
-    static void provider(DynamicPropertyRegistry registry) {
-        if (idp == null) {
-            idp = AuthServer.start(PUBLIC, "idp");
-        }
-        idp.register(registry, "idp");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (idp != null) {
-            idp.close();
-            idp = null;
-        }
-    }
+    static final AuthServer idp = AuthServer.shared();
 
     @Autowired MockMvc mvc;
     @Autowired Adapter adapter;

@@ -1,0 +1,63 @@
+package dev.dynauth.app.store;
+
+import dev.dynauth.TableOptions;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * An open connection to the table: the client, the table's names, and what it is (for messages).
+ * Closing it closes what it opened (the client, and the embedded DynamoDB Local if any).
+ */
+public final class Store implements AutoCloseable {
+    private final DynamoDbClient client;
+    private final TableOptions options;
+    private final String description;
+    private final boolean local;
+    private final boolean embedded;
+    private final AutoCloseable onClose;
+    private final DataDir.Lock lock;
+
+    public Store(DynamoDbClient client, TableOptions options, String description, boolean local, boolean embedded,
+          AutoCloseable onClose) {
+        this(client, options, description, local, embedded, onClose, null);
+    }
+
+    /** {@code lock}: this process's hold on the embedded data directory, if it has one. */
+    public Store(DynamoDbClient client, TableOptions options, String description, boolean local, boolean embedded,
+          AutoCloseable onClose, DataDir.Lock lock) {
+        this.lock = lock;
+        this.client = Objects.requireNonNull(client);
+        this.options = Objects.requireNonNull(options);
+        this.description = description;
+        this.local = local;
+        this.embedded = embedded;
+        this.onClose = onClose;
+    }
+
+    public DynamoDbClient client() { return client; }
+    public TableOptions options() { return options; }
+    /** Where the data is, in words, e.g. "embedded DynamoDB Local in ./.dynauth/data". */
+    public String description() { return description; }
+    /** True for DynamoDB Local (embedded or on a loopback endpoint): its TTL misses expired items outside the index (tokens). */
+    public boolean local() { return local; }
+    /** True when the DynamoDB Local runs inside this process. */
+    public boolean embedded() { return embedded; }
+    /** The data directory this process owns while the store is open (embedded, persisted). */
+    public java.util.Optional<DataDir.Lock> lock() { return java.util.Optional.ofNullable(lock); }
+    public TableAdmin admin() { return new TableAdmin(client, options, description); }
+    public Items items() { return new Items(client, options); }
+    public dev.dynauth.DynamoDbAdapter adapter() {
+        return dev.dynauth.DynamoDbAdapter.builder().client(client).options(options).build();
+    }
+
+    @Override
+    public void close() {
+        if (onClose != null) {
+            try {
+                onClose.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + description + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+}
