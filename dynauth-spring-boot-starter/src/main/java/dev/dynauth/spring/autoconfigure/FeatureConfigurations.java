@@ -15,6 +15,7 @@ final class FeatureConfigurations implements ImportSelector {
         return new String[] {
                 "dev.dynauth.spring.dynamodb.DynamoDbConfiguration",
                 "dev.dynauth.spring.web.WebConfiguration",
+                "dev.dynauth.spring.session.SessionConfiguration",
                 "dev.dynauth.spring.magiclink.MagicLinkConfiguration",
                 "dev.dynauth.spring.oauth2.OAuth2Configuration",
                 "dev.dynauth.spring.passkey.PasskeyConfiguration",

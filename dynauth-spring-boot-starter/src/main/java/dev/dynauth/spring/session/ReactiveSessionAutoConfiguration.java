@@ -130,7 +130,7 @@ public class ReactiveSessionAutoConfiguration {
             ObjectProvider<DynauthSecret> secret, Environment env, ObjectProvider<JwtClaimsCustomizer> customizers) {
         DynauthProperties.Session s = properties.getSession();
         JwtSessionCore jwt = s.getStrategy().contains(DynauthProperties.Strategy.JWT)
-                ? new JwtSessionCore(SessionAutoConfiguration.jwt(properties, secret.getObject(), env, clock), clock,
+                ? new JwtSessionCore(SessionConfiguration.jwt(properties, secret.getObject(), env, clock), clock,
                         s.getMaxAge(), s.getUpdateAge(), s.getJwt().isRevokeOnSignOut(), customizers.orderedStream().toList())
                 : null;
         ReactiveSessions.Options options = new ReactiveSessions.Options(

@@ -4,7 +4,6 @@ import dev.dynauth.Adapter;
 import dev.dynauth.DynauthStore;
 import dev.dynauth.jwt.AuthJsJwt;
 import dev.dynauth.spring.DynauthProperties;
-import dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration;
 import dev.dynauth.spring.web.Cookies;
 import dev.dynauth.spring.web.DynauthSecret;
 import java.time.Clock;
@@ -12,9 +11,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -22,12 +21,12 @@ import org.springframework.core.env.Environment;
  * sessions and the security context repository. The stack-neutral rules they apply ({@link SessionLifetime},
  * {@link JwtSessionCore}) are shared with the reactive side ({@link ReactiveSessionAutoConfiguration}).
  */
-@AutoConfiguration(after = DynauthAutoConfiguration.class)
-// dynauth's adapter (the application's or DynauthAutoConfiguration's): none where dynauth is switched off
-@org.springframework.boot.autoconfigure.condition.ConditionalOnBean(Adapter.class)
-public class SessionAutoConfiguration {
+// imported by DynauthAutoConfiguration with the other features (after the DynamoDB and web ones): excluding
+// DynauthAutoConfiguration switches it off too
+@Configuration(proxyBeanMethods = false)
+class SessionConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SessionAutoConfiguration.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SessionConfiguration.class);
 
     @Bean
     @ConditionalOnMissingBean
