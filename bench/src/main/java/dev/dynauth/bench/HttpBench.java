@@ -52,6 +52,9 @@ public final class HttpBench {
     private static final int SERVE_POOL = 200;
     private static final String SECRET = "bench-secret-0123456789abcdef0123456789abcdef";
 
+    /** --compare-opts: a second serve through ./dynauth with these JVM options (DYNAUTH_JAVA_OPTS) instead of "before". */
+    private static List<String> compareOptions;
+
     record Target(String name, int port, ProcessHandle process, CountingProxy proxy, List<String> tokens) {}
 
     public static void main(String[] args) throws Exception {
@@ -68,6 +71,7 @@ public final class HttpBench {
         // serve as people start it (./dynauth, its default settings), or as before issue 21 (java -Xmx256m -jar)
         boolean viaJar = false;
         boolean compareBefore = false;
+
         String javaHome = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -81,12 +85,16 @@ public final class HttpBench {
                     viaJar = true;
                 }
                 case "--before" -> compareBefore = true;
+                case "--compare-opts" -> {
+                    compareBefore = true;
+                    compareOptions = List.of(args[++i].trim().split("\\s+"));
+                }
                 case "--java-home" -> javaHome = args[++i];
                 case "--jfr" -> jfr = args[++i];
                 case "--serve-java-opts" -> serveJavaOptions = List.of(args[++i].trim().split("\\s+"));
                 case "--help", "-h" -> {
                     System.out.println("bench/http-run [--sessions 1000] [--seconds 20] [--warmup 15] [--rounds 3] [--connections 64,1] [--jfr serve.jfr] "
-                            + "[--serve-java-opts \"-XX:+UseSerialGC\"] [--java-home DIR] [--jar dynauth.jar] [--before]");
+                            + "[--serve-java-opts \"-XX:+UseSerialGC\"] [--java-home DIR] [--jar dynauth.jar] [--before | --compare-opts \"-Dserver.tomcat.threads.max=32\"]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -134,7 +142,10 @@ public final class HttpBench {
             int beforePort = freePort();
             if (compareBefore) {
                 // the same requests to serve as it ran before issue 21: java -Xmx256m -jar on the JDK of this benchmark
-                old = startServe(true, Path.of("dynauth-app/target/dynauth.jar"), null, List.of(), beforeProxy, beforePort);
+                // (with --compare-opts: serve through ./dynauth with those options instead, in the rows named "variant")
+                old = compareOptions == null
+                        ? startServe(true, Path.of("dynauth-app/target/dynauth.jar"), null, List.of(), beforeProxy, beforePort)
+                        : startServe(false, jar, javaHome, compareOptions, beforeProxy, beforePort);
                 started.add(old);
                 waitFor200(beforePort, "/health", old, 300);
             }
@@ -160,8 +171,9 @@ public final class HttpBench {
                     new Target("dynauth, Auth.js tokens", servePort, serve.toHandle(), serveProxy, uuidTokens),
                     nodes.get(1), nodes.get(2)));
             if (old != null) {
-                targets.add(new Target("before, own tokens", beforePort, old.toHandle(), beforeProxy, selfTokens));
-                targets.add(new Target("before, Auth.js tokens", beforePort, old.toHandle(), beforeProxy, uuidTokens));
+                String other = compareOptions == null ? "before" : "variant";
+                targets.add(new Target(other + ", own tokens", beforePort, old.toHandle(), beforeProxy, selfTokens));
+                targets.add(new Target(other + ", Auth.js tokens", beforePort, old.toHandle(), beforeProxy, uuidTokens));
                 // the owners of the Auth.js tokens, as the other serve learnt them above
                 runOnce(beforePort, uuidTokens);
             }
@@ -290,7 +302,8 @@ public final class HttpBench {
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.vm.name") + " "
                         + System.getProperty("java.version"), nodeVersion()));
         o.append(String.format(Locale.ROOT, "serve: %s serve --endpoint <proxy>%s%n", serveHow,
-                old == null ? "" : "; before: java -Xmx256m -jar dynauth.jar serve, on this JVM"));
+                old == null ? "" : compareOptions == null ? "; before: java -Xmx256m -jar dynauth.jar serve, on this JVM"
+                        : "; variant: the same with DYNAUTH_JAVA_OPTS=\"" + String.join(" ", compareOptions) + "\""));
         o.append(String.format(Locale.ROOT, "%d users with 2 sessions each; GET /api/auth/session, %d s per measurement, %d rounds "
                 + "(order reversed every other round), after a warm-up of %d s per server; load average %s%n",
                 sessions, seconds, rounds, warmup, loadAverage()));
@@ -312,7 +325,8 @@ public final class HttpBench {
                 node1Proxy.connectionsOpened(), node1Proxy.maxOpenConnections(),
                 node2Proxy.connectionsOpened(), node2Proxy.maxOpenConnections()));
         o.append(String.format(Locale.ROOT, "Peak RSS: dynauth serve %.0f MB%s; @auth/core 1 worker %.0f MB, 2 workers %.0f MB (primary + workers)%n",
-                peakRssMb(serve), old == null ? "" : String.format(Locale.ROOT, " (before: %.0f MB)", peakRssMb(old)),
+                peakRssMb(serve), old == null ? "" : String.format(Locale.ROOT, " (%s: %.0f MB)",
+                        compareOptions == null ? "before" : "variant " + String.join(" ", compareOptions), peakRssMb(old)),
                 peakRssMb(nodes.get(1).process()), peakRssMb(nodes.get(2).process())));
         o.append(String.format(Locale.ROOT, "Cold start: dynauth serve (DynamoDB on loopback) to its first 200 from /health: %.1f s "
                 + "(one start, beside the seeding; bench/startup measures start-up)%n", coldStart));

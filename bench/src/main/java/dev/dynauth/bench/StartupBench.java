@@ -25,6 +25,18 @@ import java.util.stream.Stream;
 public final class StartupBench {
     private StartupBench() {}
 
+    /**
+     * Auto-configurations serve's condition report (--verbose -Ddebug=true) shows matched but serve does not use: no
+     * AOP, no @Async or @Scheduled, no metrics registry, no project info. (Multipart stays: the guard filter
+     * answers a malformed multipart body with a 400 through it.)
+     */
+    static final List<String> UNUSED_AUTO_CONFIGURATIONS = List.of(
+            "org.springframework.boot.autoconfigure.aop.AopAutoConfiguration",
+            "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
+            "org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration",
+            "org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration",
+            "org.springframework.boot.tomcat.autoconfigure.metrics.TomcatMetricsAutoConfiguration");
+
     /** One way to start serve: the command before "serve", and the environment it adds. */
     record Variant(String name, String jdk, List<String> command, Map<String, String> env) {}
 
@@ -34,6 +46,8 @@ public final class StartupBench {
         int runs = 5;
         Map<String, Path> jdks = new LinkedHashMap<>();
         List<String> modes = List.of("embedded", "endpoint");
+        // variants whose name contains one of these (all when empty)
+        List<String> only = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -42,9 +56,10 @@ public final class StartupBench {
                     jdks.put(kv[0], Path.of(kv[1]));
                 }
                 case "--modes" -> modes = List.of(args[++i].split(","));
+                case "--only" -> only = List.of(args[++i].split(","));
                 case "--help", "-h" -> {
                     System.out.println("bench/startup [--runs 5] [--jdk 17=/usr/lib/jvm/java-17-openjdk-amd64 --jdk 25=...] "
-                            + "[--modes embedded,endpoint]");
+                            + "[--modes embedded,endpoint] [--only 'Spring AOT (default),no Spring AOT']");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -60,17 +75,28 @@ public final class StartupBench {
         for (var jdk : jdks.entrySet()) {
             String java = jdk.getValue().resolve("bin/java").toString();
             Map<String, String> home = Map.of("JAVA_HOME", jdk.getValue().toString());
-            variants.add(new Variant("java -jar (before)", jdk.getKey(), List.of(java, "-jar", jar.toString()), Map.of()));
-            variants.add(new Variant("./dynauth, no cache", jdk.getKey(), List.of("bash", launcher.toString()),
-                    with(home, "DYNAUTH_NO_CDS", "1")));
-            variants.add(new Variant("./dynauth (cache)", jdk.getKey(), List.of("bash", launcher.toString()), home));
-            variants.add(new Variant("./dynauth (cache) + lazy init", jdk.getKey(), List.of("bash", launcher.toString()),
+            Map<String, String> noSpringAot = with(home, "DYNAUTH_SPRING_AOT", "0");
+            List<String> dynauth = List.of("bash", launcher.toString());
+            // each measure on and off: the JVM's cache (JDK 25: AOT cache, JDK 17: CDS), Spring AOT, lazy initialisation,
+            // fewer auto-configurations (only without Spring AOT, which fixes the set at build time)
+            variants.add(new Variant("java -jar (before)", jdk.getKey(), List.of(java, "-jar", jar.toString()),
+                    Map.of("DYNAUTH_SPRING_AOT", "0")));
+            variants.add(new Variant("./dynauth, no cache, no Spring AOT", jdk.getKey(), dynauth, with(noSpringAot, "DYNAUTH_NO_CDS", "1")));
+            variants.add(new Variant("./dynauth, no cache, Spring AOT", jdk.getKey(), dynauth, with(home, "DYNAUTH_NO_CDS", "1")));
+            variants.add(new Variant("./dynauth, cache, no Spring AOT", jdk.getKey(), dynauth, noSpringAot));
+            variants.add(new Variant("./dynauth, cache, no Spring AOT, fewer auto-configurations", jdk.getKey(), dynauth,
+                    with(noSpringAot, "DYNAUTH_JAVA_OPTS", "-Dspring.autoconfigure.exclude=" + String.join(",", UNUSED_AUTO_CONFIGURATIONS))));
+            variants.add(new Variant("./dynauth, cache, Spring AOT (default)", jdk.getKey(), dynauth, home));
+            variants.add(new Variant("./dynauth, cache, Spring AOT, lazy init", jdk.getKey(), dynauth,
                     with(home, "DYNAUTH_JAVA_OPTS", "-Dspring.main.lazy-initialization=true")));
         }
+        List<String> wanted = only;
+        variants.removeIf(v -> !wanted.isEmpty() && wanted.stream().noneMatch(w -> v.name().contains(w)));
         Path work = Files.createTempDirectory("dynauth-startup");
         try (DynamoDbLocalServer ddb = DynamoDbLocalServer.builder().inMemory().port(0).start()) {
             for (var jdk : jdks.entrySet()) {
                 train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString()), work);
+                train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString(), "DYNAUTH_SPRING_AOT", "0"), work);
             }
             String before = loadAverage();
             Map<String, List<Sample>> samples = new LinkedHashMap<>();
@@ -176,19 +202,40 @@ public final class StartupBench {
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
+    /**
+     * One row per way of starting serve and mode, one column group per JDK (side by side): the median wall time to
+     * the first 200 with its range, the median CPU time (user + system) the process used to get there, and the
+     * median peak RSS by then.
+     */
     static String report(Map<String, List<Sample>> samples, int runs, String loadBefore, String loadAfter) {
         StringBuilder o = new StringBuilder();
         o.append(String.format(Locale.ROOT, "%d CPUs, %d runs each (variants interleaved), load average %s before, %s after%n%n",
                 Runtime.getRuntime().availableProcessors(), runs, loadBefore, loadAfter));
-        o.append("| JDK | serve | how | first 200 from /health, median (min–max) | CPU to get there | peak RSS by then |\n");
-        o.append("|---|---|---|---|---|---|\n");
+        List<String> jdks = new ArrayList<>();
+        Map<String, Map<String, List<Sample>>> rows = new LinkedHashMap<>();
         for (var e : samples.entrySet()) {
             String[] k = e.getKey().split("\\|");
-            List<Double> secs = e.getValue().stream().map(Sample::seconds).toList();
-            o.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f s (%.2f–%.2f) | %.2f s | %.0f MB |%n", k[0], k[2], k[1],
-                    median(secs), secs.stream().min(Double::compare).orElseThrow(), secs.stream().max(Double::compare).orElseThrow(),
-                    median(e.getValue().stream().map(Sample::cpuSeconds).toList()),
-                    median(e.getValue().stream().map(Sample::rssMb).toList())));
+            if (!jdks.contains(k[0])) jdks.add(k[0]);
+            rows.computeIfAbsent(k[2] + "|" + k[1], x -> new LinkedHashMap<>()).put(k[0], e.getValue());
+        }
+        o.append("| serve | how |");
+        jdks.forEach(j -> o.append(" JDK ").append(j).append(": first 200 from /health, median (min–max) | CPU | peak RSS |"));
+        o.append("\n|---|---|").append("---|---|---|".repeat(jdks.size())).append('\n');
+        for (var row : rows.entrySet()) {
+            String[] k = row.getKey().split("\\|");
+            o.append("| ").append(k[0]).append(" | ").append(k[1]).append(" |");
+            for (String j : jdks) {
+                List<Sample> xs = row.getValue().get(j);
+                if (xs == null) {
+                    o.append(" – | – | – |");
+                    continue;
+                }
+                List<Double> secs = xs.stream().map(Sample::seconds).toList();
+                o.append(String.format(Locale.ROOT, " %.2f s (%.2f–%.2f) | %.2f s | %.0f MB |", median(secs),
+                        secs.stream().min(Double::compare).orElseThrow(), secs.stream().max(Double::compare).orElseThrow(),
+                        median(xs.stream().map(Sample::cpuSeconds).toList()), median(xs.stream().map(Sample::rssMb).toList())));
+            }
+            o.append('\n');
         }
         return o.toString();
     }

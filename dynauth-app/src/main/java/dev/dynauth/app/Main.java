@@ -98,7 +98,7 @@ public final class Main implements Runnable {
      * subcommands, a tenth of a second for all of them, which {@code --help} and a usage error would pay
      * for nothing. The others are a name and a description, all the usage and "did you mean" need.
      */
-    CommandLine commandLine(String[] args) {
+    public CommandLine commandLine(String[] args) {
         String named = args == null ? null : named(args);
         CommandLine cl = new CommandLine(this, context.commandFactory());
         for (Class<?> c : COMMANDS) {

@@ -57,6 +57,34 @@ class LauncherIT {
     }
 
     @Test
+    void helpIsPrintedFromTheTextKeptForThisBuild(@TempDir Path dir) throws Exception {
+        Path launcher = LauncherCachesIT.copyOfTheLauncher(dir);
+        Path kept = dir.resolve("dynauth-app/target/dynauth-cli/help/users_--help.false.txt");
+        Run first = run(launcher, "users", "--help");
+        assertEquals(0, first.code(), first.toString());
+        assertTrue(first.out().startsWith("Usage: dynauth users "), first.toString());
+        assertEquals("", first.err(), first.toString());
+        assertEquals(first.out(), Files.readString(kept), "the text is kept as the JVM printed it");
+
+        // later runs print the kept text (no JVM: what the file says is what comes out)
+        Files.writeString(kept, "kept text\n");
+        Run second = run(launcher, "users", "--help");
+        assertEquals(new Run(0, "kept text\n", ""), second);
+
+        // a usage error is never kept: it runs every time and says so on standard error
+        Run error = run(launcher, "users", "lst");
+        assertEquals(2, error.code(), error.toString());
+        try (var files = Files.list(kept.getParent())) {
+            assertEquals(java.util.List.of("users_--help.false.txt"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+
+        // a new build (a newer jar) is extracted again, and its help printed by a JVM
+        Files.setLastModifiedTime(dir.resolve("dynauth-app/target/dynauth.jar"), FileTime.from(Instant.now().plusSeconds(5)));
+        Run rebuilt = run(launcher, "users", "--help");
+        assertEquals(first, rebuilt);
+    }
+
+    @Test
     void aStaleJarIsDetected(@TempDir Path dir) throws Exception {
         // a copy of the launcher beside a jar older than a source file
         Files.copy(ROOT.resolve("dynauth"), dir.resolve("dynauth"));

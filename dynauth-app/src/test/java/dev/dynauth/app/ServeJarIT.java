@@ -261,6 +261,26 @@ class ServeJarIT {
     }
 
     @Test
+    void startsSpringsAheadOfTimeProcessedContextUnlessAnOAuthProviderNeedsBeansItLacks() throws Exception {
+        try (Running app = new Running(dir, "serve", "--in-memory", "--port", "0")) {
+            int port = Integer.parseInt(app.await(SERVING, Duration.ofSeconds(120)).group(1));
+            assertTrue(app.output().contains("Starting AOT-processed Main"), app.output());
+            assertEquals(200, new Browser("http://127.0.0.1:" + port).get("/api/auth/signin").statusCode());
+        }
+        try (Running app = new Running(dir, Map.of("GITHUB_CLIENT_ID", "gh-client", "GITHUB_CLIENT_SECRET", "gh-secret"),
+                "serve", "--in-memory", "--port", "0")) {
+            int port = Integer.parseInt(app.await(SERVING, Duration.ofSeconds(120)).group(1));
+            assertTrue(app.output().contains("Starting Main") && !app.output().contains("AOT-processed"), app.output());
+            assertTrue(new Browser("http://127.0.0.1:" + port).get("/api/auth/signin").body().contains("GitHub"),
+                    "the provider's beans are there");
+        }
+        try (Running app = new Running(dir, Map.of("DYNAUTH_SPRING_AOT", "0"), "serve", "--in-memory", "--port", "0")) {
+            app.await(SERVING, Duration.ofSeconds(120));
+            assertTrue(!app.output().contains("AOT-processed"), "turned off: " + app.output());
+        }
+    }
+
+    @Test
     void aPortInUseIsOneLineAndExitCode1() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Running app = new Running(dir, "serve", "--in-memory", "--port", Integer.toString(taken.getLocalPort()))) {

@@ -145,22 +145,7 @@ public final class ServeCommand extends StoreCommand {
         Store store = opened;
         ConfigurableApplicationContext context;
         try {
-            // Spring Boot configures logging itself (and warns about this property)
-            System.clearProperty("logback.configurationFile");
-            SpringApplication app = new SpringApplication(ServerApp.class);
-            app.setWebApplicationType(WebApplicationType.SERVLET);
-            app.setDefaultProperties(properties(store, resolvedSecret));
-            app.setRegisterShutdownHook(true);
-            app.addInitializers(ctx -> ((org.springframework.context.support.GenericApplicationContext) ctx)
-                    .registerBean("dynauthStore", Store.class, () -> store, bd -> bd.setDestroyMethodName("close")));
-            app.addInitializers(ctx -> ((org.springframework.context.support.GenericApplicationContext) ctx)
-                    .registerBean(ServerApp.Settings.class, () -> new ServerApp.Settings(smtpHost == null && url == null,
-                            store.local(), sweepEvery, out(), json())));
-            // the lock file names the port people see (also the one chosen for --port 0)
-            app.addListeners((org.springframework.context.ApplicationListener<
-                    org.springframework.boot.web.server.context.WebServerInitializedEvent>) e ->
-                    store.lock().ifPresent(l -> l.publish(l.owner().onPort(e.getWebServer().getPort()))));
-            context = app.run();
+            context = application(store, resolvedSecret).run();
             Runtime.getRuntime().addShutdownHook(new Thread(ServeCommand::stopWithin, "dynauth-stop-watchdog"));
         } catch (RuntimeException e) {
             store.close();
@@ -173,6 +158,32 @@ public final class ServeCommand extends StoreCommand {
         }
         serving = context.isActive();
         return 0;
+    }
+
+    /**
+     * The Spring Boot application of this command on {@code store}: also what {@link ServeAot} hands to Spring's
+     * ahead-of-time processing at build time, so both see the same beans and properties.
+     */
+    SpringApplication application(Store store, String resolvedSecret) {
+        String url = publicUrl();
+        // Spring Boot configures logging itself (and warns about this property)
+        System.clearProperty("logback.configurationFile");
+        SpringApplication app = new SpringApplication(ServerApp.class);
+        app.setWebApplicationType(WebApplicationType.SERVLET);
+        Map<String, Object> properties = properties(store, resolvedSecret);
+        app.setDefaultProperties(properties);
+        app.setRegisterShutdownHook(true);
+        ServeAot.use(app, ServeAot.applies(properties));
+        app.addInitializers(ctx -> ((org.springframework.context.support.GenericApplicationContext) ctx)
+                .registerBean(ServeAot.STORE_BEAN, Store.class, () -> store, bd -> bd.setDestroyMethodName("close")));
+        app.addInitializers(ctx -> ((org.springframework.context.support.GenericApplicationContext) ctx)
+                .registerBean(ServeAot.SETTINGS_BEAN, ServerApp.Settings.class, () -> new ServerApp.Settings(
+                        smtpHost == null && url == null, store.local(), sweepEvery, out(), json())));
+        // the lock file names the port people see (also the one chosen for --port 0)
+        app.addListeners((org.springframework.context.ApplicationListener<
+                org.springframework.boot.web.server.context.WebServerInitializedEvent>) e ->
+                store.lock().ifPresent(l -> l.publish(l.owner().onPort(e.getWebServer().getPort()))));
+        return app;
     }
 
     /**
