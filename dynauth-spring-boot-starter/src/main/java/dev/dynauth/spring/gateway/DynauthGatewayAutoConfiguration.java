@@ -7,6 +7,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,6 +22,7 @@ import org.springframework.util.ClassUtils;
  * the JWK set. Every type it names that the application may lack is named by string.
  */
 @AutoConfiguration(afterName = "dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration")
+@ConditionalOnProperty(name = "dynauth.gateway.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({DynauthGatewayProperties.class, DynauthProperties.class})
 class DynauthGatewayAutoConfiguration {
 
@@ -63,6 +65,36 @@ class DynauthGatewayAutoConfiguration {
         org.springframework.web.server.WebFilter dynauthJwkSetWebFilter(GatewayIdentity identity) {
             return identity.publicJwkSet().<org.springframework.web.server.WebFilter>map(
                     jwks -> new JwkSetWebFilter(identity.jwkSetPath(), jwks)).orElse((exchange, chain) -> chain.filter(exchange));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = WEBMVC_GATEWAY)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class WebMvcGateway {
+
+        @Bean
+        @ConditionalOnMissingBean
+        GatewayIdentity dynauthGatewayIdentity(DynauthGatewayProperties gateway, DynauthProperties dynauth,
+                                               ObjectProvider<PublicUrl> publicUrl, ObjectProvider<Clock> clock,
+                                               Environment env) {
+            return identity(gateway, dynauth, publicUrl, clock, env);
+        }
+
+        @Bean
+        DynauthGatewayMvc dynauthGatewayMvc(GatewayIdentity identity) {
+            return new DynauthGatewayMvc(identity);
+        }
+
+        @Bean
+        org.springframework.boot.web.servlet.FilterRegistrationBean<JwkSetServletFilter> dynauthJwkSetFilter(
+                GatewayIdentity identity) {
+            var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+                    new JwkSetServletFilter(identity.jwkSetPath(), identity.publicJwkSet().orElse("")));
+            // before Spring Security's filter chain (-100); in header mode there is no key to publish
+            registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 100);
+            registration.setEnabled(identity.publicJwkSet().isPresent());
+            return registration;
         }
     }
 }

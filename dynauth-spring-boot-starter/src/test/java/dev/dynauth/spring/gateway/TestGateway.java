@@ -58,7 +58,7 @@ class TestGateway {
         }
         return new SpringApplicationBuilder(TestGateway.class).web(WebApplicationType.REACTIVE).properties(p)
                 // a command-line argument: above GatewaysOnlyWhereAsked, which default properties are not
-                .run("--spring.cloud.gateway.server.webflux.enabled=true");
+                .run("--spring.cloud.gateway.server.webflux.enabled=true", "--dynauth.gateway.enabled=true");
     }
 
     private static void route(Map<String, Object> p, String prefix, String id, String uri, String path) {
