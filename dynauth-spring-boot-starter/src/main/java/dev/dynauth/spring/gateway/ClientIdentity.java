@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.http.HttpHeaders;
 
 /**
  * The one place of the gateway's rules on what crosses to a downstream service, for both gateway stacks (webflux
@@ -99,6 +100,31 @@ final class ClientIdentity {
             }
         }
         return kept.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", kept));
+    }
+
+    /**
+     * Rewrites a request's headers for downstream: the stripped headers removed, the {@code Cookie} header without
+     * the sign-in cookies (dropped when none is left), then the headers that carry the user added.
+     */
+    void rewrite(HttpHeaders headers, Map<String, String> added) {
+        List<String> cookies = new ArrayList<>(headers.getOrEmpty(HttpHeaders.COOKIE));
+        for (String name : new ArrayList<>(headers.headerNames())) {
+            if (stripped(name)) {
+                headers.remove(name);
+            }
+        }
+        headers.remove(HttpHeaders.COOKIE);
+        downstreamCookies(cookies).ifPresent(c -> headers.set(HttpHeaders.COOKIE, c));
+        added.forEach(headers::set);
+    }
+
+    /** Removes from a downstream response the {@code Set-Cookie} headers of sign-in cookies: a service cannot set the session. */
+    void keepSignInCookies(HttpHeaders response) {
+        List<String> setCookies = response.getOrEmpty(HttpHeaders.SET_COOKIE);
+        List<String> kept = setCookies.stream().filter(c -> !signInCookie(c.split("=", 2)[0].trim())).toList();
+        if (kept.size() != setCookies.size()) {
+            response.put(HttpHeaders.SET_COOKIE, kept);
+        }
     }
 
     /** The header the token goes in and its value: {@code Authorization: Bearer <token>}, else the token alone. */

@@ -63,8 +63,8 @@ class DynauthGatewayAutoConfiguration {
 
         @Bean
         org.springframework.web.server.WebFilter dynauthJwkSetWebFilter(GatewayIdentity identity) {
-            return identity.publicJwkSet().<org.springframework.web.server.WebFilter>map(
-                    jwks -> new JwkSetWebFilter(identity.jwkSetPath(), jwks)).orElse((exchange, chain) -> chain.filter(exchange));
+            return identity.jwkSetDocument().<org.springframework.web.server.WebFilter>map(JwkSetWebFilter::new)
+                    .orElse((exchange, chain) -> chain.filter(exchange));
         }
     }
 
@@ -89,11 +89,12 @@ class DynauthGatewayAutoConfiguration {
         @Bean
         org.springframework.boot.web.servlet.FilterRegistrationBean<JwkSetServletFilter> dynauthJwkSetFilter(
                 GatewayIdentity identity) {
-            var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
-                    new JwkSetServletFilter(identity.jwkSetPath(), identity.publicJwkSet().orElse("")));
-            // before Spring Security's filter chain (-100); in header mode there is no key to publish
+            // in header mode there is no key to publish
+            var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new JwkSetServletFilter(
+                    identity.jwkSetDocument().orElse(new GatewayIdentity.JwkSetDocument("/", new byte[0]))));
+            // before Spring Security's filter chain (-100)
             registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 100);
-            registration.setEnabled(identity.publicJwkSet().isPresent());
+            registration.setEnabled(identity.jwkSetDocument().isPresent());
             return registration;
         }
     }

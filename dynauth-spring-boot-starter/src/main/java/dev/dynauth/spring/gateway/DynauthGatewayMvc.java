@@ -1,8 +1,6 @@
 package dev.dynauth.spring.gateway;
 
 import dev.dynauth.AdapterUser;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -69,26 +67,11 @@ public final class DynauthGatewayMvc {
             }
             Map<String, String> added = user.map(u -> identity.downstreamHeaders(u, audience)).orElse(Map.of());
             ServerRequest downstream = ServerRequest.from(request)
-                    .headers(h -> {
-                        List<String> cookies = new ArrayList<>(h.getOrEmpty(HttpHeaders.COOKIE));
-                        for (String name : new ArrayList<>(h.headerNames())) {
-                            if (rules.stripped(name)) {
-                                h.remove(name);
-                            }
-                        }
-                        h.remove(HttpHeaders.COOKIE);
-                        rules.downstreamCookies(cookies).ifPresent(c -> h.set(HttpHeaders.COOKIE, c));
-                        added.forEach(h::set);
-                    })
+                    .headers(h -> rules.rewrite(h, added))
                     .cookies(c -> c.keySet().removeIf(rules::signInCookie))
                     .build();
             ServerResponse response = next.handle(downstream);
-            // a service behind the gateway cannot set or clear the user's session
-            List<String> setCookies = response.headers().getOrEmpty(HttpHeaders.SET_COOKIE);
-            List<String> kept = setCookies.stream().filter(c -> !rules.signInCookie(c.split("=", 2)[0].trim())).toList();
-            if (kept.size() != setCookies.size()) {
-                response.headers().put(HttpHeaders.SET_COOKIE, kept);
-            }
+            rules.keepSignInCookies(response.headers());
             return response;
         };
     }

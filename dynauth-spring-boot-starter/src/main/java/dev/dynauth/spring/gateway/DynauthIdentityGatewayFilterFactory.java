@@ -1,7 +1,6 @@
 package dev.dynauth.spring.gateway;
 
 import dev.dynauth.AdapterUser;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,30 +102,13 @@ final class DynauthIdentityGatewayFilterFactory extends AbstractGatewayFilterFac
 
         private static ServerHttpRequest downstream(ServerWebExchange exchange, ClientIdentity rules,
                                                     Map<String, String> added) {
-            return exchange.getRequest().mutate().headers(h -> {
-                List<String> cookies = h.getOrEmpty(HttpHeaders.COOKIE);
-                List<String> cookieValues = new ArrayList<>(cookies);
-                for (String name : new ArrayList<>(h.headerNames())) {
-                    if (rules.stripped(name)) {
-                        h.remove(name);
-                    }
-                }
-                h.remove(HttpHeaders.COOKIE);
-                rules.downstreamCookies(cookieValues).ifPresent(c -> h.set(HttpHeaders.COOKIE, c));
-                added.forEach(h::set);
-            }).build();
+            return exchange.getRequest().mutate().headers(h -> rules.rewrite(h, added)).build();
         }
 
         /** A service behind the gateway cannot set or clear the user's session: its sign-in cookies are dropped. */
         private static void keepSignInCookiesFromDownstream(ServerHttpResponse response, ClientIdentity rules) {
             response.beforeCommit(() -> {
-                List<String> setCookies = response.getHeaders().getOrEmpty(HttpHeaders.SET_COOKIE);
-                if (!setCookies.isEmpty()) {
-                    List<String> kept = setCookies.stream().filter(c -> !rules.signInCookie(c.split("=", 2)[0].trim())).toList();
-                    if (kept.size() != setCookies.size()) {
-                        response.getHeaders().put(HttpHeaders.SET_COOKIE, kept);
-                    }
-                }
+                rules.keepSignInCookies(response.getHeaders());
                 return Mono.empty();
             });
         }

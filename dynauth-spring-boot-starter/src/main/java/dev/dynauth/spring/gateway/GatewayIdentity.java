@@ -87,8 +87,15 @@ final class GatewayIdentity {
         return Optional.ofNullable(tokens).map(IdentityTokens::publicJwkSet);
     }
 
-    String jwkSetPath() {
-        return jwkSetPath;
+    /** The JWK set document and where it is served ({@code dynauth.gateway.jwk-set-path}), in JWT mode. */
+    Optional<JwkSetDocument> jwkSetDocument() {
+        return publicJwkSet().map(json -> new JwkSetDocument(jwkSetPath, json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** What both stacks' JWK set filters serve: {@code application/jwk-set+json}, cached for five minutes. */
+    record JwkSetDocument(String path, byte[] body) {
+        static final String CONTENT_TYPE = "application/jwk-set+json";
+        static final String CACHE_CONTROL = "public, max-age=300";
     }
 
     DynauthGatewayProperties.Mode mode() {

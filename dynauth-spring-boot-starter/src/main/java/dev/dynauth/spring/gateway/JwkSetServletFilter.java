@@ -5,7 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Serves the gateway's public JWK set on Spring MVC, ahead of Spring Security's filters (see {@link JwkSetWebFilter}). */
@@ -14,9 +13,9 @@ final class JwkSetServletFilter extends OncePerRequestFilter {
     private final String path;
     private final byte[] body;
 
-    JwkSetServletFilter(String path, String jwkSet) {
-        this.path = path;
-        this.body = jwkSet.getBytes(StandardCharsets.UTF_8);
+    JwkSetServletFilter(GatewayIdentity.JwkSetDocument document) {
+        this.path = document.path();
+        this.body = document.body();
     }
 
     @Override
@@ -32,8 +31,8 @@ final class JwkSetServletFilter extends OncePerRequestFilter {
             response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
             return;
         }
-        response.setContentType(JwkSetWebFilter.JWK_SET.toString());
-        response.setHeader("Cache-Control", "public, max-age=300");
+        response.setContentType(GatewayIdentity.JwkSetDocument.CONTENT_TYPE);
+        response.setHeader("Cache-Control", GatewayIdentity.JwkSetDocument.CACHE_CONTROL);
         response.setContentLength(body.length);
         if (request.getMethod().equals("GET")) {
             response.getOutputStream().write(body);

@@ -1,6 +1,5 @@
 package dev.dynauth.spring.gateway;
 
-import java.nio.charset.StandardCharsets;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -15,14 +14,12 @@ import reactor.core.publisher.Mono;
  */
 final class JwkSetWebFilter implements WebFilter, Ordered {
 
-    static final MediaType JWK_SET = MediaType.parseMediaType("application/jwk-set+json");
-
     private final String path;
     private final byte[] body;
 
-    JwkSetWebFilter(String path, String jwkSet) {
-        this.path = path;
-        this.body = jwkSet.getBytes(StandardCharsets.UTF_8);
+    JwkSetWebFilter(GatewayIdentity.JwkSetDocument document) {
+        this.path = document.path();
+        this.body = document.body();
     }
 
     @Override
@@ -37,8 +34,8 @@ final class JwkSetWebFilter implements WebFilter, Ordered {
             response.getHeaders().setAllow(java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD));
             return response.setComplete();
         }
-        response.getHeaders().setContentType(JWK_SET);
-        response.getHeaders().setCacheControl("public, max-age=300");
+        response.getHeaders().setContentType(MediaType.parseMediaType(GatewayIdentity.JwkSetDocument.CONTENT_TYPE));
+        response.getHeaders().setCacheControl(GatewayIdentity.JwkSetDocument.CACHE_CONTROL);
         response.getHeaders().setContentLength(body.length);
         if (method == HttpMethod.HEAD) {
             return response.setComplete();
