@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
@@ -78,13 +79,8 @@ final class Sessions {
     }
 
     Optional<AdapterSession> update(SessionUpdate update) {
-        Objects.requireNonNull(update, "update");
-        t.checkNames(update.attributes().keySet());
         String token = update.sessionToken();
-        Map<String, Object> changes = new LinkedHashMap<>(update.attributes());
-        if (update.expires() != null) {
-            changes.put(ItemCodec.EXPIRES, update.expires());
-        }
+        Map<String, Object> changes = changes(t, update);
         if (changes.isEmpty()) {
             return findItem(token).map(t.codec::decodeSession).filter(this::isLive);
         }
@@ -104,8 +100,29 @@ final class Sessions {
         return fromIndex(token).flatMap(item -> updateLive(t.keyOf(item), changes));
     }
 
+    /** The attributes an update sets, {@code expires} included (sync and async); its names checked. */
+    static Map<String, Object> changes(Table t, SessionUpdate update) {
+        Objects.requireNonNull(update, "update");
+        t.checkNames(update.attributes().keySet());
+        Map<String, Object> changes = new LinkedHashMap<>(update.attributes());
+        if (update.expires() != null) {
+            changes.put(ItemCodec.EXPIRES, update.expires());
+        }
+        return changes;
+    }
+
     /** Sets the changes on the session with this key if it exists and is live; never creates or revives one. */
     private Optional<AdapterSession> updateLive(Map<String, AttributeValue> key, Map<String, Object> changes) {
+        try {
+            UpdateItemResponse r = t.client.updateItem(updateLiveRequest(t, key, changes));
+            return Optional.ofNullable(t.codec.decodeSession(r.attributes()));
+        } catch (ConditionalCheckFailedException gone) {
+            return Optional.empty();
+        }
+    }
+
+    /** The update of a live session only (sync and async alike): it never creates or revives one. */
+    static UpdateItemRequest updateLiveRequest(Table t, Map<String, AttributeValue> key, Map<String, Object> changes) {
         Expr x = new Expr();
         String set = t.setClause(x, changes);
         Instant now = t.now();
@@ -114,15 +131,10 @@ final class Sessions {
         String condition = "attribute_exists(" + x.name(t.options.partitionKey()) + ") AND ("
                 + "(attribute_type(" + e + ", " + x.value("N") + ") AND " + e + " >= " + x.value(AttributeValue.fromN(ItemCodec.epochSeconds(now))) + ")"
                 + " OR (attribute_type(" + e + ", " + x.value("S") + ") AND " + e + " >= " + x.value(ItemCodec.iso(now)) + "))";
-        try {
-            UpdateItemResponse r = t.client.updateItem(b -> b.tableName(t.name).key(key)
-                    .updateExpression(set).conditionExpression(condition)
-                    .expressionAttributeNames(x.names()).expressionAttributeValues(x.values())
-                    .returnValues(ReturnValue.ALL_NEW));
-            return Optional.ofNullable(t.codec.decodeSession(r.attributes()));
-        } catch (ConditionalCheckFailedException gone) {
-            return Optional.empty();
-        }
+        return UpdateItemRequest.builder().tableName(t.name).key(key)
+                .updateExpression(set).conditionExpression(condition)
+                .expressionAttributeNames(x.names()).expressionAttributeValues(x.values())
+                .returnValues(ReturnValue.ALL_NEW).build();
     }
 
     Optional<AdapterSession> delete(String sessionToken) {
@@ -205,16 +217,19 @@ final class Sessions {
     /** The token's item through the (eventually consistent) index; its owner is remembered. */
     private Optional<Map<String, AttributeValue>> fromIndex(String sessionToken) {
         Optional<Map<String, AttributeValue>> item = t.findByIndex(Keys.session(sessionToken), "sessionToken", sessionToken);
-        item.ifPresent(found -> {
-            String partition = ItemCodec.stringAttribute(found, t.options.partitionKey());
-            if (partition != null && partition.startsWith(Keys.USER)) {
-                owners.remember(sessionToken, partition.substring(Keys.USER.length()));
-            }
-        });
+        item.ifPresent(found -> rememberOwner(t, owners, sessionToken, found));
         return item;
     }
 
-    private static boolean usable(String sessionToken) {
+    /** Remembers the owner of a token found through the index: the user of the item's partition (sync and async). */
+    static void rememberOwner(Table t, SessionOwners owners, String sessionToken, Map<String, AttributeValue> found) {
+        String partition = ItemCodec.stringAttribute(found, t.options.partitionKey());
+        if (partition != null && partition.startsWith(Keys.USER)) {
+            owners.remember(sessionToken, partition.substring(Keys.USER.length()));
+        }
+    }
+
+    static boolean usable(String sessionToken) {
         return Keys.usableAsSort(sessionToken, Keys.session(sessionToken));
     }
 }

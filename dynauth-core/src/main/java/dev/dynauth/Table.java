@@ -10,7 +10,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -44,7 +46,8 @@ final class Table {
     Table(DynamoDbClient client, TableOptions options, Clock clock, boolean consistentReads, int batchAttempts,
           BatchDeleter.Sleeper sleeper) {
         // Transient failures (timeouts, throttling, 5xx) surface as RetryableException, whatever the call.
-        this.client = TransientFailures.wrap(client);
+        // (null: only the async session reads use this table, see AsyncSessionReads)
+        this.client = client == null ? null : TransientFailures.wrap(client);
         this.batchAttempts = batchAttempts;
         this.sleeper = sleeper;
         this.options = options;
@@ -129,7 +132,7 @@ final class Table {
     }
 
     Optional<Map<String, AttributeValue>> getItem(String partition, String sort) {
-        var r = client.getItem(b -> b.tableName(name).key(codec.keyOf(partition, sort)).consistentRead(consistentReads));
+        var r = client.getItem(getRequest(partition, sort));
         return r.hasItem() && !r.item().isEmpty() ? Optional.of(r.item()) : Optional.empty();
     }
 
@@ -142,37 +145,69 @@ final class Table {
         Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = new HashMap<>();
         List<Map<String, AttributeValue>> pending = keys;
         for (int attempt = 1; ; attempt++) {
-            KeysAndAttributes ask = KeysAndAttributes.builder().keys(pending).consistentRead(consistentReads).build();
-            BatchGetItemResponse r = client.batchGetItem(b -> b.requestItems(Map.of(name, ask)));
-            for (Map<String, AttributeValue> item : r.hasResponses() ? r.responses().getOrDefault(name, List.of()) : List.<Map<String, AttributeValue>>of()) {
-                found.put(keyOf(item), item);
-            }
-            KeysAndAttributes left = r.hasUnprocessedKeys() ? r.unprocessedKeys().get(name) : null;
-            if (left == null || !left.hasKeys() || left.keys().isEmpty()) {
+            pending = collect(client.batchGetItem(batchGetRequest(pending)), found);
+            if (pending.isEmpty()) {
                 return found;
             }
-            if (attempt >= batchAttempts) {
-                throw new AdapterException(left.keys().size() + " of " + keys.size()
-                        + " reads were still unprocessed after " + attempt + " attempts (throttled); retry the operation");
-            }
-            long cap = 25L << Math.min(attempt - 1, 10);
             try {
-                sleeper.sleep(cap / 2 + (long) (Math.random() * (cap / 2 + 1)));
+                sleeper.sleep(backoffBeforeBatchAttempt(attempt, pending.size(), keys.size()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AdapterException("interrupted while retrying unprocessed reads", e);
             }
-            pending = left.keys();
         }
     }
 
+    /** One {@code BatchGetItem} of these keys with this table's read consistency (sync and async reads alike). */
+    BatchGetItemRequest batchGetRequest(List<Map<String, AttributeValue>> keys) {
+        KeysAndAttributes ask = KeysAndAttributes.builder().keys(keys).consistentRead(consistentReads).build();
+        return BatchGetItemRequest.builder().requestItems(Map.of(name, ask)).build();
+    }
+
+    /** Adds the response's items to {@code found} by key; returns the keys DynamoDB left unprocessed (none: empty). */
+    List<Map<String, AttributeValue>> collect(BatchGetItemResponse r, Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found) {
+        for (Map<String, AttributeValue> item : r.hasResponses() ? r.responses().getOrDefault(name, List.of()) : List.<Map<String, AttributeValue>>of()) {
+            found.put(keyOf(item), item);
+        }
+        KeysAndAttributes left = r.hasUnprocessedKeys() ? r.unprocessedKeys().get(name) : null;
+        return left == null || !left.hasKeys() ? List.of() : left.keys();
+    }
+
+    /**
+     * The pause (ms) before sending unprocessed keys again after {@code attempt} attempts: full jitter over an
+     * exponential cap, as AWS advises; throws once the attempts are used up.
+     */
+    long backoffBeforeBatchAttempt(int attempt, int left, int asked) {
+        if (attempt >= batchAttempts) {
+            throw new AdapterException(left + " of " + asked
+                    + " reads were still unprocessed after " + attempt + " attempts (throttled); retry the operation");
+        }
+        long cap = 25L << Math.min(attempt - 1, 10);
+        return cap / 2 + (long) (Math.random() * (cap / 2 + 1));
+    }
+
+    /** The request of {@link #getItem}, with this table's read consistency. */
+    GetItemRequest getRequest(String partition, String sort) {
+        return GetItemRequest.builder().tableName(name).key(codec.keyOf(partition, sort)).consistentRead(consistentReads).build();
+    }
+
     List<Map<String, AttributeValue>> queryIndex(String partition, String sort) {
+        return query(indexQuery(partition, sort));
+    }
+
+    /** The index query of one key (partition and sort), as {@link #findByIndex} sends it. */
+    QueryRequest indexQuery(String partition, String sort) {
         Expr x = new Expr();
         String condition = x.name(options.indexPartitionKey()) + " = " + x.value(partition) + " AND "
                 + x.name(options.indexSortKey()) + " = " + x.value(sort);
-        return query(QueryRequest.builder().tableName(name).indexName(options.indexName())
+        return QueryRequest.builder().tableName(name).indexName(options.indexName())
                 .keyConditionExpression(condition).expressionAttributeNames(x.names())
-                .expressionAttributeValues(x.values()).build());
+                .expressionAttributeValues(x.values()).build();
+    }
+
+    /** The item among an index query's results whose {@code attribute} is {@code value}. */
+    static Optional<Map<String, AttributeValue>> match(List<Map<String, AttributeValue>> items, String attribute, String value) {
+        return items.stream().filter(item -> value.equals(ItemCodec.stringAttribute(item, attribute))).findFirst();
     }
 
     List<Map<String, AttributeValue>> queryPartition(String partition, String sortPrefix) {
@@ -199,9 +234,7 @@ final class Table {
 
     /** The one item the index holds under {@code key} whose {@code attribute} is {@code value} (index reads may be stale). */
     Optional<Map<String, AttributeValue>> findByIndex(String key, String attribute, String value) {
-        return queryIndex(key, key).stream()
-                .filter(item -> value.equals(ItemCodec.stringAttribute(item, attribute)))
-                .findFirst();
+        return match(queryIndex(key, key), attribute, value);
     }
 
     static boolean usableUserId(String id) {

@@ -103,7 +103,8 @@ public class DynauthConfigurer extends AbstractHttpConfigurer<DynauthConfigurer,
                 .csrf(c -> c.csrfTokenRepository(csrfRepository))
                 .requestCache(c -> c.requestCache(requestCache))
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
-                    String accept = request.getHeader("Accept");
+                    // a request with an Authorization header is an API client (a Bearer token that signs nobody in): 401
+                    String accept = request.getHeader("Authorization") != null ? null : request.getHeader("Accept");
                     if (accept != null && accept.contains("text/html") && !isRead(request)) {
                         // a form posted after the session ended: the sign-in page says why nothing happened
                         response.sendRedirect(sessionRequired(request, signInPath));

@@ -17,6 +17,7 @@ class PublicUrlStartUpTest {
 
     final WebApplicationContextRunner runner = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DynauthAutoConfiguration.class,
+                    dev.dynauth.spring.session.SessionAutoConfiguration.class,
                     org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration.class,
                     org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration.class))
             .withPropertyValues("dynauth.dynamodb.mode=aws", "dynauth.dynamodb.region=eu-west-1", "dynauth.secret=s",

@@ -2,7 +2,7 @@ package dev.dynauth.spring.autoconfigure;
 
 import static dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration.*;
 
-import dev.dynauth.spring.web.AuthPaths;
+import dev.dynauth.spring.web.PermittedPaths;
 import dev.dynauth.spring.DynauthConfigurer;
 import dev.dynauth.spring.DynauthProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -22,16 +22,7 @@ class DefaultChainConfiguration {
                                                    DynauthProperties properties) throws Exception {
         http.with(dynauth, d -> { });
         http.authorizeHttpRequests(a -> {
-            a.requestMatchers(AuthPaths.BASE + "/**", "/error").permitAll();
-            String signInPage = properties.getSignInPage();
-            if (signInPage.startsWith("/") && !signInPage.startsWith(AuthPaths.BASE + "/")) {
-                // the application's own sign-in page must be reachable signed out
-                int query = signInPage.indexOf('?');
-                a.requestMatchers(query < 0 ? signInPage : signInPage.substring(0, query)).permitAll();
-            }
-            if (!properties.getPublicPaths().isEmpty()) {
-                a.requestMatchers(properties.getPublicPaths().toArray(String[]::new)).permitAll();
-            }
+            a.requestMatchers(PermittedPaths.of(properties).toArray(String[]::new)).permitAll();
             if (properties.isProtectAll()) {
                 a.anyRequest().authenticated();
             } else {

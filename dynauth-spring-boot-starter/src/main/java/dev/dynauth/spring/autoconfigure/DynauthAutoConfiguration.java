@@ -1,23 +1,14 @@
 package dev.dynauth.spring.autoconfigure;
 
 import dev.dynauth.spring.oauth2.AccountTokens;
-import dev.dynauth.spring.session.AdapterSessionResolver;
 import dev.dynauth.spring.DynauthConfigurer;
-import dev.dynauth.spring.session.DynauthJwtSessions;
 import dev.dynauth.spring.ui.DynauthPageLayout;
 import dev.dynauth.spring.DynauthProperties;
 import dev.dynauth.spring.web.DynauthSecret;
-import dev.dynauth.spring.session.DynauthSecurityContextRepository;
-import dev.dynauth.spring.session.DynauthSessions;
 import dev.dynauth.spring.dynamodb.EmbeddedDynamoDb;
-import dev.dynauth.spring.session.JwtClaimsCustomizer;
-import dev.dynauth.spring.session.JwtSecrets;
 import dev.dynauth.spring.magiclink.MagicLinkSender;
 import dev.dynauth.spring.web.Cookies;
 import dev.dynauth.spring.web.PublicUrl;
-import dev.dynauth.spring.session.SessionCookies;
-import dev.dynauth.spring.session.SessionResolution;
-import dev.dynauth.spring.session.SessionResolver;
 
 import dev.dynauth.Adapter;
 import dev.dynauth.DynamoDbAdapter;
@@ -166,63 +157,11 @@ public class DynauthAutoConfiguration {
         Adapter decorate(Adapter adapter);
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    SessionResolver dynauthSessionResolver(Adapter adapter, Clock clock, DynauthProperties properties) {
-        if (!properties.getSession().getStrategy().contains(DynauthProperties.Strategy.DATABASE)) {
-            // jwt only: a cookie that is not a JWT is no session, and costs no DynamoDB request
-            return token -> SessionResolution.invalid();
-        }
-        return new AdapterSessionResolver(adapter, clock, properties.getSession().getMaxAge(),
-                properties.getSession().getUpdateAge()).maxLifetime(properties.getSession().getMaxLifetime());
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    SessionCookies dynauthSessionCookies(Cookies cookies) {
-        return new SessionCookies(cookies);
-    }
-
     /** Every cookie's name and attributes (whether it is Secure): {@code dynauth.cookie.*} and the public URL. */
     @Bean
     @ConditionalOnMissingBean
     Cookies dynauthCookies(DynauthProperties properties, PublicUrl publicUrl) {
         return new Cookies(properties.getCookie(), publicUrl);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    DynauthSessions dynauthSessions(Adapter adapter, SessionCookies cookies, Clock clock, DynauthProperties properties,
-                                    ObjectProvider<DynauthSecret> secret, Environment env,
-                                    ObjectProvider<JwtClaimsCustomizer> customizers) {
-        DynauthProperties.Session session = properties.getSession();
-        // listing a user's sessions ("sign out all other devices") is beyond Auth.js's adapter API
-        dev.dynauth.DynauthStore store = dev.dynauth.DynauthStore.of(adapter);
-        if (!session.getStrategy().contains(DynauthProperties.Strategy.JWT)) {
-            return new DynauthSessions(adapter, cookies, clock, session.getMaxAge()).maxLifetime(session.getMaxLifetime())
-                    .sessionStore(store);
-        }
-        DynauthProperties.Jwt options = session.getJwt();
-        java.util.List<String> secrets = JwtSecrets.resolve(options.getSecrets(), env::getProperty, secret.getObject());
-        dev.dynauth.jwt.AuthJsJwt jwt = dev.dynauth.jwt.AuthJsJwt.builder().format(options.getFormat())
-                .cookieName(properties.getCookie().getName()).secrets(secrets).clock(clock).build();
-        LOG.info("dynauth: session strategy {} ({} token, {} secret(s){})", session.getStrategy(), options.getFormat(),
-                secrets.size(), options.isRevokeOnSignOut() ? ", revoked on sign-out" : "");
-        return new DynauthJwtSessions(adapter, cookies, clock, session.getMaxAge(), session.getUpdateAge(), jwt,
-                session.getStrategy().get(0) == DynauthProperties.Strategy.JWT,
-                session.getStrategy().contains(DynauthProperties.Strategy.DATABASE), options.isRevokeOnSignOut(),
-                customizers.orderedStream().toList()).maxLifetime(session.getMaxLifetime()).sessionStore(store);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    DynauthSecurityContextRepository dynauthSecurityContextRepository(SessionResolver resolver, SessionCookies cookies,
-                                                                      DynauthSessions sessions) {
-        DynauthSecurityContextRepository repository = new DynauthSecurityContextRepository(resolver, cookies, sessions);
-        if (sessions instanceof DynauthJwtSessions jwt) {
-            repository.setJwtSessions(jwt);
-        }
-        return repository;
     }
 
     @Bean

@@ -69,6 +69,27 @@ public final class DynamoDbClientFactory {
                         .connectionTimeout(config.getApiCallAttemptTimeout()))
                 .overrideConfiguration(o -> o.apiCallTimeout(config.getApiCallTimeout())
                         .apiCallAttemptTimeout(config.getApiCallAttemptTimeout()));
+        return locate(b, config, env).build();
+    }
+
+    /**
+     * The non-blocking client of a reactive application: the AWS CRT HTTP client (no Netty of its own, so none that
+     * clashes with the Netty 4.2 of Spring Boot 4; see the README "WebFlux"), with the same bounded call timeouts,
+     * credentials, region and endpoint as {@link #aws}.
+     */
+    public static software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient awsAsync(DynauthProperties.DynamoDb config,
+                                                                                     Environment env, int maxConnections) {
+        var b = software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient.builder()
+                .httpClientBuilder(software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient.builder()
+                        .maxConcurrency(maxConnections).connectionTimeout(config.getApiCallAttemptTimeout()))
+                .overrideConfiguration(o -> o.apiCallTimeout(config.getApiCallTimeout())
+                        .apiCallAttemptTimeout(config.getApiCallAttemptTimeout()));
+        return locate(b, config, env).build();
+    }
+
+    /** Credentials, region and endpoint of either client, from {@code dynauth.dynamodb.*} and the Auth.js variables. */
+    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B locate(
+            B b, DynauthProperties.DynamoDb config, Environment env) {
         String key = env.getProperty("NEXT_AUTH_AWS_ACCESS_KEY");
         String secret = env.getProperty("NEXT_AUTH_AWS_SECRET_KEY");
         if (notBlank(key) && notBlank(secret)) {
@@ -85,7 +106,7 @@ public final class DynamoDbClientFactory {
         }
         LOG.info("dynauth: DynamoDB client for region {}{}", notBlank(region) ? region : "<SDK default chain>",
                 notBlank(config.getEndpoint()) ? " at " + config.getEndpoint() : "");
-        return b.build();
+        return b;
     }
 
     public static boolean notBlank(String s) {

@@ -6,7 +6,6 @@ import dev.dynauth.SessionAndUser;
 import dev.dynauth.SessionUpdate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -58,32 +57,23 @@ public class AdapterSessionResolver implements SessionResolver {
             return SessionResolution.invalid();
         }
         SessionAndUser sau = found.get();
-        Instant now = clock.instant();
-        Instant hardEnd = hardEnd(sau.session());
-        if (hardEnd != null && !hardEnd.isAfter(now)) {
-            adapter.deleteSession(sessionToken); // past its absolute lifetime however active it was
-            return SessionResolution.invalid();
-        }
-        if (!sau.session().expires().minus(maxAge).plus(updateAge).isAfter(now)) {
-            Instant extended = hardEnd != null && hardEnd.isBefore(now.plus(maxAge)) ? hardEnd : now.plus(maxAge);
-            if (!extended.isAfter(sau.session().expires())) {
-                return new SessionResolution(SessionResolution.State.VALID, sau);
-            }
-            Optional<AdapterSession> updated = adapter.updateSession(SessionUpdate.expires(sessionToken, extended));
-            if (updated.isEmpty()) {
-                // expired (or signed out) since it was read: the adapter refuses to extend it
+        SessionLifetime.Decision d = new SessionLifetime(maxAge, updateAge, maxLifetime).decide(sau.session(), clock.instant());
+        switch (d.action()) {
+            case END -> {
+                adapter.deleteSession(sessionToken); // past its absolute lifetime however active it was
                 return SessionResolution.invalid();
             }
-            return new SessionResolution(SessionResolution.State.EXTENDED, new SessionAndUser(updated.get(), sau.user()));
+            case EXTEND -> {
+                Optional<AdapterSession> updated = adapter.updateSession(SessionUpdate.expires(sessionToken, d.expires()));
+                if (updated.isEmpty()) {
+                    // expired (or signed out) since it was read: the adapter refuses to extend it
+                    return SessionResolution.invalid();
+                }
+                return new SessionResolution(SessionResolution.State.EXTENDED, new SessionAndUser(updated.get(), sau.user()));
+            }
+            default -> {
+                return new SessionResolution(SessionResolution.State.VALID, sau);
+            }
         }
-        return new SessionResolution(SessionResolution.State.VALID, sau);
-    }
-
-    private Instant hardEnd(AdapterSession session) {
-        if (maxLifetime == null) {
-            return null;
-        }
-        Object at = session.attributes().get(DynauthSessions.SIGNED_IN_AT);
-        return at instanceof Instant i ? i.plus(maxLifetime) : null;
     }
 }

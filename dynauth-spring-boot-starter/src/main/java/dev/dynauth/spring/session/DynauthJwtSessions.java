@@ -11,14 +11,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -40,8 +38,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 public class DynauthJwtSessions extends DynauthSessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynauthJwtSessions.class);
-    /** The user item attribute naming the one token ({@code jti}) "sign out all other devices" kept. */
-    static final String KEPT = "signedOutKept";
+    static final String KEPT = JwtSessionCore.KEPT;
     /** Chunks of a session cookie read and cleared at most (see {@link #bounded}). */
     public static final int MAX_CHUNKS = 8;
     /** The user item attribute of the opt-in revocation: tokens with {@code iat <=} it are refused. */
@@ -66,14 +63,11 @@ public class DynauthJwtSessions extends DynauthSessions {
     private final SessionCookies cookies;
     private final Clock clock;
     private final Duration maxAge;
-    private final Duration updateAge;
-    private final AuthJsJwt jwt;
     private final boolean issueJwt;
     private final boolean database;
     private final boolean revokeOnSignOut;
-    private final List<JwtClaimsCustomizer> customizers;
-    /** The key is salted with the cookie name: one codec per name read (at most four). */
-    private final Map<String, AuthJsJwt> byName = new ConcurrentHashMap<>();
+    /** The stack-neutral rules, shared with the reactive side. */
+    private final JwtSessionCore core;
 
     /**
      * @param jwt         the codec with the secrets, format and clock (its cookie name is replaced per cookie)
@@ -88,12 +82,10 @@ public class DynauthJwtSessions extends DynauthSessions {
         this.cookies = cookies;
         this.clock = clock;
         this.maxAge = maxAge;
-        this.updateAge = updateAge;
-        this.jwt = jwt;
         this.issueJwt = issueJwt;
         this.database = database;
         this.revokeOnSignOut = revokeOnSignOut;
-        this.customizers = List.copyOf(customizers);
+        this.core = new JwtSessionCore(jwt, clock, maxAge, updateAge, revokeOnSignOut, customizers);
     }
 
     @Override
@@ -108,21 +100,11 @@ public class DynauthJwtSessions extends DynauthSessions {
                 && previous.length() <= AdapterSessionResolver.MAX_TOKEN_LENGTH) {
             adapter.deleteSession(previous); // migrating: the database session this sign-in replaces
         }
-        Map<String, Object> claims = new LinkedHashMap<>();
-        // Auth.js's default jwt callback: { name, email, picture: image, sub: id }; undefined fields vanish
-        putIfSet(claims, "name", user.name());
-        putIfSet(claims, "email", user.email());
-        putIfSet(claims, "picture", user.image());
-        claims.put("sub", user.id());
-        for (JwtClaimsCustomizer c : customizers) {
-            c.customize(user, claims);
-        }
         String name = cookies.name(request);
-        String value = codec(name).encode(claims, maxAge);
-        AuthJsToken token = codec(name).decode(value)
+        JwtSessionCore.Issued issued = core.issue(name, core.claims(user))
                 .orElseThrow(() -> new IllegalStateException("a token just encoded does not decode"));
-        write(request, response, name, value);
-        DynauthJwtAuthentication auth = new DynauthJwtAuthentication(user, token);
+        write(request, response, name, issued.value());
+        DynauthJwtAuthentication auth = new DynauthJwtAuthentication(user, issued.token());
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(auth);
         SecurityContextHolder.setContext(context);
@@ -132,9 +114,9 @@ public class DynauthJwtSessions extends DynauthSessions {
 
     @Override
     public void signOut(HttpServletRequest request, HttpServletResponse response) {
-        Found found = find(request);
+        JwtSessionCore.Found found = find(request);
         if (found != null && revokeOnSignOut) {
-            codec(found.name()).decode(found.value()).flatMap(AuthJsToken::subject).ifPresent(this::revoke);
+            core.decode(found).flatMap(AuthJsToken::subject).ifPresent(this::revoke);
         }
         for (String n : parts(request, List.of())) {
             response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, n, "", Duration.ZERO).toString());
@@ -167,8 +149,7 @@ public class DynauthJwtSessions extends DynauthSessions {
      */
     public void revoke(String userId) {
         try {
-            adapter.updateUser(UserUpdate.of(userId).attribute(SIGNED_OUT_BEFORE, clock.instant().getEpochSecond())
-                    .attribute(KEPT, "").build());
+            adapter.updateUser(core.revocation(userId));
         } catch (dev.dynauth.NotFoundException gone) {
             // the user is gone: its tokens are refused anyway when revocation is checked
             LOG.debug("dynauth: no user item to record the sign-out on");
@@ -204,12 +185,24 @@ public class DynauthJwtSessions extends DynauthSessions {
 
     /** Decodes the request's JWT session cookie, re-issuing it when older than {@code updateAge}. */
     Resolved resolve(HttpServletRequest request, HttpServletResponse response) {
-        Found found = find(request);
+        JwtSessionCore.Found found = find(request);
         if (found == null) {
             return Resolved.ABSENT;
         }
+        return resolve(request, response, found);
+    }
+
+    /**
+     * An {@code Authorization: Bearer} JWE, as Auth.js's {@code getToken} reads it (the key of the session cookie's
+     * name for this request): the same checks as the cookie's, and nothing written.
+     */
+    Resolved resolveBearer(HttpServletRequest request, String value) {
+        return resolve(request, null, new JwtSessionCore.Found(cookies.name(request), value));
+    }
+
+    private Resolved resolve(HttpServletRequest request, HttpServletResponse response, JwtSessionCore.Found found) {
         boolean canWrite = response != null && !response.isCommitted();
-        Optional<AuthJsToken> decoded = codec(found.name()).decode(found.value());
+        Optional<AuthJsToken> decoded = core.decode(found);
         Optional<AdapterUser> user = decoded.flatMap(this::user);
         if (user.isPresent() && !revokeOnSignOut && !safe(request)) {
             // a write acts on the user item: a deleted user's token (valid until it expires) is signed out here
@@ -222,18 +215,12 @@ public class DynauthJwtSessions extends DynauthSessions {
             return Resolved.REFUSED;
         }
         AuthJsToken token = decoded.get();
-        Instant now = clock.instant();
-        Instant issued = token.issuedAt().orElse(Instant.EPOCH);
-        // (not in the second of a revocation: the new token's iat would be refused, and only the kept jti survives it)
-        Object before = user.get().attribute(SIGNED_OUT_BEFORE);
-        boolean revokedThisSecond = before instanceof Number n && n.longValue() >= now.getEpochSecond();
-        if (canWrite && !issued.plus(updateAge).isAfter(now) && !revokedThisSecond) {
+        if (canWrite && core.dueForRenewal(token, user.get())) {
             String name = cookies.name(request);
-            String value = codec(name).encode(token.payload(), maxAge);
-            Optional<AuthJsToken> renewed = codec(name).decode(value);
+            Optional<JwtSessionCore.Issued> renewed = core.issue(name, token.payload());
             if (renewed.isPresent()) {
-                write(request, response, name, value);
-                token = renewed.get();
+                write(request, response, name, renewed.get().value());
+                token = renewed.get().token();
             }
         }
         return new Resolved(State.SIGNED_IN, new DynauthJwtAuthentication(user.get(), token));
@@ -256,55 +243,22 @@ public class DynauthJwtSessions extends DynauthSessions {
 
     /** The user a live token signs in: from its claims, or the user item when revocation is on. */
     private Optional<AdapterUser> user(AuthJsToken token) {
-        Optional<String> sub = token.subject();
-        if (sub.isEmpty() || sub.get().isEmpty()) {
-            return Optional.empty();
+        Optional<AdapterUser> claimed = JwtSessionCore.claimsUser(token);
+        if (claimed.isEmpty() || !revokeOnSignOut) {
+            return claimed;
         }
-        if (!revokeOnSignOut) {
-            return Optional.of(AdapterUser.builder().id(sub.get()).email(token.email().orElse(null))
-                    .name(token.name().orElse(null)).image(token.picture().orElse(null)).build());
-        }
-        Optional<AdapterUser> item = adapter.getUser(sub.get());
-        if (item.isEmpty()) {
-            return Optional.empty();
-        }
-        Object before = item.get().attribute(SIGNED_OUT_BEFORE);
-        long iat = token.issuedAt().map(Instant::getEpochSecond).orElse(Long.MIN_VALUE);
-        Object kept = item.get().attribute(KEPT);
-        boolean keep = kept instanceof String k && !k.isEmpty() && token.jti().filter(k::equals).isPresent();
-        if (before instanceof Number n && iat <= n.longValue() && !keep) {
-            return Optional.empty();
-        }
-        return item;
-    }
-
-    private record Found(String name, String value) {
-        @Override
-        public String toString() {
-            return "Found[name=" + name + "]";
-        }
+        return adapter.getUser(claimed.get().id()).filter(item -> JwtSessionCore.accepts(item, token));
     }
 
     /** The first readable cookie name whose (joined) value is a JWT. */
-    private Found find(HttpServletRequest request) {
+    private JwtSessionCore.Found find(HttpServletRequest request) {
         Cookie[] all = request.getCookies();
         if (all == null) {
             return null;
         }
-        Map<String, String> jar = new LinkedHashMap<>();
         List<String> names = cookies.readableNames(request);
-        for (Cookie c : all) {
-            if (names.stream().allMatch(n -> bounded(n, c.getName()) || !SessionCookieChunks.isPart(n, c.getName()))) {
-                jar.putIfAbsent(c.getName(), c.getValue());
-            }
-        }
-        for (String name : cookies.readableNames(request)) {
-            Optional<String> value = SessionCookieChunks.read(name, jar);
-            if (value.isPresent() && looksLikeJwt(value.get())) {
-                return new Found(name, value.get());
-            }
-        }
-        return null;
+        return JwtSessionCore.find(names, JwtSessionCore.jar(names, java.util.Arrays.stream(all)
+                .map(c -> Map.entry(c.getName(), c.getValue() == null ? "" : c.getValue())).toList()));
     }
 
     /** A JWE compact serialisation has five parts; a database session token (a UUID) has none. */
@@ -319,12 +273,12 @@ public class DynauthJwtSessions extends DynauthSessions {
     }
 
     private AuthJsJwt codec(String cookieName) {
-        return byName.computeIfAbsent(cookieName, jwt::forCookieName);
+        return core.codec(cookieName);
     }
 
     /** Sets the token under {@code name} (chunked if long) and clears every other part of the session cookie. */
     private void write(HttpServletRequest request, HttpServletResponse response, String name, String value) {
-        List<SessionCookieChunks.Chunk> chunks = SessionCookieChunks.split(name, value, jwt.format().chunkSize());
+        List<SessionCookieChunks.Chunk> chunks = core.split(name, value);
         for (String stale : parts(request, chunks)) {
             response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, stale, "", Duration.ZERO).toString());
         }
@@ -342,15 +296,7 @@ public class DynauthJwtSessions extends DynauthSessions {
                 present.add(c.getName());
             }
         }
-        Set<String> stale = new LinkedHashSet<>();
-        for (String name : cookies.readableNames(request)) {
-            for (String n : SessionCookieChunks.stale(name, written, present)) {
-                if (bounded(name, n)) {
-                    stale.add(n);
-                }
-            }
-        }
-        return stale;
+        return JwtSessionCore.stale(cookies.readableNames(request), written, present);
     }
 
     /**
@@ -386,12 +332,6 @@ public class DynauthJwtSessions extends DynauthSessions {
             if (!plain.contains(n)) {
                 response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, n, "", Duration.ZERO).toString());
             }
-        }
-    }
-
-    private static void putIfSet(Map<String, Object> m, String k, Object v) {
-        if (v != null) {
-            m.put(k, v);
         }
     }
 }

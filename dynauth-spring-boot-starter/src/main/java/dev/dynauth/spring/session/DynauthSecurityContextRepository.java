@@ -99,6 +99,16 @@ public class DynauthSecurityContextRepository implements SecurityContextReposito
         DynauthJwtSessions.Resolved jwt = jwtSessions == null ? DynauthJwtSessions.Resolved.ABSENT
                 : jwtSessions.resolve(request, (HttpServletResponse) request.getAttribute(RESPONSE_ATTRIBUTE));
         String token = jwt.state() == DynauthJwtSessions.State.ABSENT ? cookies.read(request) : null;
+        boolean fromCookie = token != null;
+        if (jwt.state() == DynauthJwtSessions.State.ABSENT && token == null) {
+            // no session cookie: Auth.js's getToken reads Authorization: Bearer (malformed: no token)
+            String bearer = BearerTokens.parse(request.getHeader("Authorization")).orElse(null);
+            if (bearer != null && jwtSessions != null && DynauthJwtSessions.looksLikeJwt(bearer)) {
+                jwt = jwtSessions.resolveBearer(request, bearer);
+            } else {
+                token = bearer;
+            }
+        }
         if (token != null && (jwtSessions == null ? foreign.jwtWhileDatabase(token)
                 : !jwtSessions.acceptsDatabase() && foreign.notJwtWhileJwt(token))) {
             token = null; // the other strategy's session (e.g. a Next.js app's): no session here, and never cleared
@@ -106,7 +116,8 @@ public class DynauthSecurityContextRepository implements SecurityContextReposito
         DynauthAuthentication auth = jwt.authentication();
         if (token != null) {
             SessionResolution r = resolver.resolve(token);
-            HttpServletResponse response = (HttpServletResponse) request.getAttribute(RESPONSE_ATTRIBUTE);
+            // a Bearer request gets no cookie
+            HttpServletResponse response = fromCookie ? (HttpServletResponse) request.getAttribute(RESPONSE_ATTRIBUTE) : null;
             if (r.signedIn()) {
                 auth = new DynauthAuthentication(r.sessionAndUser().user(), r.sessionAndUser().session());
                 if (r.state() == SessionResolution.State.EXTENDED && response != null && !response.isCommitted()) {

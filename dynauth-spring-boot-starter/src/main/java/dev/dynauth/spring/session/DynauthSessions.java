@@ -55,15 +55,8 @@ public class DynauthSessions {
             adapter.deleteSession(previous); // (a longer value is no database session: e.g. another app's JWT)
         }
         Instant now = clock.instant();
-        Instant expires = maxLifetime != null && maxLifetime.compareTo(maxAge) < 0 ? now.plus(maxLifetime) : now.plus(maxAge);
-        Map<String, Object> about = new LinkedHashMap<>();
-        about.put(SIGNED_IN_AT, now);
-        String agent = request.getHeader("User-Agent");
-        if (agent != null && !agent.isBlank()) {
-            about.put(USER_AGENT, agent.length() > MAX_USER_AGENT ? agent.substring(0, MAX_USER_AGENT) : agent);
-        }
-        AdapterSession session = adapter.createSession(
-                new AdapterSession(SessionTokens.issue(user.id()), user.id(), expires, about));
+        Instant expires = new SessionLifetime(maxAge, Duration.ZERO, maxLifetime).firstExpiry(now);
+        AdapterSession session = adapter.createSession(newSession(user, now, expires, request.getHeader("User-Agent")));
         cookies.write(request, response, session.sessionToken(), Duration.between(now, expires));
         DynauthAuthentication auth = new DynauthAuthentication(user, session);
         SecurityContext context = SecurityContextHolder.createEmptyContext();
@@ -71,6 +64,19 @@ public class DynauthSessions {
         SecurityContextHolder.setContext(context);
         request.setAttribute(DynauthSecurityContextRepository.RESOLVED_ATTRIBUTE, auth);
         return auth;
+    }
+
+    /**
+     * A new session (both stacks): a {@link SessionTokens self-locating} token, the sign-in time ({@link #SIGNED_IN_AT})
+     * and the browser's {@code User-Agent} (at most 512 characters) beside Auth.js's fields.
+     */
+    static AdapterSession newSession(AdapterUser user, Instant now, Instant expires, String userAgent) {
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put(SIGNED_IN_AT, now);
+        if (userAgent != null && !userAgent.isBlank()) {
+            about.put(USER_AGENT, userAgent.length() > MAX_USER_AGENT ? userAgent.substring(0, MAX_USER_AGENT) : userAgent);
+        }
+        return new AdapterSession(SessionTokens.issue(user.id()), user.id(), expires, about);
     }
 
     /** Deletes the request's session (if any) and clears the cookie. */

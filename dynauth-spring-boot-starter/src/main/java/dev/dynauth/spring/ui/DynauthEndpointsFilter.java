@@ -284,13 +284,7 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
         DynauthAuthentication auth = contexts.resolve(request);
         response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-store");
-        String json = "{}";
-        if (auth != null) {
-            AdapterUser u = auth.user();
-            json = "{\"user\":{\"id\":" + jsonString(u.id()) + ",\"name\":" + jsonString(u.name()) + ",\"email\":"
-                    + jsonString(u.email()) + ",\"image\":" + jsonString(u.image()) + "},\"expires\":"
-                    + jsonString(auth.session().expires().toString()) + "}";
-        }
+        String json = dev.dynauth.spring.session.SessionJson.of(auth);
         response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -371,24 +365,6 @@ public class DynauthEndpointsFilter extends OncePerRequestFilter {
     }
 
     static String jsonString(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '<' -> b.append("\\u003c");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return dev.dynauth.spring.session.SessionJson.string(s);
     }
 }

@@ -73,14 +73,32 @@ public final class Cookies {
 
     /** The session cookie's name for this request: {@code __Secure-} prefixed when Secure. */
     public String sessionName(HttpServletRequest request) {
-        return secure(request) ? SECURE_PREFIX + config.getName() : config.getName();
+        return sessionName(secure(request));
+    }
+
+    /**
+     * {@link #secure} for a request of any stack (a WebFlux exchange too): {@code requestSecure} is whether the request
+     * itself came over https, used only where nothing fixes the answer ({@link #fixedSecure}).
+     */
+    public boolean secure(boolean requestSecure) {
+        return fixedSecure().orElse(requestSecure);
+    }
+
+    /** The session cookie's name where cookies are Secure ({@code secure}) or not. */
+    public String sessionName(boolean secure) {
+        return secure ? SECURE_PREFIX + config.getName() : config.getName();
     }
 
     /** The session cookie's names read, preferred first (the other prefix, then next-auth v4's when accepted). */
     public List<String> readableSessionNames(HttpServletRequest request) {
+        return readableSessionNames(secure(request));
+    }
+
+    /** {@link #readableSessionNames(HttpServletRequest)} where cookies are Secure ({@code secure}) or not. */
+    public List<String> readableSessionNames(boolean secure) {
         List<String> names = new ArrayList<>();
-        names.add(sessionName(request));
-        names.add(secure(request) ? config.getName() : SECURE_PREFIX + config.getName());
+        names.add(sessionName(secure));
+        names.add(secure ? config.getName() : SECURE_PREFIX + config.getName());
         if (config.isAcceptLegacyNames()) {
             names.add(SECURE_PREFIX + LEGACY_SESSION);
             names.add(LEGACY_SESSION);
@@ -91,13 +109,23 @@ public final class Cookies {
     /** A cookie with dynauth's attributes: HttpOnly, SameSite=Lax, Path=/, Secure by {@link #secure}. */
     public ResponseCookie.ResponseCookieBuilder cookie(HttpServletRequest request, String name, String value,
                                                        Duration maxAge) {
+        return cookie(secure(request), name, value, maxAge);
+    }
+
+    /** {@link #cookie(HttpServletRequest, String, String, Duration)} where cookies are Secure ({@code secure}) or not. */
+    public ResponseCookie.ResponseCookieBuilder cookie(boolean secure, String name, String value, Duration maxAge) {
         return ResponseCookie.from(name, value).httpOnly(true).sameSite("Lax").path("/")
-                .secure(secure(request) || name.startsWith(SECURE_PREFIX)).maxAge(maxAge);
+                .secure(secure || name.startsWith(SECURE_PREFIX)).maxAge(maxAge);
     }
 
     /** A session cookie (also a JWT chunk): {@link #cookie} with {@code dynauth.cookie.domain} when set. */
     public ResponseCookie sessionCookie(HttpServletRequest request, String name, String value, Duration maxAge) {
-        ResponseCookie.ResponseCookieBuilder b = cookie(request, name, value, maxAge);
+        return sessionCookie(secure(request), name, value, maxAge);
+    }
+
+    /** {@link #sessionCookie(HttpServletRequest, String, String, Duration)} where cookies are Secure or not. */
+    public ResponseCookie sessionCookie(boolean secure, String name, String value, Duration maxAge) {
+        ResponseCookie.ResponseCookieBuilder b = cookie(secure, name, value, maxAge);
         if (config.getDomain() != null && !config.getDomain().isBlank()) {
             b.domain(config.getDomain());
         }
