@@ -13,7 +13,17 @@ import java.util.Optional;
 enum AnonymousPolicy {
     REFUSE, REDIRECT, PASS;
 
-    /** Whether {@link #REDIRECT} sends this request to the sign-in page: a browser's navigation asks for HTML. */
+    /** The policy a route names ({@code refuse}, {@code redirect}, {@code pass}, any case). */
+    static AnonymousPolicy named(String name) {
+        for (AnonymousPolicy p : values()) {
+            if (p.name().equalsIgnoreCase(name == null ? "" : name.trim())) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("anonymous must be refuse, redirect or pass: " + name);
+    }
+
+        /** Whether {@link #REDIRECT} sends this request to the sign-in page: a browser's navigation asks for HTML. */
     static boolean browser(List<String> accept) {
         return accept.stream().anyMatch(a -> a.toLowerCase(java.util.Locale.ROOT).contains("text/html"));
     }

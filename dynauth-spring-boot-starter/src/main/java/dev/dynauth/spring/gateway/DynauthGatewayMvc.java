@@ -1,7 +1,6 @@
 package dev.dynauth.spring.gateway;
 
 import dev.dynauth.AdapterUser;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
@@ -51,7 +50,7 @@ public final class DynauthGatewayMvc {
         if (audience == null || audience.isBlank()) {
             throw new IllegalArgumentException("DynauthGatewayMvc.identity needs the route's audience");
         }
-        AnonymousPolicy policy = AnonymousPolicy.valueOf(anonymous.trim().toUpperCase(Locale.ROOT));
+        AnonymousPolicy policy = AnonymousPolicy.named(anonymous);
         ClientIdentity rules = identity.rules();
         return (request, next) -> {
             Optional<AdapterUser> user = DynauthIdentityGatewayFilterFactory.signedIn(

@@ -120,7 +120,10 @@ final class DynauthIdentityGatewayFilterFactory extends AbstractGatewayFilterFac
         }
 
         private Mono<Void> redirect(ServerWebExchange exchange) {
-            var uri = exchange.getRequest().getURI();
+            // the URL the browser asked for, before filters such as StripPrefix rewrote it
+            java.util.Set<java.net.URI> originals = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ORIGINAL_REQUEST_URL_ATTR);
+            java.net.URI uri = originals != null && !originals.isEmpty() ? originals.iterator().next()
+                    : exchange.getRequest().getURI();
             String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
             exchange.getResponse().setStatusCode(HttpStatus.FOUND);
             exchange.getResponse().getHeaders().set(HttpHeaders.LOCATION, identity.signInLocation(pathAndQuery));

@@ -136,12 +136,12 @@ class GatewayForwardsIdentityTest {
         assertEquals(401, get("/orders/1", "Accept", "text/html").statusCode(), "refuse (the default)");
         assertTrue(service.nothingReached());
 
-        HttpResponse<String> browser = get("/pages/report?year=2026", "Accept", "text/html,application/xhtml+xml");
+        HttpResponse<String> browser = get("/app/pages/report?year=2026", "Accept", "text/html,application/xhtml+xml");
         assertEquals(302, browser.statusCode());
-        assertEquals("/api/auth/signin?callbackUrl=" + URLEncoder.encode("https://gateway.example.com/pages/report?year=2026",
+        assertEquals("/api/auth/signin?callbackUrl=" + URLEncoder.encode("https://gateway.example.com/app/pages/report?year=2026",
                 StandardCharsets.UTF_8), browser.headers().firstValue("Location").orElseThrow(),
                 "back to the page on the public URL, never on the request's Host");
-        assertEquals(401, get("/pages/report", "Accept", "application/json").statusCode(), "API clients get 401");
+        assertEquals(401, get("/app/pages/report", "Accept", "application/json").statusCode(), "API clients get 401");
         assertTrue(service.nothingReached());
 
         assertEquals(200, get("/open/x").statusCode(), "pass");

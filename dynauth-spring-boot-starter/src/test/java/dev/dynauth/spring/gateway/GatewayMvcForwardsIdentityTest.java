@@ -53,7 +53,8 @@ class GatewayMvcForwardsIdentityTest {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration(excludeName = {"dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration",
-            "dev.dynauth.spring.oauth2.DynauthOAuth2ClientAutoConfiguration"})
+            "dev.dynauth.spring.oauth2.DynauthOAuth2ClientAutoConfiguration",
+        "dev.dynauth.spring.session.SessionAutoConfiguration", "dev.dynauth.spring.session.ReactiveSessionAutoConfiguration"})
     static class MvcGateway {
         static String serviceUri;
 

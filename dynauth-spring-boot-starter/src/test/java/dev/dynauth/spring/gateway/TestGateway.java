@@ -30,13 +30,17 @@ import reactor.core.publisher.Mono;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration(excludeName = {"dev.dynauth.spring.autoconfigure.DynauthAutoConfiguration",
-        "dev.dynauth.spring.oauth2.DynauthOAuth2ClientAutoConfiguration"})
+        "dev.dynauth.spring.oauth2.DynauthOAuth2ClientAutoConfiguration",
+        "dev.dynauth.spring.session.SessionAutoConfiguration", "dev.dynauth.spring.session.ReactiveSessionAutoConfiguration"})
 class TestGateway {
 
     /** Session token -> user: what the session side would read from the table. */
     static final Map<String, AdapterUser> SESSIONS = new ConcurrentHashMap<>();
 
-    /** Starts a gateway with the routes {@code orders} (refuse), {@code pages} (redirect), {@code open} (pass). */
+    /**
+     * Starts a gateway with the routes {@code orders} (refuse), {@code pages} ({@code /app/pages/**} without its
+     * prefix; redirect), {@code open} (pass) and {@code plain} (without the filter).
+     */
     static ConfigurableApplicationContext start(String serviceUri, String... more) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("server.port", "0");
@@ -46,9 +50,11 @@ class TestGateway {
         String routes = "spring.cloud.gateway.server.webflux.routes";
         route(p, routes + "[0]", "orders", serviceUri, "/orders/**");
         p.put(routes + "[0].filters[0]", "DynauthIdentity=orders-api");
-        route(p, routes + "[1]", "pages", serviceUri, "/pages/**");
-        p.put(routes + "[1].filters[0].name", "DynauthIdentity");
-        p.put(routes + "[1].filters[0].args.anonymous", "redirect");
+        // the way back names the path the browser asked for, not the one StripPrefix left
+        route(p, routes + "[1]", "pages", serviceUri, "/app/pages/**");
+        p.put(routes + "[1].filters[0]", "StripPrefix=1");
+        p.put(routes + "[1].filters[1].name", "DynauthIdentity");
+        p.put(routes + "[1].filters[1].args.anonymous", "redirect");
         route(p, routes + "[2]", "open", serviceUri, "/open/**");
         p.put(routes + "[2].filters[0]", "DynauthIdentity=open-api, pass");
         route(p, routes + "[3]", "plain", serviceUri, "/plain/**");
