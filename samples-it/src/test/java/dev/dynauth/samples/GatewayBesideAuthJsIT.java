@@ -100,8 +100,8 @@ class GatewayBesideAuthJsIT {
         assertTrue(me.body().contains("\"identityHeaders\":[]"), me.body());
         assertFalse(me.body().contains(session), me.body());
 
-        // the browser's own way: its cookie jar, the page route
-        HttpResponse<String> mine = browser.get(gateway + "/me", "text/html");
+        // the browser's own way: its cookie jar, the page route, a browser's Accept (the service answers JSON)
+        HttpResponse<String> mine = browser.get(gateway + "/me", "text/html,application/xhtml+xml,*/*;q=0.8");
         assertEquals(200, mine.statusCode(), mine.body());
         assertTrue(mine.body().contains("\"id\":\"" + grace.id() + "\""), mine.body());
 
