@@ -187,7 +187,7 @@ class NextJsBesideSpringIT {
                 + "\n" + java.nio.file.Files.readString(log));
     }
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

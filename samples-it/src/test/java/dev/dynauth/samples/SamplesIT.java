@@ -88,6 +88,42 @@ class SamplesIT {
     @Test
     void springServiceAndAuthJsShareOneSignInAndOneSignOut() throws Exception {
         Path sample = SampleBuild.build("spring-shared-with-nextjs");
+        withAuthJsPackages(sample.resolve("authjs"));
+
+        String table = "next-auth-samples";
+        try (DynamoDbLocalServer dynamoDb = DynamoDbLocalServer.builder().inMemory().port(0).start()) {
+            Map<String, String> env = sharedTable(dynamoDb, table, SECRET);
+
+            try (RunningProcess authJs = startAuthJs(sample.resolve("authjs"), env)) {
+                String next = authJs.await(AUTHJS_LISTENING, 0, Duration.ofSeconds(60)).group(1);
+                Map<String, String> springEnv = new java.util.HashMap<>(env);
+                springEnv.put("AUTHJS_URL", next);
+                try (RunningProcess spring = startJar(sample, springEnv)) {
+                    String api = "http://127.0.0.1:" + spring.await(TOMCAT_PORT, 0, START).group(1);
+                    sharedSignInAndSignOut(authJs, next, api);
+                }
+            }
+        }
+    }
+
+    /**
+     * The Next.js app's table, as its deployment (or `./dynauth table create`) made it, and the environment both
+     * sides read it with (the Auth.js DynamoDB docs' variables).
+     */
+    static Map<String, String> sharedTable(DynamoDbLocalServer dynamoDb, String table, String secret) {
+        DynamoDbTables.createIfMissing(dynamoDb.client(), TableOptions.builder().tableName(table).build());
+        return Map.of("AUTH_SECRET", secret, "AUTH_DYNAMODB_TABLE", table,
+                "NEXT_AUTH_AWS_REGION", "us-east-1", "NEXT_AUTH_AWS_ACCESS_KEY", "local",
+                "NEXT_AUTH_AWS_SECRET_KEY", "local", "DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString());
+    }
+
+    static final Pattern AUTHJS_LISTENING = Pattern.compile("listening on (http://\\S+)");
+
+    /**
+     * Gives a copy of the Auth.js side (spring-shared-with-nextjs/authjs) the npm packages interop/ pins (the versions
+     * its package.json names), installing them when this module runs alone.
+     */
+    static void withAuthJsPackages(Path authjs) throws Exception {
         Path interopModules = SampleBuild.ROOT.resolve("interop").resolve("node_modules");
         if (!Files.isDirectory(interopModules.resolve("@auth").resolve("core"))) {
             // the build's dynauth-interop module installs them first; this is for a run of this module alone
@@ -97,32 +133,17 @@ class SamplesIT {
             assertTrue(npm.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) && npm.exitValue() == 0,
                     "npm ci in interop/ failed: see " + SampleBuild.REPO.resolveSibling("npm-ci.log"));
         }
-        // the Auth.js side runs on the packages interop/ pins (the versions its package.json names)
-        Files.createSymbolicLink(sample.resolve("authjs").resolve("node_modules"), interopModules);
+        Files.createSymbolicLink(authjs.resolve("node_modules"), interopModules);
+    }
 
-        String table = "next-auth-samples";
-        try (DynamoDbLocalServer dynamoDb = DynamoDbLocalServer.builder().inMemory().port(0).start()) {
-            // the Next.js app's table, as its deployment (or `./dynauth table create`) made it
-            DynamoDbTables.createIfMissing(dynamoDb.client(), TableOptions.builder().tableName(table).build());
-            Map<String, String> env = Map.of("AUTH_SECRET", SECRET, "AUTH_DYNAMODB_TABLE", table,
-                    "NEXT_AUTH_AWS_REGION", "us-east-1", "NEXT_AUTH_AWS_ACCESS_KEY", "local",
-                    "NEXT_AUTH_AWS_SECRET_KEY", "local", "DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString());
-
-            ProcessBuilder node = new ProcessBuilder("node", "server.mjs").directory(sample.resolve("authjs").toFile());
-            node.environment().putAll(env);
-            node.environment().put("PORT", "0");
-            node.environment().put("NODE_NO_WARNINGS", "1");
-            node.environment().put("AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE", "1");
-            try (RunningProcess authJs = RunningProcess.start("authjs", node)) {
-                String next = authJs.await(Pattern.compile("listening on (http://\\S+)"), 0, Duration.ofSeconds(60)).group(1);
-                Map<String, String> springEnv = new java.util.HashMap<>(env);
-                springEnv.put("AUTHJS_URL", next);
-                try (RunningProcess spring = startJar(sample, springEnv)) {
-                    String api = "http://127.0.0.1:" + spring.await(TOMCAT_PORT, 0, START).group(1);
-                    sharedSignInAndSignOut(authJs, next, api);
-                }
-            }
-        }
+    /** The Auth.js side on a random loopback port; it prints {@link #AUTHJS_LISTENING} when it listens. */
+    static RunningProcess startAuthJs(Path authjs, Map<String, String> env) {
+        ProcessBuilder node = new ProcessBuilder("node", "server.mjs").directory(authjs.toFile());
+        node.environment().putAll(env);
+        node.environment().put("PORT", "0");
+        node.environment().put("NODE_NO_WARNINGS", "1");
+        node.environment().put("AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE", "1");
+        return RunningProcess.start("authjs", node);
     }
 
     private static void sharedSignInAndSignOut(RunningProcess authJs, String next, String api) throws Exception {
@@ -162,7 +183,7 @@ class SamplesIT {
     }
 
     /** A magic-link sign-in through the Auth.js app, with the link it printed; returns the session token. */
-    private static String signInWithAuthJs(HttpBrowser browser, RunningProcess authJs, String next, String email)
+    static String signInWithAuthJs(HttpBrowser browser, RunningProcess authJs, String next, String email)
             throws Exception {
         HttpResponse<String> csrf = browser.get(next + "/api/auth/csrf", "application/json");
         assertEquals(200, csrf.statusCode(), csrf.body());
@@ -178,7 +199,7 @@ class SamplesIT {
                 () -> new AssertionError("Auth.js set no session cookie; its output:\n" + authJs.tail()));
     }
 
-    private static String csrfToken(HttpResponse<String> csrf) {
+    static String csrfToken(HttpResponse<String> csrf) {
         Matcher m = Pattern.compile("\"csrfToken\"\\s*:\\s*\"([^\"]+)\"").matcher(csrf.body());
         assertTrue(m.find(), "no csrfToken in " + csrf.body());
         return m.group(1);
