@@ -11,9 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
 /** Every log line (message and any stack trace, as a log file would hold them) while attached to the root logger. */
-final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
-    final List<String> lines = new CopyOnWriteArrayList<>();
+    public final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger root;
 
     private LogCapture() {
@@ -23,7 +23,7 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
         root.addAppender(this);
     }
 
-    static LogCapture start_() {
+    public static LogCapture start_() {
         return new LogCapture();
     }
 
@@ -40,7 +40,7 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
     }
 
     /** Lines holding a stack trace. */
-    List<String> withStackTraces() {
+    public List<String> withStackTraces() {
         return lines.stream().filter(l -> l.contains("\n\tat ")).toList();
     }
 

@@ -16,7 +16,7 @@ import java.util.Base64;
  * A minimal software passkey (ES256, "none" attestation) for tests: builds the JSON Spring Security's
  * passkey endpoints receive from {@code navigator.credentials.create/get}.
  */
-final class SoftwareAuthenticator {
+public final class SoftwareAuthenticator {
 
     private final KeyPair keys;
     final byte[] credentialId = new byte[32];
@@ -30,7 +30,7 @@ final class SoftwareAuthenticator {
     /** The registration's flags: user present, user verified, backup eligible, attested credential data. */
     int createFlags = 0x01 | 0x04 | 0x08 | 0x40;
 
-    SoftwareAuthenticator(String rpId, String origin) throws Exception {
+    public SoftwareAuthenticator(String rpId, String origin) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         keys = g.generateKeyPair();
@@ -45,7 +45,7 @@ final class SoftwareAuthenticator {
     }
 
     /** The body of {@code POST /webauthn/register} for the given challenge (base64url). */
-    String registration(String challenge, String label) throws Exception {
+    public String registration(String challenge, String label) throws Exception {
         byte[] clientData = clientData(createType, challenge);
         ByteArrayOutputStream authData = new ByteArrayOutputStream();
         authData.write(sha256(rpId.getBytes(StandardCharsets.UTF_8)));

@@ -19,7 +19,7 @@ import java.util.Optional;
  * cleared). Where Auth.js core deletes an expired session it finds, the adapter does not hand it out and the
  * table's TTL on {@code expires} removes the item, so no delete is needed (nor a write per stale cookie).
  */
-public class AdapterSessionResolver implements SessionResolver {
+final class AdapterSessionResolver implements SessionResolver {
 
     /** Longest token looked up; Auth.js tokens are UUIDs and anything longer cannot be a session key. */
     static final int MAX_TOKEN_LENGTH = 512;
@@ -35,12 +35,12 @@ public class AdapterSessionResolver implements SessionResolver {
      * carry their sign-in time ({@link DynauthSessions#SIGNED_IN_AT}; sessions an Auth.js app created do not, and
      * keep only the sliding expiry). Null: none.
      */
-    public AdapterSessionResolver maxLifetime(Duration maxLifetime) {
+    AdapterSessionResolver maxLifetime(Duration maxLifetime) {
         this.maxLifetime = maxLifetime;
         return this;
     }
 
-    public AdapterSessionResolver(Adapter adapter, Clock clock, Duration maxAge, Duration updateAge) {
+    AdapterSessionResolver(Adapter adapter, Clock clock, Duration maxAge, Duration updateAge) {
         this.adapter = adapter;
         this.clock = clock;
         this.maxAge = maxAge;

@@ -9,7 +9,6 @@ import dev.dynauth.jwt.SessionCookieChunks;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,8 +19,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Auth.js JWT sessions ({@code dynauth.session.strategy} with {@code jwt}): sign-in issues the encrypted
@@ -29,13 +26,13 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * plus the {@link JwtClaimsCustomizer} beans; each request decodes it with no DynamoDB request; a token older
  * than {@code updateAge} is re-issued with a new expiry (sliding, as Auth.js re-issues it on every session
  * read); sign-out clears it. With {@code database} too (migration), database session cookies keep working
- * through the superclass, and sign-in issues the strategy listed first.
+ * through its {@link DatabaseSessions} part, and sign-in issues the strategy listed first.
  *
  * <p>A JWT cannot be deleted. With {@code revokeOnSignOut}, sign-out stores {@code signedOutBefore} (epoch
  * seconds) on the user item, and each request reads the user item (one GetItem) and refuses tokens issued in
  * or before that second, or whose user no longer exists.
  */
-public class DynauthJwtSessions extends DynauthSessions {
+final class DynauthJwtSessions implements SessionStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynauthJwtSessions.class);
     static final String KEPT = JwtSessionCore.KEPT;
@@ -59,12 +56,10 @@ public class DynauthJwtSessions extends DynauthSessions {
         static final Resolved REFUSED = new Resolved(State.REFUSED, null);
     }
 
-    private final Adapter adapter;
-    private final SessionCookies cookies;
-    private final Clock clock;
-    private final Duration maxAge;
+    /** The database part: sessions while migrating, the user's session list, and adapter, cookie, clock and max-age. */
+    private final DatabaseSessions database;
     private final boolean issueJwt;
-    private final boolean database;
+    private final boolean acceptDatabase;
     private final boolean revokeOnSignOut;
     /** The stack-neutral rules, shared with the reactive side. */
     private final JwtSessionCore core;
@@ -76,20 +71,19 @@ public class DynauthJwtSessions extends DynauthSessions {
      * @param acceptDatabase  whether database sessions are accepted too ({@code database} listed as well)
      * @param revokeOnSignOut {@code dynauth.session.jwt.revoke-on-sign-out}
      */
-    public record Options(Duration maxAge, Duration updateAge, boolean issueJwt, boolean acceptDatabase,
+    public record Options(Duration updateAge, boolean issueJwt, boolean acceptDatabase,
                           boolean revokeOnSignOut, List<JwtClaimsCustomizer> customizers) {
         public Options {
             customizers = List.copyOf(customizers);
         }
 
-        /** Auth.js's defaults: 30 days, renewed after a day, JWTs issued, no database sessions, no revocation. */
+        /** Auth.js's defaults: renewed after a day, JWTs issued, no database sessions, no revocation. */
         public static Builder builder() {
             return new Builder();
         }
 
         /** Builds {@link Options}. */
         public static final class Builder {
-            private Duration maxAge = Duration.ofDays(30);
             private Duration updateAge = Duration.ofDays(1);
             private boolean issueJwt = true;
             private boolean acceptDatabase;
@@ -98,7 +92,6 @@ public class DynauthJwtSessions extends DynauthSessions {
 
             private Builder() {}
 
-            public Builder maxAge(Duration maxAge) { this.maxAge = maxAge; return this; }
             public Builder updateAge(Duration updateAge) { this.updateAge = updateAge; return this; }
             public Builder issueJwt(boolean issueJwt) { this.issueJwt = issueJwt; return this; }
             public Builder acceptDatabase(boolean acceptDatabase) { this.acceptDatabase = acceptDatabase; return this; }
@@ -106,7 +99,7 @@ public class DynauthJwtSessions extends DynauthSessions {
             public Builder customizers(List<JwtClaimsCustomizer> customizers) { this.customizers = customizers; return this; }
 
             public Options build() {
-                return new Options(maxAge, updateAge, issueJwt, acceptDatabase, revokeOnSignOut, customizers);
+                return new Options(updateAge, issueJwt, acceptDatabase, revokeOnSignOut, customizers);
             }
         }
     }
@@ -114,16 +107,25 @@ public class DynauthJwtSessions extends DynauthSessions {
     /**
      * @param jwt the codec with the secrets, format and clock (its cookie name is replaced per cookie)
      */
-    public DynauthJwtSessions(Adapter adapter, SessionCookies cookies, Clock clock, AuthJsJwt jwt, Options options) {
-        super(adapter, cookies, clock, options.maxAge());
-        this.adapter = adapter;
-        this.cookies = cookies;
-        this.clock = clock;
-        this.maxAge = options.maxAge();
+    DynauthJwtSessions(DatabaseSessions database, AuthJsJwt jwt, Options options) {
+        this.database = database;
         this.issueJwt = options.issueJwt();
-        this.database = options.acceptDatabase();
+        this.acceptDatabase = options.acceptDatabase();
         this.revokeOnSignOut = options.revokeOnSignOut();
-        this.core = new JwtSessionCore(jwt, clock, maxAge, options.updateAge(), revokeOnSignOut, options.customizers());
+        this.core = new JwtSessionCore(jwt, database.clock(), database.maxAge(), options.updateAge(), revokeOnSignOut,
+                options.customizers());
+    }
+
+    DatabaseSessions database() {
+        return database;
+    }
+
+    private Adapter adapter() {
+        return database.adapter();
+    }
+
+    private SessionCookies cookies() {
+        return database.cookies();
     }
 
     @Override
@@ -131,22 +133,19 @@ public class DynauthJwtSessions extends DynauthSessions {
         if (!issueJwt) {
             // database listed first: a JWT cookie must not reach the database code as a session token
             clearChunks(request, response);
-            return super.signIn(user, withoutJwtCookies(request), response);
+            return database.signIn(user, withoutJwtCookies(request), response);
         }
-        String previous = cookies.read(request);
-        if (database && previous != null && !looksLikeJwt(previous)
+        String previous = cookies().read(request);
+        if (acceptDatabase && previous != null && !looksLikeJwt(previous)
                 && previous.length() <= AdapterSessionResolver.MAX_TOKEN_LENGTH) {
-            adapter.deleteSession(previous); // migrating: the database session this sign-in replaces
+            adapter().deleteSession(previous); // migrating: the database session this sign-in replaces
         }
-        String name = cookies.name(request);
+        String name = cookies().name(request);
         JwtSessionCore.Issued issued = core.issue(name, core.claims(user))
                 .orElseThrow(() -> new IllegalStateException("a token just encoded does not decode"));
         write(request, response, name, issued.value());
         DynauthJwtAuthentication auth = new DynauthJwtAuthentication(user, issued.token());
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(auth);
-        SecurityContextHolder.setContext(context);
-        request.setAttribute(DynauthSecurityContextRepository.RESOLVED_ATTRIBUTE, auth);
+        DatabaseSessions.signedIn(auth, request);
         return auth;
     }
 
@@ -157,10 +156,10 @@ public class DynauthJwtSessions extends DynauthSessions {
             core.decode(found).flatMap(AuthJsToken::subject).ifPresent(this::revoke);
         }
         for (String n : parts(request, List.of())) {
-            response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, n, "", Duration.ZERO).toString());
+            response.addHeader(HttpHeaders.SET_COOKIE, cookies().build(request, n, "", Duration.ZERO).toString());
         }
         // deletes a database session (migration) and clears the plain cookie names
-        super.signOut(withoutJwtCookies(request), response);
+        database.signOut(withoutJwtCookies(request), response);
     }
 
     /** The request without its JWT session cookies, for the database strategy's code. */
@@ -169,7 +168,7 @@ public class DynauthJwtSessions extends DynauthSessions {
         if (all == null) {
             return request;
         }
-        Set<String> names = new LinkedHashSet<>(cookies.readableNames(request));
+        Set<String> names = new LinkedHashSet<>(cookies().readableNames(request));
         Cookie[] kept = java.util.Arrays.stream(all)
                 .filter(c -> !names.contains(c.getName()) || c.getValue() == null || !looksLikeJwt(c.getValue()))
                 .toArray(Cookie[]::new);
@@ -187,7 +186,7 @@ public class DynauthJwtSessions extends DynauthSessions {
      */
     public void revoke(String userId) {
         try {
-            adapter.updateUser(core.revocation(userId));
+            adapter().updateUser(core.revocation(userId));
         } catch (dev.dynauth.NotFoundException gone) {
             // the user is gone: its tokens are refused anyway when revocation is checked
             LOG.debug("dynauth: no user item to record the sign-out on");
@@ -206,14 +205,14 @@ public class DynauthJwtSessions extends DynauthSessions {
      */
     @Override
     public boolean signOutOtherDevices(DynauthAuthentication current, HttpServletRequest request, HttpServletResponse response) {
-        super.signOutOtherDevices(current, request, response);
+        database.signOutOtherDevices(current, request, response);
         if (!revokeOnSignOut) {
             return false;
         }
-        String name = cookies.name(request);
-        String value = current instanceof DynauthJwtAuthentication j ? codec(name).encode(j.token().payload(), maxAge) : null;
+        String name = cookies().name(request);
+        String value = current instanceof DynauthJwtAuthentication j ? codec(name).encode(j.token().payload(), database.maxAge()) : null;
         String kept = value == null ? "" : codec(name).decode(value).flatMap(AuthJsToken::jti).orElse("");
-        adapter.updateUser(UserUpdate.of(current.user().id()).attribute(SIGNED_OUT_BEFORE, clock.instant().getEpochSecond())
+        adapter().updateUser(UserUpdate.of(current.user().id()).attribute(SIGNED_OUT_BEFORE, database.clock().instant().getEpochSecond())
                 .attribute(KEPT, kept).build());
         if (value != null) {
             write(request, response, name, value);
@@ -235,7 +234,7 @@ public class DynauthJwtSessions extends DynauthSessions {
      * name for this request): the same checks as the cookie's, and nothing written.
      */
     Resolved resolveBearer(HttpServletRequest request, String value) {
-        return resolve(request, null, new JwtSessionCore.Found(cookies.name(request), value));
+        return resolve(request, null, new JwtSessionCore.Found(cookies().name(request), value));
     }
 
     private Resolved resolve(HttpServletRequest request, HttpServletResponse response, JwtSessionCore.Found found) {
@@ -244,7 +243,7 @@ public class DynauthJwtSessions extends DynauthSessions {
         Optional<AdapterUser> user = decoded.flatMap(this::user);
         if (user.isPresent() && !revokeOnSignOut && !safe(request)) {
             // a write acts on the user item: a deleted user's token (valid until it expires) is signed out here
-            user = adapter.getUser(user.get().id());
+            user = adapter().getUser(user.get().id());
         }
         if (user.isEmpty()) {
             if (canWrite) {
@@ -254,7 +253,7 @@ public class DynauthJwtSessions extends DynauthSessions {
         }
         AuthJsToken token = decoded.get();
         if (canWrite && core.dueForRenewal(token, user.get())) {
-            String name = cookies.name(request);
+            String name = cookies().name(request);
             Optional<JwtSessionCore.Issued> renewed = core.issue(name, token.payload());
             if (renewed.isPresent()) {
                 write(request, response, name, renewed.get().value());
@@ -271,7 +270,7 @@ public class DynauthJwtSessions extends DynauthSessions {
 
     /** Whether database sessions are read too ({@code jwt,database}, migrating). */
     boolean acceptsDatabase() {
-        return database;
+        return acceptDatabase;
     }
 
     /** Whether the request carries a JWT session cookie (whole or chunked). */
@@ -285,7 +284,7 @@ public class DynauthJwtSessions extends DynauthSessions {
         if (claimed.isEmpty() || !revokeOnSignOut) {
             return claimed;
         }
-        return adapter.getUser(claimed.get().id()).filter(item -> JwtSessionCore.accepts(item, token));
+        return adapter().getUser(claimed.get().id()).filter(item -> JwtSessionCore.accepts(item, token));
     }
 
     /** The first readable cookie name whose (joined) value is a JWT. */
@@ -294,7 +293,7 @@ public class DynauthJwtSessions extends DynauthSessions {
         if (all == null) {
             return null;
         }
-        List<String> names = cookies.readableNames(request);
+        List<String> names = cookies().readableNames(request);
         return JwtSessionCore.find(names, JwtSessionCore.jar(names, java.util.Arrays.stream(all)
                 .map(c -> Map.entry(c.getName(), c.getValue() == null ? "" : c.getValue())).toList()));
     }
@@ -318,10 +317,10 @@ public class DynauthJwtSessions extends DynauthSessions {
     private void write(HttpServletRequest request, HttpServletResponse response, String name, String value) {
         List<SessionCookieChunks.Chunk> chunks = core.split(name, value);
         for (String stale : parts(request, chunks)) {
-            response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, stale, "", Duration.ZERO).toString());
+            response.addHeader(HttpHeaders.SET_COOKIE, cookies().build(request, stale, "", Duration.ZERO).toString());
         }
         for (SessionCookieChunks.Chunk c : chunks) {
-            response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, c.name(), c.value(), maxAge).toString());
+            response.addHeader(HttpHeaders.SET_COOKIE, cookies().build(request, c.name(), c.value(), database.maxAge()).toString());
         }
     }
 
@@ -334,7 +333,7 @@ public class DynauthJwtSessions extends DynauthSessions {
                 present.add(c.getName());
             }
         }
-        return JwtSessionCore.stale(cookies.readableNames(request), written, present);
+        return JwtSessionCore.stale(cookies().readableNames(request), written, present);
     }
 
     /**
@@ -356,19 +355,19 @@ public class DynauthJwtSessions extends DynauthSessions {
 
     private void clearAll(HttpServletRequest request, HttpServletResponse response) {
         for (String n : parts(request, List.of())) {
-            response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, n, "", Duration.ZERO).toString());
+            response.addHeader(HttpHeaders.SET_COOKIE, cookies().build(request, n, "", Duration.ZERO).toString());
         }
         if (parts(request, List.of()).isEmpty()) {
-            cookies.clear(request, response);
+            cookies().clear(request, response);
         }
     }
 
-    /** Clears the chunks ({@code name.N}) only; the plain names are cleared by {@link DynauthSessions#signOut}. */
+    /** Clears the chunks ({@code name.N}) only; the plain names are cleared by {@link DatabaseSessions#signOut}. */
     private void clearChunks(HttpServletRequest request, HttpServletResponse response) {
-        Set<String> plain = new LinkedHashSet<>(cookies.readableNames(request));
+        Set<String> plain = new LinkedHashSet<>(cookies().readableNames(request));
         for (String n : parts(request, List.of())) {
             if (!plain.contains(n)) {
-                response.addHeader(HttpHeaders.SET_COOKIE, cookies.build(request, n, "", Duration.ZERO).toString());
+                response.addHeader(HttpHeaders.SET_COOKIE, cookies().build(request, n, "", Duration.ZERO).toString());
             }
         }
     }

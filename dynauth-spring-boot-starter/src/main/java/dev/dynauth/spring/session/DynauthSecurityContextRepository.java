@@ -37,23 +37,20 @@ public class DynauthSecurityContextRepository implements SecurityContextReposito
     private final SessionCookies cookies;
     private final DynauthSessions sessions;
     private SignInHook signInHook;
-    private DynauthJwtSessions jwtSessions;
+    /** JWT sessions ({@code dynauth.session.strategy} with {@code jwt}): their cookie is looked at first; null: none. */
+    private final DynauthJwtSessions jwtSessions;
     private final ForeignSessionCookies foreign = new ForeignSessionCookies();
     private SecurityContextHolderStrategy strategy = SecurityContextHolder.getContextHolderStrategy();
 
-    public DynauthSecurityContextRepository(SessionResolver resolver, SessionCookies cookies, DynauthSessions sessions) {
+    DynauthSecurityContextRepository(SessionResolver resolver, SessionCookies cookies, DynauthSessions sessions) {
         this.resolver = resolver;
         this.cookies = cookies;
         this.sessions = sessions;
+        this.jwtSessions = sessions.jwt();
     }
 
     public void setSignInHook(SignInHook signInHook) {
         this.signInHook = signInHook;
-    }
-
-    /** JWT sessions ({@code dynauth.session.strategy} with {@code jwt}): their cookie is looked at first. */
-    public void setJwtSessions(DynauthJwtSessions jwtSessions) {
-        this.jwtSessions = jwtSessions;
     }
 
     public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy strategy) {

@@ -1,25 +1,21 @@
 package dev.dynauth.spring.session;
 
-import dev.dynauth.Adapter;
-import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
+import dev.dynauth.DynauthStore;
 import dev.dynauth.SessionTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Signs users in and out with Auth.js database sessions: a session item and the cookie that carries its token.
- * Tokens come from {@link SessionTokens} (self-locating: the owner and 256 random bits), which Auth.js reads like
- * its own UUIDs and dynauth reads in one strongly consistent request. The item also keeps when the user signed in
- * ({@link #SIGNED_IN_AT}) and the browser's {@code User-Agent} ({@link #USER_AGENT}), extra attributes the npm
- * adapter carries along and Auth.js ignores, so an account page can tell a person's devices apart.
+ * Signs users in and out of a servlet application, with the strategy of {@code dynauth.session.strategy}: Auth.js
+ * database sessions (a session item and the cookie that carries its token) or Auth.js JWT sessions (an encrypted
+ * cookie, database sessions accepted too while migrating). Database tokens come from {@link SessionTokens}
+ * (self-locating: the owner and 256 random bits), which Auth.js reads like its own UUIDs and dynauth reads in one
+ * strongly consistent request. The item also keeps when the user signed in ({@link #SIGNED_IN_AT}) and the
+ * browser's {@code User-Agent} ({@link #USER_AGENT}), extra attributes the npm adapter carries along and Auth.js
+ * ignores, so an account page can tell a person's devices apart.
  */
 public class DynauthSessions {
 
@@ -27,66 +23,39 @@ public class DynauthSessions {
     public static final String SIGNED_IN_AT = "signedInAt";
     /** Session attribute: the {@code User-Agent} header of the browser that signed in (at most 512 characters). */
     public static final String USER_AGENT = "userAgent";
-    private static final int MAX_USER_AGENT = 512;
 
-    private final Adapter adapter;
-    private final SessionCookies cookies;
-    private final Clock clock;
-    private final Duration maxAge;
-    /** {@code dynauth.session.max-lifetime}: null for none (Auth.js's sliding expiry only). */
-    private Duration maxLifetime;
-    private dev.dynauth.DynauthStore sessionStore;
+    /** Always there: database sessions, or the database part of JWT sessions (migration, the user's session list). */
+    private final DatabaseSessions database;
+    /** JWT sessions; null where the strategy is {@code database} only. */
+    private final DynauthJwtSessions jwt;
 
+    /** Database sessions only. */
+    DynauthSessions(DatabaseSessions database) {
+        this.database = database;
+        this.jwt = null;
+    }
 
-    public DynauthSessions(Adapter adapter, SessionCookies cookies, Clock clock, Duration maxAge) {
-        this.adapter = adapter;
-        this.cookies = cookies;
-        this.clock = clock;
-        this.maxAge = maxAge;
+    /** JWT sessions over {@code jwt}'s database part. */
+    DynauthSessions(DynauthJwtSessions jwt) {
+        this.database = jwt.database();
+        this.jwt = jwt;
+    }
+
+    private SessionStrategy strategy() {
+        return jwt != null ? jwt : database;
     }
 
     /**
-     * Creates a session for the user (token from {@link SessionTokens#issue}, expiry now + maxAge, as Auth.js),
-     * sets the cookie and puts the user in the security context of this request.
+     * Signs the user in with the strategy listed first (a database session, or a JWT), sets the cookie and puts the
+     * user in the security context of this request.
      */
     public DynauthAuthentication signIn(AdapterUser user, HttpServletRequest request, HttpServletResponse response) {
-        String previous = cookies.read(request);
-        if (previous != null && previous.length() <= AdapterSessionResolver.MAX_TOKEN_LENGTH) {
-            adapter.deleteSession(previous); // (a longer value is no database session: e.g. another app's JWT)
-        }
-        Instant now = clock.instant();
-        Instant expires = new SessionLifetime(maxAge, Duration.ZERO, maxLifetime).firstExpiry(now);
-        AdapterSession session = adapter.createSession(newSession(user, now, expires, request.getHeader("User-Agent")));
-        cookies.write(request, response, session.sessionToken(), Duration.between(now, expires));
-        DynauthAuthentication auth = new DynauthAuthentication(user, session);
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(auth);
-        SecurityContextHolder.setContext(context);
-        request.setAttribute(DynauthSecurityContextRepository.RESOLVED_ATTRIBUTE, auth);
-        return auth;
+        return strategy().signIn(user, request, response);
     }
 
-    /**
-     * A new session (both stacks): a {@link SessionTokens self-locating} token, the sign-in time ({@link #SIGNED_IN_AT})
-     * and the browser's {@code User-Agent} (at most 512 characters) beside Auth.js's fields.
-     */
-    static AdapterSession newSession(AdapterUser user, Instant now, Instant expires, String userAgent) {
-        Map<String, Object> about = new LinkedHashMap<>();
-        about.put(SIGNED_IN_AT, now);
-        if (userAgent != null && !userAgent.isBlank()) {
-            about.put(USER_AGENT, userAgent.length() > MAX_USER_AGENT ? userAgent.substring(0, MAX_USER_AGENT) : userAgent);
-        }
-        return new AdapterSession(SessionTokens.issue(user.id()), user.id(), expires, about);
-    }
-
-    /** Deletes the request's session (if any) and clears the cookie. */
+    /** Ends the request's session (if any: a database session is deleted, a JWT revoked where configured) and clears the cookie. */
     public void signOut(HttpServletRequest request, HttpServletResponse response) {
-        String token = cookies.read(request);
-        if (token != null && token.length() <= AdapterSessionResolver.MAX_TOKEN_LENGTH) {
-            adapter.deleteSession(token);
-        }
-        cookies.clear(request, response);
-        SecurityContextHolder.clearContext();
+        strategy().signOut(request, response);
     }
 
     /**
@@ -94,44 +63,40 @@ public class DynauthSessions {
      * (plain {@code jwt} without {@code dynauth.session.jwt.revoke-on-sign-out}), so a page must not claim it.
      */
     public boolean endsOtherDevices() {
-        return true;
+        return strategy().endsOtherDevices();
     }
 
     /**
      * Ends every session of the signed-in user but this browser's, on every instance (the state is in the table):
-     * the user's database sessions but {@code current}'s (an Auth.js app's too); in {@link DynauthJwtSessions}, also
-     * every other JWT where revocation is on, re-issuing this browser's. Returns {@link #endsOtherDevices()}.
+     * the user's database sessions but {@code current}'s (an Auth.js app's too); with JWT sessions, also every other
+     * JWT where revocation is on, re-issuing this browser's. Returns {@link #endsOtherDevices()}.
      */
     public boolean signOutOtherDevices(DynauthAuthentication current, HttpServletRequest request, HttpServletResponse response) {
-        if (sessionStore == null) {
-            throw new IllegalStateException("no session store: listing a user's sessions needs a DynauthStore");
-        }
-        String keep = current.session() == null ? null : current.session().sessionToken();
-        for (AdapterSession s : sessionStore.listSessions(current.user().id())) {
-            if (!s.sessionToken().equals(keep)) {
-                adapter.deleteSession(s.sessionToken());
-            }
-        }
-        return true;
+        return strategy().signOutOtherDevices(current, request, response);
     }
 
-    /** Where a user's sessions are listed (beyond Auth.js's adapter API: the adapter bean's {@link dev.dynauth.DynauthStore}). */
-    public DynauthSessions sessionStore(dev.dynauth.DynauthStore sessionStore) {
-        this.sessionStore = sessionStore;
+    /** Where a user's sessions are listed (beyond Auth.js's adapter API: the adapter bean's {@link DynauthStore}). */
+    public DynauthSessions sessionStore(DynauthStore sessionStore) {
+        database.sessionStore(sessionStore);
         return this;
     }
 
     public Duration maxAge() {
-        return maxAge;
+        return database.maxAge();
     }
 
     /** Sets the absolute session lifetime ({@code dynauth.session.max-lifetime}); null: none. */
     public DynauthSessions maxLifetime(Duration maxLifetime) {
-        this.maxLifetime = maxLifetime;
+        database.maxLifetime(maxLifetime);
         return this;
     }
 
     SessionCookies cookies() {
-        return cookies;
+        return database.cookies();
+    }
+
+    /** The JWT strategy, which the security context repository asks first; null: database sessions only. */
+    DynauthJwtSessions jwt() {
+        return jwt;
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /** The secrets of JWT sessions, in Auth.js's order: {@link DynauthSecret#jwtSecrets}, the one place of that rule. */
-public final class JwtSecrets {
+final class JwtSecrets {
 
     private JwtSecrets() {
     }
@@ -16,7 +16,7 @@ public final class JwtSecrets {
      * @param env        environment lookup ({@code AUTH_SECRET_1..3})
      * @param base       the starter's secret ({@code dynauth.secret}, else {@code AUTH_SECRET} or {@code NEXTAUTH_SECRET})
      */
-    public static List<String> resolve(List<String> configured, Function<String, String> env, DynauthSecret base) {
+    static List<String> resolve(List<String> configured, Function<String, String> env, DynauthSecret base) {
         return base.jwtSecrets(configured, env); // one place: DynauthSecret
     }
 }

@@ -73,7 +73,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 // dynauth's adapter (the application's or DynauthAutoConfiguration's): none where dynauth is switched off
 @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(Adapter.class)
 @ConditionalOnClass({Mono.class, ServerHttpSecurity.class})
-public class ReactiveSessionAutoConfiguration {
+class ReactiveSessionAutoConfiguration {
 
     /** Refuses passkeys before any bean is made: Spring Security's WebAuthn support is servlet-only. */
     @Bean

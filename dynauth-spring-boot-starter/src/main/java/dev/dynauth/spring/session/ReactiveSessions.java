@@ -167,7 +167,7 @@ final class ReactiveSessions {
         }
         Instant now = clock.instant();
         Instant expires = options.lifetime().firstExpiry(now);
-        AdapterSession fresh = DynauthSessions.newSession(user, now, expires,
+        AdapterSession fresh = DatabaseSessions.newSession(user, now, expires,
                 exchange.getRequest().getHeaders().getFirst(HttpHeaders.USER_AGENT));
         return endPrevious.then(blocking(() -> adapter.createSession(fresh))).map(session -> {
             // (clears any other part of the session cookie: a JWT of the other strategy, its chunks)

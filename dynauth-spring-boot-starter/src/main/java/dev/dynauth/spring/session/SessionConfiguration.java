@@ -52,17 +52,17 @@ class SessionConfiguration {
                                     ObjectProvider<JwtClaimsCustomizer> customizers) {
         DynauthProperties.Session session = properties.getSession();
         // listing a user's sessions ("sign out all other devices") is beyond Auth.js's adapter API
-        DynauthStore store = DynauthStore.of(adapter);
+        DatabaseSessions database = new DatabaseSessions(adapter, cookies, clock, session.getMaxAge());
+        database.maxLifetime(session.getMaxLifetime());
+        database.sessionStore(DynauthStore.of(adapter));
         if (!session.getStrategy().contains(DynauthProperties.Strategy.JWT)) {
-            return new DynauthSessions(adapter, cookies, clock, session.getMaxAge()).maxLifetime(session.getMaxLifetime())
-                    .sessionStore(store);
+            return new DynauthSessions(database);
         }
-        DynauthJwtSessions.Options options = DynauthJwtSessions.Options.builder().maxAge(session.getMaxAge())
+        DynauthJwtSessions.Options options = DynauthJwtSessions.Options.builder()
                 .updateAge(session.getUpdateAge()).issueJwt(session.getStrategy().get(0) == DynauthProperties.Strategy.JWT)
                 .acceptDatabase(session.getStrategy().contains(DynauthProperties.Strategy.DATABASE))
                 .revokeOnSignOut(session.getJwt().isRevokeOnSignOut()).customizers(customizers.orderedStream().toList()).build();
-        return new DynauthJwtSessions(adapter, cookies, clock, jwt(properties, secret.getObject(), env, clock), options)
-                .maxLifetime(session.getMaxLifetime()).sessionStore(store);
+        return new DynauthSessions(new DynauthJwtSessions(database, jwt(properties, secret.getObject(), env, clock), options));
     }
 
     /** The JWT codec of {@code dynauth.session.jwt.*} with the secrets in Auth.js's order (both stacks). */
@@ -80,10 +80,6 @@ class SessionConfiguration {
     @ConditionalOnMissingBean
     DynauthSecurityContextRepository dynauthSecurityContextRepository(SessionResolver resolver, SessionCookies cookies,
                                                                       DynauthSessions sessions) {
-        DynauthSecurityContextRepository repository = new DynauthSecurityContextRepository(resolver, cookies, sessions);
-        if (sessions instanceof DynauthJwtSessions jwt) {
-            repository.setJwtSessions(jwt);
-        }
-        return repository;
+        return new DynauthSecurityContextRepository(resolver, cookies, sessions);
     }
 }

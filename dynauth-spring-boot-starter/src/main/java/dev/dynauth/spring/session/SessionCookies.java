@@ -16,7 +16,7 @@ import org.springframework.http.ResponseCookie;
  * Reads and writes the Auth.js session cookie: {@code authjs.session-token}, or
  * {@code __Secure-authjs.session-token} when secure (HttpOnly, SameSite=Lax, Path=/).
  */
-public class SessionCookies {
+final class SessionCookies {
 
     static final String SECURE_PREFIX = Cookies.SECURE_PREFIX;
     static final String LEGACY_NAME = Cookies.LEGACY_SESSION;
@@ -24,11 +24,11 @@ public class SessionCookies {
     /** Names and attributes: the one home of cookie rules. */
     private final Cookies cookies;
 
-    public SessionCookies(DynauthProperties.Cookie config) {
+    SessionCookies(DynauthProperties.Cookie config) {
         this(new Cookies(config, null));
     }
 
-    public SessionCookies(Cookies cookies) {
+    SessionCookies(Cookies cookies) {
         this.cookies = cookies;
     }
 

@@ -1,8 +1,8 @@
-package dev.dynauth.spring;
+package dev.dynauth.spring.session;
 
+import dev.dynauth.spring.DynauthProperties;
 import dev.dynauth.spring.web.PublicUrl;
 import dev.dynauth.spring.web.RedirectPolicy;
-import dev.dynauth.spring.session.SessionCookies;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

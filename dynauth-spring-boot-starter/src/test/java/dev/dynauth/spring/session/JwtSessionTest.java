@@ -1,9 +1,8 @@
-package dev.dynauth.spring;
+package dev.dynauth.spring.session;
 
+import dev.dynauth.spring.Browser;
+import dev.dynauth.spring.LogCapture;
 import dev.dynauth.spring.app.DynauthAppTest;
-import dev.dynauth.spring.session.DynauthJwtSessions;
-import dev.dynauth.spring.session.DynauthJwtAuthentication;
-import dev.dynauth.spring.session.JwtClaimsCustomizer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

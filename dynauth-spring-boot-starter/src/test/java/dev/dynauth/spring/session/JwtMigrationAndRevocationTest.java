@@ -1,7 +1,7 @@
-package dev.dynauth.spring;
+package dev.dynauth.spring.session;
 
+import dev.dynauth.spring.Browser;
 import dev.dynauth.spring.app.DynauthAppTest;
-import dev.dynauth.spring.session.DynauthJwtSessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,8 @@
-package dev.dynauth.spring;
+package dev.dynauth.spring.session;
 
+import dev.dynauth.spring.SoftwareAuthenticator;
+import dev.dynauth.spring.Browser;
+import dev.dynauth.spring.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,11 +1,15 @@
-package dev.dynauth.spring.web;
+package dev.dynauth.spring.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynauth.spring.DynauthProperties;
-import dev.dynauth.spring.session.SessionCookies;
+import dev.dynauth.spring.web.CookieSealer;
+import dev.dynauth.spring.web.Cookies;
+import dev.dynauth.spring.web.DynauthRequestCache;
+import dev.dynauth.spring.web.DynauthSecret;
+import dev.dynauth.spring.web.PublicUrl;
 import dev.dynauth.spring.ui.SignInPages;
 import java.time.Duration;
 import java.util.List;
