@@ -1,6 +1,7 @@
 package dev.dynauth.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ class ReadmeMatchesSamplesTest {
     private static final Path ROOT = Path.of(System.getProperty("dynauth.root", "..")).toAbsolutePath().normalize();
     private static final Path SAMPLE = ROOT.resolve("samples").resolve("spring-mvc-minimal");
     private static final Path BESIDE_NEXTJS = ROOT.resolve("samples").resolve("nextjs-and-spring");
+    private static final Path WEBFLUX = ROOT.resolve("samples").resolve("spring-webflux-minimal");
 
     /** Lines without their indentation, blank lines dropped: the README indents blocks differently. */
     private static String normalized(String text) {
@@ -68,6 +70,32 @@ class ReadmeMatchesSamplesTest {
         Matcher version = Pattern.compile("<dynauth.version>[^<]+</dynauth.version>").matcher(pom);
         assertTrue(version.find());
         assertTrue(readme.contains(version.group()), "README.md must name the sample's " + version.group());
+    }
+
+    /**
+     * The starter README's WebFlux section is samples/spring-webflux-minimal (which SamplesIT signs into): its one
+     * dynauth starter dependency and its Netty pin, and no web-application-type property (none is needed).
+     */
+    @Test
+    void theStarterReadmesWebFluxSectionHasTheWebFluxSampleDependency() throws Exception {
+        String readme = Files.readString(ROOT.resolve("dynauth-spring-boot-starter").resolve("README.md"));
+        int start = readme.indexOf("\n## WebFlux");
+        assertTrue(start >= 0, "the starter README has a section \"WebFlux\"");
+        String section = normalized(readme.substring(start, readme.indexOf("\n## ", start + 1)));
+        String pom = Files.readString(WEBFLUX.resolve("pom.xml"));
+        String direct = pom.replaceAll("(?s)<dependencyManagement>.*?</dependencyManagement>", "");
+        List<String> starters = blocks(blocks(direct, "dependencies").get(0), "dependency").stream()
+                .filter(d -> d.contains("<artifactId>dynauth-spring-boot-starter")).toList();
+        assertEquals(List.of(normalized("""
+                <dependency>
+                <groupId>dev.dynauth</groupId>
+                <artifactId>dynauth-spring-boot-starter-webflux</artifactId>
+                </dependency>""")), starters, "the sample depends on the WebFlux starter alone");
+        assertTrue(section.contains(starters.get(0)), "the section must show the sample's\n" + starters.get(0));
+        Matcher netty = Pattern.compile("<netty.version>[^<]+</netty.version>").matcher(pom);
+        assertTrue(netty.find() && section.contains(netty.group()), "the section must name the sample's Netty pin");
+        assertFalse(Files.exists(WEBFLUX.resolve("src/main/resources/application.properties")),
+                "the sample needs no properties (no web-application-type)");
     }
 
     /** The README's section "Beside a Next.js app", up to the next top-level section. */

@@ -38,7 +38,7 @@ final class SampleBuild {
      * dynauth-jwt) and the conformance suite (dynauth-interop's tests use it).
      */
     private static final List<String> MODULES = List.of("dynauth-core", "dynauth-local", "dynauth-jwt",
-            "dynauth-testkit", "dynauth-spring-boot-starter");
+            "dynauth-testkit", "dynauth-spring-boot-starter", "dynauth-spring-boot-starter-webflux");
 
     private static final Pattern BOOT_PARENT = Pattern.compile(
             "<artifactId>spring-boot-starter-parent</artifactId>\\s*<version>([^<]+)</version>");

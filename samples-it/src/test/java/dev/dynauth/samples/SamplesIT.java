@@ -27,6 +27,8 @@ class SamplesIT {
 
     private static final Duration START = Duration.ofMinutes(3);
     private static final Pattern TOMCAT_PORT = Pattern.compile("Tomcat started on port (\\d+)");
+    /** Tomcat's or (WebFlux) Netty's line saying which port the application listens on. */
+    private static final Pattern SERVER_PORT = Pattern.compile("(?:Tomcat|Netty) started on port (\\d+)");
     private static final String SECRET = "samples-it-secret-not-for-production";
 
     private static RunningProcess startJar(Path sample, Map<String, String> env, String... args) throws Exception {
@@ -52,12 +54,22 @@ class SamplesIT {
         }
     }
 
+    @Test
+    void springWebFluxMinimalSignsInWithTheLinkFromTheLogAndSaysHello() throws Exception {
+        Path sample = SampleBuild.build("spring-webflux-minimal");
+        try (RunningProcess app = startJar(sample, Map.of())) {
+            helloAfterMagicLink(app);
+            // no web-application-type property: without Spring MVC, Boot starts a reactive application
+            app.await(Pattern.compile("Netty started on port"), 0, Duration.ofSeconds(5));
+        }
+    }
+
     /**
      * The minimal sample, started: signed out, /hello sends to the sign-in page; the magic link from the log signs in;
      * then /hello says hello (SupportedRangeIT runs it on other Boot versions and JDKs).
      */
     static void helloAfterMagicLink(RunningProcess app) throws Exception {
-        String base = "http://127.0.0.1:" + app.await(TOMCAT_PORT, 0, START).group(1);
+        String base = "http://127.0.0.1:" + app.await(SERVER_PORT, 0, START).group(1);
         HttpBrowser browser = new HttpBrowser();
 
         HttpResponse<String> signedOut = browser.get(base + "/hello", "text/html");
