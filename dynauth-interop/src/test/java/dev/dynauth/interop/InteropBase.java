@@ -58,7 +58,12 @@ abstract class InteropBase {
     record Table(Schema schema, TableOptions options, DynamoDbAdapter dynauth) {
         /** Points the npm adapter (and @auth/core) at this table. */
         Table npm() {
-            node.configure(SharedDynamoDbLocal.server().endpoint().toString(), schema.npmOptions(options), SECRET);
+            return npm("database");
+        }
+
+        /** The same with Auth.js's session strategy ({@code "database"} or {@code "jwt"}) and the run's secret. */
+        Table npm(String strategy) {
+            node.configure(SharedDynamoDbLocal.server().endpoint().toString(), schema.npmOptions(options), SECRET, strategy);
             return this;
         }
 

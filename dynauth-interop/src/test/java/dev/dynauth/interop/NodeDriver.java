@@ -82,7 +82,13 @@ final class NodeDriver implements AutoCloseable {
 
     /** Points the driver at a table: a fresh npm adapter and @auth/core configuration. */
     void configure(String endpoint, Map<String, Object> tableOptions, String secret) {
+        configure(endpoint, tableOptions, secret, "database");
+    }
+
+    /** The same with Auth.js's session strategy, {@code "database"} or {@code "jwt"}. */
+    void configure(String endpoint, Map<String, Object> tableOptions, String secret, String strategy) {
         Map<String, Object> cmd = new LinkedHashMap<>();
+        cmd.put("strategy", strategy);
         cmd.put("op", "configure");
         cmd.put("endpoint", endpoint);
         cmd.put("options", tableOptions);
