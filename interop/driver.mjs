@@ -1,8 +1,8 @@
 // Drives the real Auth.js for dynauth's interoperability tests (module dynauth-interop).
 //
 // A line protocol on stdin/stdout: each input line is one JSON command, each output line the JSON
-// answer to it, in order. One process serves a whole test scenario, so Node and @auth/core start
-// once per scenario, not once per call.
+// answer to it, in order. One process serves the whole test run (SharedNodeDriver), so Node and
+// @auth/core start once, not once per call or per test class.
 //
 //   {"op":"configure","endpoint":"http://127.0.0.1:PORT","options":{tableName,...},"secret":"..."}
 //   {"op":"adapter","method":"createUser","args":[{...}]}     -> the npm adapter's own method

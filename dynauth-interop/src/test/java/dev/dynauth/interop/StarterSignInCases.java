@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * One sign-in and one sign-out each way between the real {@code @auth/core} (with the npm adapter) and a running
  * starter app on one table, for the database and the JWT session strategies: Auth.js signs in, the app recognises the
  * cookie ({@code /api/auth/session}, a protected route), Auth.js signs out, the app no longer recognises it; and the
- * app signs in by magic link, Auth.js recognises it, the app signs out, Auth.js no longer does. The cases are the
+ * app signs in by magic link, Auth.js recognises it, the app signs out, Auth.js no longer does; and a JWT cookie
+ * Auth.js had to split into chunks. The cases are the
  * same on both stacks; each runner ({@link ServletStarterSignInTest}, {@link ReactiveStarterSignInTest}) says how
  * to start its app. One app per strategy serves the whole class (each case signs in its own new user).
  */
@@ -132,6 +134,20 @@ abstract class StarterSignInCases extends InteropBase {
             assertNull(kept.get("body"), "Auth.js: the cookie kept from before the sign-out: " + kept);
             assertNull(kept.get("sessionCookie"), "and Auth.js clears it");
         }
+    }
+
+    @Test
+    void aChunkedJwtCookieFromAuthJsIsRecognisedByTheApp() throws Exception {
+        Running r = app("jwt");
+        // a claim padding the token to ~5 kB: two chunks, still within Tomcat's and Netty's 8 kB request header limit
+        r.table().npm(Map.of("secret", SECRET, "strategy", "jwt", "jwtPadding", 3500));
+        String email = "chunk-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        Map<String, Object> jar = map(node.op("signInWithEmail", Map.of("email", email)).get("cookies"));
+        assertNotNull(jar.get(COOKIE + ".0"), "@auth/core chunked the cookie: " + jar.keySet());
+        assertNotNull(jar.get(COOKIE + ".1"));
+        Map<String, Object> chunks = new LinkedHashMap<>(jar);
+        chunks.keySet().removeIf(name -> !name.startsWith(COOKIE));
+        assertSignedIn(browser(r, chunks), r.table().dynauth().getUserByEmail(email).orElseThrow());
     }
 
     // ---- shared with the other starter tests (JwtSignInTest) --------------------------------------------------
