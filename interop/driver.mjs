@@ -1,8 +1,8 @@
 // Drives the real Auth.js for dynauth's interoperability tests (module dynauth-interop).
 //
 // A line protocol on stdin/stdout: each input line is one JSON command, each output line the JSON
-// answer to it, in order. One process serves a whole test scenario, so Node and @auth/core start
-// once per scenario, not once per call.
+// answer to it, in order. One process serves the whole test run (SharedNodeDriver), so Node and
+// @auth/core start once, not once per call or per test class.
 //
 //   {"op":"configure","endpoint":"http://127.0.0.1:PORT","options":{tableName,...},"secret":"..."}
 //   {"op":"adapter","method":"createUser","args":[{...}]}     -> the npm adapter's own method
@@ -17,6 +17,7 @@
 // configure also takes "strategy" ("database" by default, or "jwt"), a list as "secret" (rotation), and
 // "env": {AUTH_SECRET, AUTH_SECRET_1..3} instead of "secret"; "jwtPadding": a claim of that many characters added by the jwt callback (to make chunked cookies).
 //   {"op":"signOut","sessionToken":"..."}                      -> POST /auth/signout (with its CSRF token) with that cookie
+//   {"op":"signOut","cookies":{name:value,...}}                -> the same with a whole cookie jar; answers the jar after it
 //   {"op":"exit"}
 //
 // Answers are {"ok":true,"result":...} or {"ok":false,"error":"..."}. Dates travel both ways as
@@ -233,7 +234,7 @@ function envSecrets(cmd) {
 }
 
 async function signOut(cmd) {
-  const jar = {};
+  const jar = { ...(cmd.cookies ?? {}) };
   if (cmd.sessionToken != null) jar[SESSION_COOKIE] = cmd.sessionToken;
   const csrf = await call(jar, `${BASE_PATH}/csrf`);
   const { csrfToken } = await csrf.json();
@@ -242,7 +243,7 @@ async function signOut(cmd) {
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ csrfToken, callbackUrl: `${ORIGIN}/` }),
   });
-  return { status: response.status, sessionCookie: jar[SESSION_COOKIE] ?? null };
+  return { status: response.status, sessionCookie: jar[SESSION_COOKIE] ?? null, cookies: jar };
 }
 
 async function handle(cmd) {

@@ -22,43 +22,45 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * What every interoperability test shares: DynamoDB Local on loopback (one for the module), one Node
- * driver per test class, a fresh table per test, and field-by-field comparison of what each side returns.
+ * What every interoperability test shares: DynamoDB Local on loopback and one Node driver (each one for the
+ * module), a fresh table per test, and field-by-field comparison of what each side returns.
  */
-@ExtendWith(SharedDynamoDbLocal.class)
+@ExtendWith({SharedDynamoDbLocal.class, SharedNodeDriver.class})
 abstract class InteropBase {
 
     private static final AtomicInteger TABLES = new AtomicInteger();
     /** Auth.js's AUTH_SECRET for this run; random, never printed. */
     static final String SECRET = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
 
+    /** The module's one Node driver ({@link SharedNodeDriver}). */
     static NodeDriver node;
 
     @BeforeAll
-    static void startNode() {
-        node = NodeDriver.start();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) {
-            node.close();
-            node = null;
-        }
+    static void useSharedNode() {
+        node = SharedNodeDriver.driver();
     }
 
     /** A new table in DynamoDB Local, dynauth on it, and the Node driver pointed at it. */
     record Table(Schema schema, TableOptions options, DynamoDbAdapter dynauth) {
         /** Points the npm adapter (and @auth/core) at this table. */
         Table npm() {
-            node.configure(SharedDynamoDbLocal.server().endpoint().toString(), schema.npmOptions(options), SECRET);
+            return npm("database");
+        }
+
+        /** The same with Auth.js's session strategy ({@code "database"} or {@code "jwt"}) and the run's secret. */
+        Table npm(String strategy) {
+            return npm(Map.of("secret", SECRET, "strategy", strategy));
+        }
+
+        /** The same with any of the driver's configure settings ({@link NodeDriver#configure(String, Map, Map)}). */
+        Table npm(Map<String, Object> settings) {
+            node.configure(SharedDynamoDbLocal.server().endpoint().toString(), schema.npmOptions(options), settings);
             return this;
         }
 

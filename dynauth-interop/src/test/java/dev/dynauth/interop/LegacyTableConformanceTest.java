@@ -12,19 +12,18 @@ import dev.dynauth.TableOptions;
 import dev.dynauth.testkit.AdapterConformanceTests;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** dynauth's whole conformance suite on a legacy table the npm adapter wrote, once doctor repaired it. */
-@ExtendWith(SharedDynamoDbLocal.class)
+@ExtendWith({SharedDynamoDbLocal.class, SharedNodeDriver.class})
 class LegacyTableConformanceTest extends AdapterConformanceTests {
     private static NodeDriver node;
     private static DynamoDbAdapter adapter;
 
     @BeforeAll
     static void legacyTableRepaired() {
-        node = NodeDriver.start();
+        node = SharedNodeDriver.driver();
         TableOptions options = Schema.DEFAULT.options("legacy-" + UUID.randomUUID().toString().substring(0, 8));
         DynamoDbTables.createIfMissing(SharedDynamoDbLocal.client(), options);
         node.configure(SharedDynamoDbLocal.server().endpoint().toString(), Schema.DEFAULT.npmOptions(options), InteropBase.SECRET);
@@ -38,13 +37,6 @@ class LegacyTableConformanceTest extends AdapterConformanceTests {
             report = checker.check();
         }
         assertEquals(List.of(), report.violations(), "repaired before the suite runs");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
     }
 
     @Override

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code node interop/driver.mjs} process: the real npm adapter and {@code @auth/core}, spoken to in
- * JSON lines. One process serves a whole test class; {@link #configure} points it at another table.
+ * JSON lines. One process serves the whole module ({@link SharedNodeDriver}); {@link #configure} points it at
+ * another table.
  */
 final class NodeDriver implements AutoCloseable {
 
@@ -82,11 +83,20 @@ final class NodeDriver implements AutoCloseable {
 
     /** Points the driver at a table: a fresh npm adapter and @auth/core configuration. */
     void configure(String endpoint, Map<String, Object> tableOptions, String secret) {
-        Map<String, Object> cmd = new LinkedHashMap<>();
+        configure(endpoint, tableOptions, secret, "database");
+    }
+
+    /** The same with Auth.js's session strategy, {@code "database"} or {@code "jwt"}. */
+    void configure(String endpoint, Map<String, Object> tableOptions, String secret, String strategy) {
+        configure(endpoint, tableOptions, Map.of("secret", secret, "strategy", strategy));
+    }
+
+    /** The same with any of configure's settings ({@code secret} or {@code env}, {@code strategy}, {@code jwtPadding}). */
+    void configure(String endpoint, Map<String, Object> tableOptions, Map<String, Object> settings) {
+        Map<String, Object> cmd = new LinkedHashMap<>(settings);
         cmd.put("op", "configure");
         cmd.put("endpoint", endpoint);
         cmd.put("options", tableOptions);
-        cmd.put("secret", secret);
         call(cmd);
     }
 

@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 final class SharedDynamoDbLocal implements BeforeAllCallback {
 
-    static final class Resources implements ExtensionContext.Store.CloseableResource {
+    static final class Resources implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final DynamoDbLocalServer server = DynamoDbLocalServer.builder().inMemory().port(0).start();
         final DynamoDbClient client = server.client();
 

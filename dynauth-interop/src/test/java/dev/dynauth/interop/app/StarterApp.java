@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A Spring Boot application on dynauth's starter, sharing a DynamoDB Local table with the Node driver: the
- * starter's defaults plus {@code GET /me} and a sender that keeps magic links.
+ * starter's defaults plus {@code GET /me} and a sender that keeps magic links. The same class runs on either stack
+ * ({@link #startReactive}): {@code /me} is an annotated controller, which Spring MVC and WebFlux both serve.
  */
 @SpringBootApplication
 public class StarterApp {
@@ -31,6 +32,36 @@ public class StarterApp {
         String me(@AuthenticationPrincipal AdapterUser user) {
             return user.id() + " " + user.email();
         }
+    }
+
+    /** The magic link last sent to {@code identifier} (as normalised), if any. */
+    public static java.util.Optional<MagicLink> lastLinkTo(String identifier) {
+        MagicLink found = null;
+        for (MagicLink l : LINKS) {
+            if (l.identifier().equals(identifier)) {
+                found = l;
+            }
+        }
+        return java.util.Optional.ofNullable(found);
+    }
+
+    /**
+     * Starts the app as a reactive (WebFlux, Netty) application, configured as a reactive application is: its
+     * session reads go through the non-blocking client the starter builds itself (AWS CRT) for {@code endpoint}; the
+     * rare writes through {@code client}.
+     */
+    public static ConfigurableApplicationContext startReactive(DynamoDbClient client, java.net.URI endpoint,
+                                                               TableOptions table, Map<String, Object> properties) {
+        Map<String, Object> props = new java.util.LinkedHashMap<>();
+        // the starter also brings Spring MVC, which Boot would otherwise prefer
+        props.put("spring.main.web-application-type", "reactive");
+        props.put("dynauth.dynamodb.endpoint", endpoint.toString());
+        props.put("dynauth.dynamodb.region", "us-east-1");
+        // DynamoDB Local takes any credentials; the Auth.js variables keep the SDK's default chain out of it
+        props.put("NEXT_AUTH_AWS_ACCESS_KEY", "local");
+        props.put("NEXT_AUTH_AWS_SECRET_KEY", "local");
+        props.putAll(properties);
+        return start(client, table, props);
     }
 
     /** Starts the app on a random port; {@code client} and {@code table} are the test's DynamoDB Local table. */
