@@ -1,29 +1,22 @@
 package dev.dynauth.spring.oauth2;
 
-import dev.dynauth.Adapter;
 import dev.dynauth.AdapterUser;
-import dev.dynauth.spring.DynauthProperties;
 import dev.dynauth.spring.ui.AuthErrors;
+import dev.dynauth.spring.ui.DynauthServerSignIn;
 import dev.dynauth.spring.web.AuthPaths;
-import dev.dynauth.spring.web.CookieSealer;
-import dev.dynauth.spring.web.Cookies;
-import dev.dynauth.spring.web.DynauthSecret;
 import dev.dynauth.spring.web.PublicUrl;
 import dev.dynauth.spring.web.RedirectPolicy;
 import dev.dynauth.spring.web.RequestFacts;
 import static dev.dynauth.spring.web.ServerExchanges.errorUrl;
 import static dev.dynauth.spring.web.ServerExchanges.redirect;
 import static dev.dynauth.spring.web.ServerExchanges.signedIn;
-import dev.dynauth.TableOptions;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
@@ -36,7 +29,6 @@ import org.springframework.security.web.server.util.matcher.PathPatternParserSer
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * OAuth2 / OIDC login on WebFlux with Spring Security's reactive OAuth2 client, at Auth.js's paths and with Auth.js's
@@ -44,33 +36,36 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * it, the provider calls back {@code /api/auth/callback/{registrationId}} (the redirect URI built on the public URL),
  * the authorization request travels in the same sealed, single-use cookie, and the sign-in links or creates the user
  * through the adapter ({@link AccountLinking}, on {@link Schedulers#boundedElastic()}) and issues the session through
- * the application's {@link ServerSecurityContextRepository}.
+ * the application's {@link ServerSecurityContextRepository}. The OAuth2 feature's part of each reactive chain
+ * ({@link ReactiveOAuth2Configuration}).
  */
-public final class DynauthServerOAuth2 {
+final class DynauthServerOAuth2 implements DynauthServerSignIn.Feature {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynauthServerOAuth2.class);
 
-    private DynauthServerOAuth2() {}
+    private final ReactiveClientRegistrationRepository registrations;
+    private final ReactiveAuthorizationRequests requests;
+    private final ReactiveAuthorizedClients authorizedClients;
+    private final Handler handler;
+    private final PublicUrl publicUrl;
 
-    /** Configures {@code oauth2Login} on a reactive chain; the context must hold a {@link ReactiveClientRegistrationRepository}. */
-    public static void configure(ServerHttpSecurity http, ApplicationContext context) {
-        ReactiveClientRegistrationRepository registrations = context.getBean(ReactiveClientRegistrationRepository.class);
-        DynauthProperties properties = context.getBean(DynauthProperties.class);
-        PublicUrl publicUrl = context.getBean(PublicUrl.class);
-        Cookies cookies = context.getBean(Cookies.class);
-        ServerSecurityContextRepository contexts = context.getBean(ServerSecurityContextRepository.class);
-        AccountLinking linking = new AccountLinking(context.getBean(Adapter.class), context.getBean(AccountTokens.class),
-                properties.getProviders(), context.getBeanProvider(DynauthProfileMapper.class).orderedStream().toList());
-        ReactiveAuthorizationRequests requests = new ReactiveAuthorizationRequests(
-                new CookieSealer(CookieAuthorizationRequestRepository.COOKIE, context.getBean(DynauthSecret.class),
-                        properties.getCookie()), cookies,
-                new DynamoDbSingleUse(context.getBean(DynamoDbClient.class), context.getBean(TableOptions.class)));
-        OAuth2AuthorizedClientService service = context.getBeanProvider(OAuth2AuthorizedClientService.class).getIfAvailable();
-        Handler handler = new Handler(linking, contexts, publicUrl);
+    DynauthServerOAuth2(ReactiveClientRegistrationRepository registrations, AccountLinking linking,
+                        ReactiveAuthorizationRequests requests, ReactiveAuthorizedClients authorizedClients,
+                        ServerSecurityContextRepository contexts, PublicUrl publicUrl) {
+        this.registrations = registrations;
+        this.requests = requests;
+        this.authorizedClients = authorizedClients;
+        this.handler = new Handler(linking, contexts, publicUrl);
+        this.publicUrl = publicUrl;
+    }
+
+    /** Configures {@code oauth2Login} on a reactive chain. */
+    @Override
+    public void configure(ServerHttpSecurity http) {
         http.oauth2Login(o -> o
                 .authorizationRequestResolver(new PublicRedirectUris(registrations, publicUrl))
                 .authorizationRequestRepository(requests)
-                .authorizedClientRepository(new ReactiveAuthorizedClients(service))
+                .authorizedClientRepository(authorizedClients)
                 .authenticationMatcher(new PathPatternParserServerWebExchangeMatcher(
                         AuthPaths.BASE + "/callback/{registrationId}"))
                 // the OAuth2 token is no session: the handler issues the Auth.js session for the adapter's user

@@ -1,7 +1,5 @@
 package dev.dynauth.spring.ui;
 
-import dev.dynauth.spring.DynauthProperties;
-import dev.dynauth.spring.magiclink.MagicLinkService;
 import dev.dynauth.spring.web.AuthPaths;
 import dev.dynauth.spring.web.Cookies;
 import dev.dynauth.spring.web.PublicUrl;
@@ -10,10 +8,8 @@ import dev.dynauth.spring.web.RequestFacts;
 import dev.dynauth.spring.web.ServerExchanges;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.authentication.logout.DelegatingServerLogoutHandler;
 import org.springframework.security.web.server.authentication.logout.SecurityContextServerLogoutHandler;
@@ -24,23 +20,70 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 
 /**
  * The sign-in side of dynauth on a reactive (WebFlux) security chain, as {@code DynauthConfigurer} on the servlet
- * side: the CSRF token in a cookie (no WebSession), the endpoints and pages under {@code /api/auth}
- * ({@code csrf}, {@code signin}, {@code signin/email}, {@code callback/email}, {@code verify-request},
- * {@code signout}, {@code error}), the sign-out POST (revoking through the application's {@link ServerLogoutHandler}
- * beans), and OAuth2 / OIDC login when providers are registered. Sessions are the application's
- * {@link ServerSecurityContextRepository} bean's: a sign-in saves a context whose principal is the
- * {@link dev.dynauth.AdapterUser}.
+ * side: the CSRF token in a cookie (no WebSession), the sign-out POST (revoking through the application's
+ * {@link ServerLogoutHandler} beans), and each feature's part of the chain: the endpoints and pages under
+ * {@code /api/auth} ({@code csrf}, {@code signin}, {@code signin/email}, {@code callback/email},
+ * {@code verify-request}, {@code signout}, {@code error}) and OAuth2 / OIDC login when providers are registered.
+ * Sessions are the application's {@link ServerSecurityContextRepository}'s: a sign-in saves a context whose principal
+ * is the {@link dev.dynauth.AdapterUser}.
+ *
+ * <p>The starter's default reactive chain applies it; in a chain of your own, inject the bean and apply it after
+ * setting the session repository:
+ *
+ * <pre>{@code
+ * @Bean
+ * SecurityWebFilterChain app(ServerHttpSecurity http, DynauthServerSecurityContextRepository sessions,
+ *                            DynauthServerSignIn signIn) {
+ *     http.securityContextRepository(sessions);
+ *     signIn.configure(http);
+ *     return http.authorizeExchange(a -> a.pathMatchers("/api/auth/**").permitAll().anyExchange().authenticated())
+ *             .build();
+ * }
+ * }</pre>
  */
 public final class DynauthServerSignIn {
-    private DynauthServerSignIn() {}
+
+    /**
+     * A feature's part of a reactive chain, contributed as a bean by that feature's auto-configuration only when the
+     * feature is on and its dependency is present (applied in bean order), as {@code DynauthConfigurer.Feature} on the
+     * servlet side. The starter's own extension point: an application configures its chain itself.
+     */
+    @FunctionalInterface
+    public interface Feature {
+        void configure(ServerHttpSecurity http);
+    }
+
+    private final ServerSecurityContextRepository contexts;
+    private final List<ServerLogoutHandler> logoutHandlers;
+    private final PublicUrl publicUrl;
+    private final Cookies cookies;
+    private final List<Feature> features;
+
+    /**
+     * @param logoutHandlers what the sign-out POST runs, in order (none: the repository is told the context is gone)
+     * @param features       in the order they apply (the auto-configuration passes its {@link Feature} beans in order)
+     */
+    public DynauthServerSignIn(ServerSecurityContextRepository contexts, List<? extends ServerLogoutHandler> logoutHandlers,
+                               PublicUrl publicUrl, Cookies cookies, List<? extends Feature> features) {
+        this.contexts = contexts;
+        this.logoutHandlers = List.copyOf(logoutHandlers);
+        this.publicUrl = publicUrl;
+        this.cookies = cookies;
+        this.features = List.copyOf(features);
+    }
+
+    /**
+     * Applies the sign-in side to a reactive chain with the context's {@code DynauthServerSignIn} bean.
+     *
+     * @deprecated inject the {@code DynauthServerSignIn} bean and call {@link #configure(ServerHttpSecurity)}
+     */
+    @Deprecated(since = "0.2.0")
+    public static void configure(ServerHttpSecurity http, ApplicationContext context) {
+        context.getBean(DynauthServerSignIn.class).configure(http);
+    }
 
     /** Applies the sign-in side to a reactive chain (the default chain does; an application's own chain may). */
-    public static void configure(ServerHttpSecurity http, ApplicationContext context) {
-        DynauthProperties properties = context.getBean(DynauthProperties.class);
-        PublicUrl publicUrl = context.getBean(PublicUrl.class);
-        Cookies cookies = context.getBean(Cookies.class);
-        ServerSecurityContextRepository contexts = context.getBean(ServerSecurityContextRepository.class);
-
+    public void configure(ServerHttpSecurity http) {
         CookieServerCsrfTokenRepository csrf = new CookieServerCsrfTokenRepository();
         csrf.setCookiePath("/");
         csrf.setCookieCustomizer(cookies.csrfCookie());
@@ -48,8 +91,7 @@ public final class DynauthServerSignIn {
 
         // the session core's handler revokes the session and clears its cookies; without one, the repository is
         // told the context is gone (its save(exchange, null))
-        List<ServerLogoutHandler> handlers = new ArrayList<>(
-                context.getBeanProvider(ServerLogoutHandler.class).orderedStream().toList());
+        List<ServerLogoutHandler> handlers = new ArrayList<>(logoutHandlers);
         if (handlers.isEmpty()) {
             SecurityContextServerLogoutHandler clearContext = new SecurityContextServerLogoutHandler();
             clearContext.setSecurityContextRepository(contexts);
@@ -63,21 +105,8 @@ public final class DynauthServerSignIn {
                                 publicUrl.trustedOrigin(RequestFacts.of(exchange.getExchange().getRequest())),
                                 form.getFirst("callbackUrl"),
                                 exchange.getExchange().getRequest().getPath().contextPath().value() + AuthPaths.SIGNOUT)))));
-
-        MagicLinkService magicLinks = context.getBeanProvider(MagicLinkService.class).getIfAvailable();
-        // the OAuth2 client is an optional dependency: OAuth2Providers names its classes
-        boolean oauth2 = org.springframework.util.ClassUtils.isPresent(
-                "org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository",
-                DynauthServerSignIn.class.getClassLoader()) && OAuth2Providers.registered(context);
-        Supplier<List<SignInProviders.Provider>> providers = oauth2 ? OAuth2Providers.of(context) : List::of;
-        ReactivePages pages = new ReactivePages(context.getBeanProvider(ServerPageLayout.class)
-                .getIfAvailable(ServerPageLayout::standard), properties.getSignInPage());
-        http.addFilterAt(new ReactiveRequestGuard(pages), SecurityWebFiltersOrder.FIRST);
-        http.addFilterBefore(new ReactiveEndpoints(new ReactiveEndpoints.Options(magicLinks,
-                properties.getMagicLink().isConfirm(), properties.getSignInPage(), publicUrl, cookies, pages,
-                providers, contexts)), SecurityWebFiltersOrder.HTTP_BASIC);
-        if (oauth2) {
-            dev.dynauth.spring.oauth2.DynauthServerOAuth2.configure(http, context);
+        for (Feature feature : features) {
+            feature.configure(http);
         }
     }
 }

@@ -7,6 +7,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Matches one endpoint by method and exact path within the context (the raw request URI, never decoded nor stripped
  * of path parameters: {@code /api/auth/%73ession} or {@code /api/auth/session;x} is not the session endpoint).
+ * The rule is stack-neutral ({@link #matches(String, String)}): the servlet filters ask it with the request, the
+ * reactive ones ({@link ReactiveEndpointFilter}) with the exchange's raw path within the application.
  */
 final class EndpointMatcher implements RequestMatcher {
 
@@ -42,10 +44,19 @@ final class EndpointMatcher implements RequestMatcher {
 
     @Override
     public boolean matches(HttpServletRequest request) {
-        if (!methods.contains(request.getMethod())) {
+        return matches(request.getMethod(), path(request));
+    }
+
+    /**
+     * The rule for either stack.
+     *
+     * @param method the request's method as sent
+     * @param p      the path within the context as the request spelled it (not decoded, path parameters kept)
+     */
+    boolean matches(String method, String p) {
+        if (!methods.contains(method)) {
             return false;
         }
-        String p = path(request);
         if (excludedChild == null) {
             return path.equals(p);
         }

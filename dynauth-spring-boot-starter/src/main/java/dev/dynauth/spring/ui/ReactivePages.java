@@ -1,10 +1,12 @@
 package dev.dynauth.spring.ui;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -28,6 +30,17 @@ record ReactivePages(ServerPageLayout layout, String signInPage) {
     Mono<Void> error(ServerWebExchange exchange, String code) {
         AuthErrors.Info info = AuthErrors.info(code);
         return page(exchange, DynauthPageLayout.Page.ERROR, info.status(), info.title(), AuthErrors.body(info,
-                AuthErrors.signInHref(exchange.getRequest().getPath().contextPath().value(), signInPage)));
+                AuthErrors.signInHref(contextPath(exchange), signInPage)));
+    }
+
+    static String contextPath(ServerWebExchange exchange) {
+        return exchange.getRequest().getPath().contextPath().value();
+    }
+
+    /** The request's CSRF token (the chain's CSRF filter puts it on the exchange); empty without CSRF protection. */
+    static Mono<Optional<FormCsrf>> csrf(ServerWebExchange exchange) {
+        Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
+        return (token == null ? Mono.<FormCsrf>empty() : token.map(FormCsrf::from))
+                .map(Optional::of).defaultIfEmpty(Optional.empty());
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -54,9 +55,13 @@ class UiConfiguration {
         };
     }
 
-    /** The OAuth2 client (an optional dependency) is named only here, behind its class-level condition. */
+    /**
+     * The OAuth2 client (an optional dependency) is named only here, behind its class-level condition; a reactive
+     * application's providers come from its reactive repository ({@link ReactiveSignInConfiguration}).
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(ClientRegistrationRepository.class)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     static class OAuth2Providers {
         @Bean
         SignInProviders dynauthSignInProviders(ObjectProvider<ClientRegistrationRepository> registrations) {

@@ -32,8 +32,10 @@ public class ReactiveTestApp {
         return new TestApp.MutableClock(TestApp.MutableClock.start());
     }
 
-    /** Keeps the magic links instead of mailing them, as in the servlet test app. */
+    /** Keeps the magic links instead of mailing them, as in the servlet test app ({@code test.capturing-sender=false}: none). */
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "test.capturing-sender",
+            havingValue = "true", matchIfMissing = true)
     TestApp.CapturingSender capturingSender() {
         return new TestApp.CapturingSender();
     }
