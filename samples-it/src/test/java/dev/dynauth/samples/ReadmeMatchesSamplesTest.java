@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * The README's minimal Spring Boot application is samples/spring-mvc-minimal, word for word, so that what SamplesIT
  * builds and signs into is what a reader copies: its class, its parent, its import of dynauth-bom and each of its
  * dependencies. Its section "Beside a Next.js app" is samples/nextjs-and-spring, which NextJsBesideSpringIT runs: the
- * Auth.js configuration, the Spring properties, the pinned npm packages and the quick start's commands.
+ * Auth.js configuration, the Spring properties, the pinned npm packages and the quick start's commands. The starter
+ * README's WebMvc gateway route is samples/gateway-shared-with-nextjs's, which WebMvcGatewayIT runs.
  */
 class ReadmeMatchesSamplesTest {
 
@@ -96,6 +97,18 @@ class ReadmeMatchesSamplesTest {
         assertTrue(netty.find() && section.contains(netty.group()), "the section must name the sample's Netty pin");
         assertFalse(Files.exists(WEBFLUX.resolve("src/main/resources/application.properties")),
                 "the sample needs no properties (no web-application-type)");
+    }
+
+    @Test
+    void theStarterReadmeShowsTheWebMvcGatewaysRouteAsTheSampleHasIt() throws Exception {
+        String readme = normalized(Files.readString(ROOT.resolve("dynauth-spring-boot-starter").resolve("README.md")));
+        String app = Files.readString(ROOT.resolve("samples/gateway-shared-with-nextjs/gateway-mvc/src/main/java/com/"
+                + "example/gatewaymvc/GatewayMvcApplication.java"));
+        Matcher route = Pattern.compile("(?s)\n    @Bean\n    RouterFunction<ServerResponse> serviceApi.*?\n    }\n")
+                .matcher(app);
+        assertTrue(route.find(), "gateway-mvc's GatewayMvcApplication has the route serviceApi");
+        assertTrue(readme.contains(normalized(route.group())),
+                "the starter README's WebMvc gateway must show gateway-mvc's serviceApi route as it is");
     }
 
     /** The README's section "Beside a Next.js app", up to the next top-level section. */

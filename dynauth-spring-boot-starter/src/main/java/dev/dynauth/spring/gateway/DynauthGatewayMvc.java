@@ -53,8 +53,7 @@ public final class DynauthGatewayMvc {
         AnonymousPolicy policy = AnonymousPolicy.named(anonymous);
         ClientIdentity rules = identity.rules();
         return (request, next) -> {
-            Optional<AdapterUser> user = DynauthIdentityGatewayFilterFactory.signedIn(
-                    SecurityContextHolder.getContext().getAuthentication());
+            Optional<AdapterUser> user = GatewayIdentity.signedIn(SecurityContextHolder.getContext().getAuthentication());
             if (user.isEmpty() && policy != AnonymousPolicy.PASS) {
                 if (policy == AnonymousPolicy.REDIRECT && AnonymousPolicy.browser(request.headers().header(HttpHeaders.ACCEPT))) {
                     String query = request.servletRequest().getQueryString();

@@ -13,7 +13,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.web.server.ServerWebExchange;
@@ -75,7 +74,7 @@ final class DynauthIdentityGatewayFilterFactory extends AbstractGatewayFilterFac
             keepSignInCookiesFromDownstream(exchange.getResponse(), rules);
             return ReactiveSecurityContextHolder.getContext()
                     .map(SecurityContext::getAuthentication)
-                    .flatMap(a -> Mono.justOrEmpty(signedIn(a)))
+                    .flatMap(a -> Mono.justOrEmpty(GatewayIdentity.signedIn(a)))
                     .map(Optional::of)
                     .defaultIfEmpty(Optional.empty())
                     .flatMap(user -> {
@@ -130,12 +129,5 @@ final class DynauthIdentityGatewayFilterFactory extends AbstractGatewayFilterFac
             exchange.getResponse().getHeaders().setCacheControl("no-store");
             return exchange.getResponse().setComplete();
         }
-    }
-
-    /** The signed-in user of an authentication, if it is one: dynauth's principal is the {@link AdapterUser}. */
-    static Optional<AdapterUser> signedIn(Authentication authentication) {
-        return authentication != null && authentication.isAuthenticated()
-                && authentication.getPrincipal() instanceof AdapterUser user && user.id() != null
-                ? Optional.of(user) : Optional.empty();
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
 
 /**
  * The gateway's identity forwarding, built once from the configuration and shared by both gateway stacks' filters:
@@ -58,6 +59,16 @@ final class GatewayIdentity {
             tokens = IdentityTokens.of(gateway.getSigningKey(), issuer, gateway.getTokenLifetime(), clock);
         }
         return new GatewayIdentity(gateway.getMode(), rules, tokens, dynauth.getSignInPage(), publicUrl.configured(), path);
+    }
+
+    /**
+     * The signed-in user of an authentication, if it is one: dynauth's principal is the {@link AdapterUser}. Here, in
+     * the stack-neutral class, because a WebMvc gateway has none of the WebFlux gateway's classes to link against.
+     */
+    static Optional<AdapterUser> signedIn(Authentication authentication) {
+        return authentication != null && authentication.isAuthenticated()
+                && authentication.getPrincipal() instanceof AdapterUser user && user.id() != null
+                ? Optional.of(user) : Optional.empty();
     }
 
     ClientIdentity rules() {
