@@ -189,26 +189,11 @@ public final class HttpBench {
             Map<String, Long> nodeSight = minus(node2Proxy.requests(), before);
             log("the same through @auth/core: %s (%d signed in)", nodeSight, nodeFirst.requests() - nodeFirst.failures());
 
-            log("warm-up: %d s per server and connection count", warmup);
-            for (int c : connectionCounts) {
-                for (Target t : targets) {
-                    HttpLoad.run(t.port(), t.tokens(), c, warmup * 1000L / 2);
-                }
-            }
-            List<Row> rows = new ArrayList<>();
-            for (int round = 1; round <= rounds; round++) {
-                for (int c : connectionCounts) {
-                    List<Target> order = new ArrayList<>(targets);
-                    if (round % 2 == 0) {
-                        java.util.Collections.reverse(order);
-                    }
-                    for (Target t : order) {
-                        Row row = measure(t, c, round, seconds);
-                        rows.add(row);
-                        HttpRounds.logRow(row);
-                    }
-                }
-            }
+            List<HttpRounds.Target> turns = targets.stream().map(t -> new HttpRounds.Target(t.name(), t.port(), t.process(),
+                    t.proxy(), t.tokens(), HttpLoad.Probe.SESSION)).toList();
+            final int perMeasurement = seconds;
+            List<Row> rows = HttpRounds.inTurns(turns, connectionCounts, rounds, warmup,
+                    (t, c, round) -> HttpRounds.measure(t, c, round, perMeasurement), new ArrayList<>());
             report(serveHow, old == null ? null : old.toHandle(), rows, targets, connectionCounts, coldStart, serve.toHandle(), nodes, serveProxy, node1Proxy, node2Proxy,
                     serveConnectionsAtStart, firstSight, nodeSight, uuidTokens.size(), sessions, seconds, rounds, warmup);
         } finally {
@@ -247,11 +232,6 @@ public final class HttpBench {
         // one connection, as many requests as fit in the time: enough for each token once at a few ms each
         HttpLoad.Result r = HttpLoad.runCount(port, tokens);
         return r;
-    }
-
-    private static Row measure(Target t, int connections, int round, int seconds) throws Exception {
-        return HttpRounds.measure(new HttpRounds.Target(t.name(), t.port(), t.process(), t.proxy(), t.tokens(),
-                HttpLoad.Probe.SESSION), connections, round, seconds);
     }
 
     /** utime + stime of a process in clock ticks (StartupBench reads it here). */

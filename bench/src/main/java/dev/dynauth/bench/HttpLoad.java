@@ -21,9 +21,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class HttpLoad {
 
-    /** The request sent with each session cookie, and what the body of a signed-in answer contains. */
-    record Probe(String path, String signedInMarker) {
+    /**
+     * The request sent with each token, and what the body of a signed-in answer contains. The token goes in the Auth.js
+     * session cookie, or, {@code bearer}, as {@code Authorization: Bearer} (the gateway benchmark's direct calls).
+     */
+    record Probe(String path, String signedInMarker, boolean bearer) {
         static final Probe SESSION = new Probe("/api/auth/session", "\"user\"");
+
+        Probe(String path, String signedInMarker) {
+            this(path, signedInMarker, false);
+        }
+
+        Probe asBearer() {
+            return new Probe(path, signedInMarker, true);
+        }
     }
 
     record Result(long requests, long failures, double seconds, long[] sortedLatencyNanos) {
@@ -174,7 +185,8 @@ final class HttpLoad {
     private static int exchange(Connection socket, Probe probe, String token) throws IOException {
         OutputStream out = socket.out();
         out.write(("GET " + probe.path() + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n"
-                + "Cookie: authjs.session-token=" + token + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                + (probe.bearer() ? "Authorization: Bearer " : "Cookie: authjs.session-token=") + token + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         InputStream in = socket.in();
         String status = line(in);

@@ -38,10 +38,50 @@ final class HttpRounds {
         long cpuTicks = cpuTicks(t.process()) - cpuBefore;
         Map<String, Long> ddb = minus(t.proxy().requests(), ddbBefore);
         long ddbTotal = ddb.values().stream().mapToLong(Long::longValue).sum();
-        double cpuMs = cpuTicks * 1000.0 / TICKS_PER_SECOND;
         return new Row(t.name(), connections, round, r.perSecond(), r.percentileMillis(50), r.percentileMillis(99),
-                r.meanMillis(), cpuMs * 1000.0 / Math.max(1, r.requests()), (double) ddbTotal / Math.max(1, r.requests()),
+                r.meanMillis(), cpuMsPer1000(cpuTicks, r.requests()), (double) ddbTotal / Math.max(1, r.requests()),
                 ddb, r.failures(), r.requests());
+    }
+
+    /** How one target is measured in {@link #inTurns} (usually {@link #measure} for some seconds). */
+    interface Measurement {
+        Row measure(Target t, int connections, int round) throws InterruptedException;
+    }
+
+    /**
+     * A warm-up (each target for {@code warmupSeconds}, spread over the connection counts), then {@code rounds} rounds
+     * in which the targets take turns at each connection count, the order reversed every other round, so that paired
+     * rows share the machine's load. The load average after each round goes to {@code loads}.
+     */
+    static List<Row> inTurns(List<Target> targets, List<Integer> connectionCounts, int rounds, int warmupSeconds,
+                             Measurement measurement, List<String> loads) throws InterruptedException {
+        log("warm-up: %d s per target", warmupSeconds);
+        for (int c : connectionCounts) {
+            for (Target t : targets) {
+                HttpLoad.run(t.probe(), t.port(), t.tokens(), c, warmupSeconds * 1000L / connectionCounts.size());
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (int c : connectionCounts) {
+                List<Target> order = new ArrayList<>(targets);
+                if (round % 2 == 0) {
+                    java.util.Collections.reverse(order);
+                }
+                for (Target t : order) {
+                    Row row = measurement.measure(t, c, round);
+                    rows.add(row);
+                    logRow(row);
+                }
+            }
+            loads.add(loadAverage());
+        }
+        return rows;
+    }
+
+    /** CPU milliseconds per 1,000 requests, from clock ticks ({@link #cpuTicks}). */
+    static double cpuMsPer1000(long ticks, long requests) {
+        return ticks * 1000.0 / TICKS_PER_SECOND * 1000.0 / Math.max(1, requests);
     }
 
     static void logRow(Row row) {
@@ -164,6 +204,11 @@ final class HttpRounds {
 
     /** Polls until the server answers 200 on {@code path}; fails when the process exits or the time is up. */
     static void waitFor200(int port, String path, Process p, int timeoutSeconds) throws Exception {
+        waitForStatus(port, path, p, timeoutSeconds, 200);
+    }
+
+    /** Polls until the server answers {@code status} on {@code path} (e.g. 401: up, and refusing the anonymous). */
+    static void waitForStatus(int port, String path, Process p, int timeoutSeconds, int status) throws Exception {
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
@@ -173,8 +218,7 @@ final class HttpRounds {
                 HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
                 c.setConnectTimeout(200);
                 c.setReadTimeout(2000);
-                if (c.getResponseCode() == 200) {
-                    c.getInputStream().readAllBytes();
+                if (c.getResponseCode() == status) {
                     return;
                 }
             } catch (IOException e) {
@@ -182,7 +226,35 @@ final class HttpRounds {
             }
             Thread.sleep(20);
         }
-        throw new IllegalStateException("the server did not answer " + path + " within " + timeoutSeconds + " s");
+        throw new IllegalStateException("the server did not answer " + status + " on " + path + " within " + timeoutSeconds + " s");
+    }
+
+    /**
+     * A Spring Boot application of bench/apps in its own JVM, its output to {@code log}. DynamoDB Local takes any
+     * credentials: the starter's client and the SDK's chain both find these.
+     */
+    static Process startApp(String java, List<String> javaOptions, String classpath, String mainClass, List<String> args,
+                            Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(javaOptions);
+        command.addAll(List.of("-cp", classpath, mainClass));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(Map.of("NEXT_AUTH_AWS_ACCESS_KEY", "local", "NEXT_AUTH_AWS_SECRET_KEY", "local",
+                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", "AWS_REGION", "us-east-1"));
+        return pb.start();
+    }
+
+    /** Waits for an application started by {@link #startApp}; when it does not come up, fails with its log's tail. */
+    static void awaitApp(String name, Process p, int port, String path, int status, Path log) throws Exception {
+        try {
+            waitForStatus(port, path, p, 300, status);
+        } catch (IllegalStateException e) {
+            p.destroy();
+            List<String> lines = Files.readAllLines(log);
+            throw new IllegalStateException("the " + name + " app did not start: " + e.getMessage() + "\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())), e);
+        }
     }
 
     static double median(List<Double> xs) {

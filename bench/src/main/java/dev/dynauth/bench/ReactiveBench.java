@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,7 +122,7 @@ public final class ReactiveBench {
                      .httpClient(UrlConnectionHttpClient.create()).build()) {
             DynamoDbTables.createIfMissing(client, TableOptions.builder().tableName(TABLE).build());
             log("the npm adapter writes %d users, each with an Auth.js (UUID) session and a dynauth-form session...", o.sessions());
-            NodeSide.Sessions sessions = seed(o, ddb);
+            NodeSide.Sessions sessions = seed(o.sessions(), o.script(), o.interop(), ddb, TABLE, "rb");
             // both JVMs start at once (on a loaded machine a start takes up to a minute), then each is waited for
             List<Integer> ports = new ArrayList<>();
             long t0 = System.nanoTime();
@@ -133,7 +132,8 @@ public final class ReactiveBench {
                 starting.add(launch(o, stack, proxies.get(proxies.size() - 1), ports.get(ports.size() - 1), logs));
             }
             for (int i = 0; i < STACKS.size(); i++) {
-                awaitStart(STACKS.get(i), starting.get(i), ports.get(i), logs);
+                HttpRounds.awaitApp(STACKS.get(i), starting.get(i), ports.get(i), HttpLoad.Probe.SESSION.path(), 200,
+                        logs.resolve(STACKS.get(i) + ".log"));
                 apps.add(new App(STACKS.get(i), starting.get(i), ports.get(i), proxies.get(i), (System.nanoTime() - t0) / 1e9));
             }
             for (App app : apps) {
@@ -158,27 +158,8 @@ public final class ReactiveBench {
                     }
                 }
             }
-            log("warm-up: %d s per server, token kind and path", o.warmup());
-            for (int c : o.connections()) {
-                for (Target t : targets) {
-                    HttpLoad.run(t.probe(), t.port(), t.tokens(), c, o.warmup() * 1000L / o.connections().size());
-                }
-            }
-            List<Row> rows = new ArrayList<>();
-            for (int round = 1; round <= o.rounds(); round++) {
-                for (int c : o.connections()) {
-                    List<Target> order = new ArrayList<>(targets);
-                    if (round % 2 == 0) {
-                        Collections.reverse(order);
-                    }
-                    for (Target t : order) {
-                        Row row = HttpRounds.measure(t, c, round, o.seconds());
-                        rows.add(row);
-                        HttpRounds.logRow(row);
-                    }
-                }
-                loads.add(HttpRounds.loadAverage());
-            }
+            List<Row> rows = HttpRounds.inTurns(targets, o.connections(), o.rounds(), o.warmup(),
+                    (t, c, round) -> HttpRounds.measure(t, c, round, o.seconds()), loads);
             String text = report(o, apps, targets, rows, firstSight, sessions.sessionTokens().size(), loads);
             return new Report(text, rows, firstSight);
         } finally {
@@ -197,45 +178,23 @@ public final class ReactiveBench {
     }
 
     /** Users, UUID sessions and dynauth-form sessions, written by @auth/dynamodb-adapter itself (bench.mjs). */
-    private static NodeSide.Sessions seed(Options o, DynamoDbLocalServer ddb) {
-        try (NodeSide npm = NodeSide.start("node", o.script(), o.interop(), ddb.endpoint(), TABLE)) {
+    static NodeSide.Sessions seed(int sessions, Path script, Path interop, DynamoDbLocalServer ddb, String table, String prefix) {
+        try (NodeSide npm = NodeSide.start("node", script, interop, ddb.endpoint(), table)) {
             for (Op op : List.of(Op.CREATE_USER, Op.CREATE_SESSION, Op.CREATE_SELF_LOCATING_SESSION)) {
-                npm.run(op, "rb", 0, o.sessions());
+                npm.run(op, prefix, 0, sessions);
             }
-            return npm.sessions("rb");
+            return npm.sessions(prefix);
         }
     }
 
     /** The application in its own JVM, as the given web application type. */
     private static Process launch(Options o, String stack, CountingProxy proxy, int port, Path logs) throws IOException {
         String type = o.reactiveAsServlet() ? "servlet" : stack;
-        List<String> command = new ArrayList<>(List.of(o.java()));
-        command.addAll(o.javaOptions());
-        command.addAll(List.of("-cp", o.appsClasspath(), APP, "--spring.main.web-application-type=" + type,
+        List<String> args = new ArrayList<>(List.of("--spring.main.web-application-type=" + type,
                 "--server.port=" + port, "--dynauth.dynamodb.endpoint=http://127.0.0.1:" + proxy.port(),
                 "--dynauth.table-name=" + TABLE, "--dynauth.secret=" + SECRET));
-        command.addAll(o.appArgs());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(logs.resolve(stack + ".log").toFile());
-        // DynamoDB Local takes any credentials; both stacks' clients read these (the starter's, then the SDK's chain)
-        pb.environment().putAll(Map.of("NEXT_AUTH_AWS_ACCESS_KEY", "local", "NEXT_AUTH_AWS_SECRET_KEY", "local",
-                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", "AWS_REGION", "us-east-1"));
-        return pb.start();
-    }
-
-    private static void awaitStart(String stack, Process p, int port, Path logs) throws Exception {
-        try {
-            HttpRounds.waitFor200(port, HttpLoad.Probe.SESSION.path(), p, 300);
-        } catch (IllegalStateException e) {
-            p.destroy();
-            throw new IllegalStateException("the " + stack + " app did not start: " + e.getMessage() + "\n"
-                    + tail(logs.resolve(stack + ".log")), e);
-        }
-    }
-
-    private static String tail(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        args.addAll(o.appArgs());
+        return HttpRounds.startApp(o.java(), o.javaOptions(), o.appsClasspath(), APP, args, logs.resolve(stack + ".log"));
     }
 
     private static String report(Options o, List<App> apps, List<Target> targets, List<Row> rows,
