@@ -14,6 +14,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,7 +26,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * DYNAUTH_CACHE_WAIT), then used: JDK 25's ahead-of-time cache and JDK 17's class data sharing archive, for
  * admin commands and for serve, which works the same with them and with the launcher's memory settings.
  * The JDKs of this project's machines (dynauth.jdk17 / dynauth.jdk25 name others).
+ *
+ * <p>The tests share one copy of the launcher and the jar, extracted once ({@link #sharedLauncher}): each makes a
+ * cache of its own name (kind and JDK) in it, so they run at the same time, beside the other IT classes (a training
+ * is mostly one busy thread, and the other classes mostly wait for a process; failsafe enables JUnit's parallel
+ * mode, this class alone asks for it). Nothing else uses the copy.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class LauncherCachesIT {
     static final Path JDK17 = Path.of(System.getProperty("dynauth.jdk17", "/usr/lib/jvm/java-17-openjdk-amd64"));
     static final Path JDK25 = Path.of(System.getProperty("dynauth.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
@@ -40,6 +50,41 @@ class LauncherCachesIT {
         Files.copy(LauncherIT.ROOT.resolve("dynauth-app/target/dynauth.jar"), jar);
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
         return dir.resolve("dynauth");
+    }
+
+    private static Path shared;
+
+    /**
+     * The foreground trainings share it; the background one (niced, and given up after 10 minutes by the launcher)
+     * has it alone, so it never races three unniced trainings against its time limit.
+     */
+    static final String TRAINING = "dynauth.launcher.training";
+
+    /**
+     * The launcher and jar copied once per test run (into target/launcher-caches, emptied first: no cache of an
+     * earlier run) and extracted by a first run of the launcher, before the tests run it at the same time (two
+     * launchers extracting at once would replace each other's copy under a running training).
+     */
+    static synchronized Path sharedLauncher() throws Exception {
+        if (shared == null) {
+            Path dir = LauncherIT.ROOT.resolve("dynauth-app/target/launcher-caches");
+            if (Files.exists(dir)) {
+                try (Stream<Path> old = Files.walk(dir)) {
+                    old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            Path launcher = copyOfTheLauncher(Files.createDirectories(dir));
+            LauncherIT.Run version = LauncherIT.run(launcher, "--version");
+            assertEquals(0, version.code(), version.toString());
+            assertTrue(Files.isRegularFile(dir.resolve("dynauth-app/target/dynauth-cli/.extracted")), "extracted");
+            shared = launcher;
+        }
+        return shared;
+    }
+
+    /** The extracted copy of {@link #sharedLauncher}, where the caches are made. */
+    static Path sharedCli() throws Exception {
+        return sharedLauncher().resolveSibling("dynauth-app/target/dynauth-cli");
     }
 
     /**
@@ -63,17 +108,18 @@ class LauncherCachesIT {
     }
 
     @Test
+    @ResourceLock(value = TRAINING, mode = ResourceAccessMode.READ)
     void adminCommandsGetAnAheadOfTimeCacheOnJdk25(@TempDir Path dir) throws Exception {
-        Path launcher = copyOfTheLauncher(dir);
+        Path launcher = sharedLauncher();
         String data = dir.resolve("nothing-here").toString();
-        // made first, in the foreground (LauncherIT shows the background making, with JDK 17's archive)
+        // made first, in the foreground (the next test shows the background making, with JDK 17's archive)
         Map<String, String> jdk25 = Map.of("JAVA_HOME", jdk("25").toString(), "DYNAUTH_CACHE_WAIT", "1");
         LauncherIT.Run first = LauncherIT.run(launcher, jdk25, "users", "list", "--data-dir", data);
         assertEquals(1, first.code(), first.toString());
         assertTrue(first.err().startsWith("dynauth: no dynauth data in ") && first.err().strip().lines().count() == 1,
                 "one line, the command's own; the cache is made without a word: " + first);
 
-        awaitCache(dir.resolve("dynauth-app/target/dynauth-cli"), "cli-25-", ".aot");
+        awaitCache(sharedCli(), "cli-25-", ".aot");
         // later commands load their classes from it (the JVM says so when asked) and answer the same
         LauncherIT.Run second = LauncherIT.run(launcher, Map.of("JAVA_HOME", jdk("25").toString(),
                 "DYNAUTH_JAVA_OPTS", "-Xlog:class+load=info"), "users", "list", "--data-dir", data);
@@ -82,10 +128,42 @@ class LauncherCachesIT {
         assertEquals(first.err(), second.err());
     }
 
+    @Test
+    @ResourceLock(value = TRAINING, mode = ResourceAccessMode.READ_WRITE)
+    void adminCommandsGetAClassDataSharingArchiveOncePerBuild(@TempDir Path dir) throws Exception {
+        Path launcher = sharedLauncher();
+        String data = dir.resolve("nothing-here").toString();
+        // JDK 17's class data sharing archive, made in the background (JDK 25's ahead-of-time cache: above)
+        Map<String, String> jdk17 = Map.of("JAVA_HOME", JDK17.toString());
+        LauncherIT.Run first = LauncherIT.run(launcher, jdk17, "users", "list", "--data-dir", data);
+        assertEquals(1, first.code(), first.toString());
+        assertTrue(first.err().startsWith("dynauth: no dynauth data in ") && first.err().strip().lines().count() == 1,
+                "one line, the command's own; the archive is made in the background without a word: " + first);
+        assertEquals("", first.out(), first.toString());
+
+        Path cli = sharedCli();
+        Path archive = awaitCache(cli, "cli-17-", ".jsa");
+        // the copy of DynamoDB Local's jar lost the Class-Path that names "." (JDK 17 refuses such a class path)
+        try (Stream<Path> lib = Files.list(cli.resolve("lib"))) {
+            Path ddb = lib.filter(p -> p.getFileName().toString().startsWith("DynamoDBLocal")).findFirst().orElseThrow();
+            try (java.util.jar.JarFile f = new java.util.jar.JarFile(ddb.toFile())) {
+                assertEquals(null, f.getManifest().getMainAttributes().getValue("Class-Path"));
+                assertTrue(f.getEntry("software/amazon/dynamodb/services/local/main/ServerRunner.class") != null);
+            }
+        }
+        // later commands map it (the JVM says so when asked) and answer the same
+        LauncherIT.Run second = LauncherIT.run(launcher, Map.of("JAVA_HOME", JDK17.toString(),
+                "DYNAUTH_JAVA_OPTS", "-Xlog:cds=info"), "users", "list", "--data-dir", data);
+        assertEquals(1, second.code(), second.toString());
+        assertTrue(second.out().contains("Mapped dynamic region"), second.toString());
+        assertEquals(first.err(), second.err());
+    }
+
     @ParameterizedTest(name = "JDK {0}")
+    @ResourceLock(value = TRAINING, mode = ResourceAccessMode.READ)
     @ValueSource(strings = {"25", "17"})
     void serveStartsFromItsCacheAndSignsPeopleIn(String version, @TempDir Path dir) throws Exception {
-        Path launcher = copyOfTheLauncher(dir);
+        Path launcher = sharedLauncher();
         List<String> serve = List.of("bash", launcher.toString(), "serve", "--in-memory", "--port", "0");
         // the first start makes the cache first (in the foreground, as benchmarks ask), then serves
         try (ServeJarIT.Running s = new ServeJarIT.Running(dir, Map.of("JAVA_HOME", jdk(version).toString(),
@@ -93,7 +171,7 @@ class LauncherCachesIT {
             s.await(ServeJarIT.SERVING, Duration.ofMinutes(30));
         }
         String suffix = version.equals("25") ? ".aot" : ".jsa";
-        Path cache = awaitCache(dir.resolve("dynauth-app/target/dynauth-cli"), "serve-" + version + "-", suffix);
+        Path cache = awaitCache(sharedCli(), "serve-" + version + "-", suffix);
         assertTrue(Files.size(cache) > 0, cache.toString());
 
         try (ServeJarIT.Running s = new ServeJarIT.Running(dir, Map.of("JAVA_HOME", jdk(version).toString(),

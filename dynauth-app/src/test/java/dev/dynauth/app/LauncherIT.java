@@ -101,39 +101,6 @@ class LauncherIT {
         Run fresh = run(dir.resolve("dynauth"), "--version");
         assertEquals(0, fresh.code(), "an up-to-date jar just runs: " + fresh);
     }
-    @Test
-    void adminCommandsGetAClassDataSharingArchiveOncePerBuild(@TempDir Path dir) throws Exception {
-        // a copy of the launcher beside a copy of the jar: this build's own extracted copy stays as it is
-        Files.copy(ROOT.resolve("dynauth"), dir.resolve("dynauth"));
-        Path jar = Files.createDirectories(dir.resolve("dynauth-app/target")).resolve("dynauth.jar");
-        Files.copy(ROOT.resolve("dynauth-app/target/dynauth.jar"), jar);
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
-        String data = dir.resolve("nothing-here").toString();
-        // JDK 17's class data sharing archive (JDK 25's ahead-of-time cache: LauncherCachesIT)
-        java.util.Map<String, String> jdk17 = java.util.Map.of("JAVA_HOME", LauncherCachesIT.JDK17.toString());
-        Run first = run(dir.resolve("dynauth"), jdk17, "users", "list", "--data-dir", data);
-        assertEquals(1, first.code(), first.toString());
-        assertTrue(first.err().startsWith("dynauth: no dynauth data in ") && first.err().strip().lines().count() == 1,
-                "one line, the command's own; the archive is made in the background without a word: " + first);
-        assertEquals("", first.out(), first.toString());
-
-        Path cli = dir.resolve("dynauth-app/target/dynauth-cli");
-        Path archive = LauncherCachesIT.awaitCache(cli, "cli-17-", ".jsa");
-        // the copy of DynamoDB Local's jar lost the Class-Path that names "." (JDK 17 refuses such a class path)
-        try (java.util.stream.Stream<Path> lib = Files.list(cli.resolve("lib"))) {
-            Path ddb = lib.filter(p -> p.getFileName().toString().startsWith("DynamoDBLocal")).findFirst().orElseThrow();
-            try (java.util.jar.JarFile f = new java.util.jar.JarFile(ddb.toFile())) {
-                assertEquals(null, f.getManifest().getMainAttributes().getValue("Class-Path"));
-                assertTrue(f.getEntry("software/amazon/dynamodb/services/local/main/ServerRunner.class") != null);
-            }
-        }
-        // later commands map it (the JVM says so when asked) and answer the same
-        Run second = run(dir.resolve("dynauth"), java.util.Map.of("JAVA_HOME", LauncherCachesIT.JDK17.toString(),
-                "DYNAUTH_JAVA_OPTS", "-Xlog:cds=info"), "users", "list", "--data-dir", data);
-        assertEquals(1, second.code(), second.toString());
-        assertTrue(second.out().contains("Mapped dynamic region"), second.toString());
-        assertEquals(first.err(), second.err());
-    }
 
     /** A JDK home whose java logs its name to a file and runs this JVM's java: what the launcher chose shows. */
     static Path fakeJdk(Path dir, String name, String version, Path log) throws Exception {

@@ -55,7 +55,11 @@ final class SampleBuild {
         return value;
     }
 
-    /** Installs this build's artifacts into the throwaway repository, once per test run. */
+    /**
+     * Installs this build's artifacts into the throwaway repository: once per test run, and only when they changed
+     * since the last install (the unit tests' JVM and the integration tests' JVM of one build need one install), with
+     * one Maven run of install-file executions (a Maven start per file cost the build seconds each).
+     */
     static synchronized void installArtifacts() throws Exception {
         if (installed) {
             return;
@@ -80,24 +84,58 @@ final class SampleBuild {
                   <activeProfiles><activeProfile>user-repository</activeProfile></activeProfiles>
                 </settings>
                 """.formatted(userRepo));
-        installFile(ROOT.resolve("pom.xml"), ROOT.resolve("pom.xml"), "pom");
-        // the BOM as a user gets it: the flattened POM the build installs and deploys (no parent)
+        // file, POM, packaging: the parent POM; the BOM as a user gets it, the flattened POM the build installs and
+        // deploys (no parent); the modules' jars
+        List<List<Path>> artifacts = new ArrayList<>();
+        List<String> packagings = new ArrayList<>();
+        artifacts.add(List.of(ROOT.resolve("pom.xml"), ROOT.resolve("pom.xml")));
+        packagings.add("pom");
         Path bom = ROOT.resolve("dynauth-bom").resolve("target").resolve("dynauth-bom-" + VERSION + ".pom");
         assertTrue(Files.isRegularFile(bom), bom + " was not built: run the samples through `mvn -B verify`");
-        maven(ROOT, "install-dynauth-bom", "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
-                "-Dfile=" + bom, "-DpomFile=" + bom, "-Dpackaging=pom");
+        artifacts.add(List.of(bom, bom));
+        packagings.add("pom");
         for (String module : MODULES) {
             Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
             assertTrue(Files.isRegularFile(jar), jar + " was not built: run the samples through `mvn -B verify`");
-            installFile(jar, ROOT.resolve(module).resolve("pom.xml"), "jar");
+            artifacts.add(List.of(jar, ROOT.resolve(module).resolve("pom.xml")));
+            packagings.add("jar");
+        }
+        StringBuilder stamp = new StringBuilder();
+        StringBuilder executions = new StringBuilder();
+        for (int i = 0; i < artifacts.size(); i++) {
+            Path file = artifacts.get(i).get(0);
+            Path pom = artifacts.get(i).get(1);
+            stamp.append(file).append(' ').append(Files.size(file)).append(' ').append(Files.getLastModifiedTime(file))
+                    .append(' ').append(pom).append(' ').append(Files.getLastModifiedTime(pom)).append('\n');
+            executions.append("""
+                    <execution><id>install-%d</id><phase>validate</phase><goals><goal>install-file</goal></goals>
+                      <configuration><file>%s</file><pomFile>%s</pomFile><packaging>%s</packaging></configuration>
+                    </execution>
+                    """.formatted(i, file, pom, packagings.get(i)));
+        }
+        Path marker = REPO.resolve("dynauth-installed.txt");
+        if (!Files.isRegularFile(marker) || !Files.readString(marker).contentEquals(stamp)) {
+            Path installer = Files.createDirectories(WORK.resolve("samples-install"));
+            Files.writeString(installer.resolve("pom.xml"), """
+                    <project xmlns="http://maven.apache.org/POM/4.0.0">
+                      <modelVersion>4.0.0</modelVersion>
+                      <groupId>dev.dynauth.samples-it</groupId>
+                      <artifactId>install-dynauth</artifactId>
+                      <version>1</version>
+                      <packaging>pom</packaging>
+                      <build><plugins><plugin>
+                        <groupId>org.apache.maven.plugins</groupId>
+                        <artifactId>maven-install-plugin</artifactId>
+                        <version>3.1.3</version>
+                        <executions>
+                    %s    </executions>
+                      </plugin></plugins></build>
+                    </project>
+                    """.formatted(executions));
+            maven(installer, "install-dynauth-artifacts", "validate");
+            Files.writeString(marker, stamp);
         }
         installed = true;
-    }
-
-    static void installFile(Path file, Path pom, String packaging) throws Exception {
-        String artifact = pom.getParent().equals(ROOT) ? "dynauth-parent" : pom.getParent().getFileName().toString();
-        maven(ROOT, "install-" + artifact, "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
-                "-Dfile=" + file, "-DpomFile=" + pom, "-Dpackaging=" + packaging);
     }
 
     /** Copies samples/{name} out of the source tree and builds it with {@code mvn package}; returns its copy. */
