@@ -15,8 +15,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The JUnit 5 extension behind {@link WithDynamoDbLocal}: a DynamoDB Local shared by the whole run (kept in the
- * root context's store, so JUnit closes it when the run ends), a fresh Auth.js table per class or per method
+ * The JUnit 5 extension behind {@link WithDynamoDbLocal}: a DynamoDB Local shared by the whole run
+ * ({@link #sharedServer()}, stopped when the JVM exits), a fresh Auth.js table per class or per method
  * (deleted when its scope ends), and {@link LocalTable} / {@code DynamoDbClient} parameters and {@link TestTable}
  * fields. Stored values are both {@code CloseableResource} (what JUnit 5 closes) and {@code AutoCloseable} (what
  * JUnit 6 closes), so the extension works with either; JUnit closes each once.
@@ -86,10 +86,20 @@ public final class DynamoDbLocalExtension implements BeforeAllCallback, BeforeEa
         return table(context); // e.g. a parameter of a @BeforeAll method before the class's table exists
     }
 
+    /**
+     * The in-memory DynamoDB Local of this JVM's test run, the one every {@link WithDynamoDbLocal} table lives in:
+     * started on first use, stopped when the JVM exits. For fixtures whose tables outlive one test class (e.g. one
+     * table per cached Spring test context), so that a run still starts a single server.
+     *
+     * @return the shared server; do not close it
+     */
+    public static DynamoDbLocal sharedServer() {
+        return Shared.LOCAL;
+    }
+
     /** Creates a table owned by the context: deleted when the context ends. */
     private static LocalTable table(ExtensionContext context) {
-        DynamoDbLocal local = context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Server.class, k -> new Server(DynamoDbLocal.inMemory()), Server.class).local;
+        DynamoDbLocal local = sharedServer();
         LocalTable table = new LocalTable("dynauth-test-" + TABLES.incrementAndGet(), local.client());
         createAuthJsTable(table);
         context.getStore(NAMESPACE).put(Owned.class, new Owned(table));
@@ -120,11 +130,15 @@ public final class DynamoDbLocalExtension implements BeforeAllCallback, BeforeEa
         }
     }
 
-    /** The run's DynamoDB Local, closed by JUnit when the root context closes. */
-    private record Server(DynamoDbLocal local) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-        @Override
-        public void close() {
-            local.close();
+    /**
+     * The run's DynamoDB Local (initialised on first use). Closed by a shutdown hook rather than with JUnit's root
+     * context: fixtures such as cached Spring test contexts hold its client until the JVM exits.
+     */
+    private static final class Shared {
+        static final DynamoDbLocal LOCAL = DynamoDbLocal.inMemory();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(LOCAL::close, "dynamodb-local-stop"));
         }
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs a JUnit 5 test class against DynamoDB Local: one in-memory server shared by every test class of the run
- * (started on first use, stopped when the run ends) and a fresh, empty Auth.js table for the class, or for each
+ * (started on first use, stopped when the JVM exits) and a fresh, empty Auth.js table for the class, or for each
  * test method with {@code table = Table.PER_METHOD}. Tests get it as a {@link LocalTable} (or its
  * {@code DynamoDbClient}) parameter, or in fields annotated {@link TestTable}.
  *

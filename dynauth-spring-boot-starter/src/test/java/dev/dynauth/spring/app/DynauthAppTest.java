@@ -18,8 +18,10 @@ import org.springframework.core.annotation.AliasFor;
  * client over the context's MockMvc). Add {@code @WithAuthServer} to sign in with OAuth at the fake provider.
  *
  * <p>Spring caches one context per distinct configuration (classes, properties, web environment, providers, ...)
- * and each one boots the application and a DynamoDB Local of its own: a test that can live with the defaults or
- * with the exact properties of another test class (same values, same order) makes the run shorter.
+ * and each one boots the application: a test that can live with the defaults or with the exact properties of another
+ * test class (same values, same order) makes the run shorter. Every context's embedded mode runs on the run's one
+ * DynamoDB Local, on a table of its own unless the test names one ({@code dynamodb.OneDynamoDbLocalPerRun}); the
+ * test classes sharing a context share its table.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

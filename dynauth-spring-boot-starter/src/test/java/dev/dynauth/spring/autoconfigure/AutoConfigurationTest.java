@@ -13,10 +13,10 @@ import dev.dynauth.AdapterUser;
 import dev.dynauth.DynamoDbTables;
 import dev.dynauth.TableOptions;
 import dev.dynauth.local.DynamoDbLocal;
+import dev.dynauth.local.DynamoDbLocalExtension;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -41,12 +41,7 @@ public class AutoConfigurationTest {
 
     @BeforeAll
     static void start() {
-        local = DynamoDbLocal.inMemory();
-    }
-
-    @AfterAll
-    static void stop() {
-        local.close();
+        local = DynamoDbLocalExtension.sharedServer(); // the run's one DynamoDB Local; its tables are named per test
     }
 
     @Test

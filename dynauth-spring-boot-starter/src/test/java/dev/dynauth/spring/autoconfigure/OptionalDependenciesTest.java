@@ -73,7 +73,9 @@ class OptionalDependenciesTest {
                 "--dynauth.secret=probe-secret", "--dynauth.dynamodb.region=us-east-1",
                 "--dynauth.dynamodb.endpoint=" + dynamoDb.endpoint(), "--NEXT_AUTH_AWS_ACCESS_KEY=probe",
                 "--NEXT_AUTH_AWS_SECRET_KEY=probe", "--dynauth.create-table-if-missing=true",
-                "--dynauth.table-name=probe-" + UUID.randomUUID()));
+                "--dynauth.table-name=probe-" + UUID.randomUUID(),
+                // a loaded machine: the table's creation at start-up takes longer than the default bounds (3 s)
+                "--dynauth.dynamodb.api-call-timeout=60s", "--dynauth.dynamodb.api-call-attempt-timeout=30s"));
         args.addAll(List.of(more));
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dynauth.local.DynamoDbLocal;
+import dev.dynauth.local.DynamoDbLocalExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -27,12 +27,7 @@ class MagicLinkSenderSelectionTest {
 
     @BeforeAll
     static void start() {
-        local = DynamoDbLocal.inMemory();
-    }
-
-    @AfterAll
-    static void stop() {
-        local.close();
+        local = DynamoDbLocalExtension.sharedServer(); // the run's one DynamoDB Local; its tables are named per test
     }
 
     final ApplicationContextRunner runner = new ApplicationContextRunner()
