@@ -39,6 +39,9 @@ import org.springframework.test.context.MergedContextConfiguration;
                 "NEXT_AUTH_AWS_ACCESS_KEY=local", "NEXT_AUTH_AWS_SECRET_KEY=local", "dynauth.secret=" + UnderBlockHound.SECRET,
                 "dynauth.session.strategy=database,jwt",
                 "dynauth.providers.trusting.allow-dangerous-email-account-linking=true",
+                // every class of this context asks for links from 127.0.0.1 with the clock put back to one instant: the
+                // per-client limit would count them all together (as in the servlet tests' application.properties)
+                "dynauth.email.client-rate-limit=1000",
                 // a loaded machine: the table's creation at start-up takes longer than the default bounds
                 "dynauth.dynamodb.api-call-timeout=60s", "dynauth.dynamodb.api-call-attempt-timeout=30s"})
 @AutoConfigureWebTestClient
