@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * adapter's). Unprocessed keys are sent again after a delay scheduled on {@link CompletableFuture#delayedExecutor}, never
  * a sleeping thread. Transient failures complete the futures with {@link RetryableException}, as the adapter throws it.
  *
- * <p>Writes other than the sliding expiry ({@link #updateSession}) stay with the {@link Adapter}: they are rare
- * (sign-in, sign-out) and carry the adapter's uniqueness and orphan rules.
+ * <p>The session lifecycle is here too, with the adapter's rules: {@link #createSession} (a conditional put that never
+ * replaces a session, undone when its user was deleted meanwhile) and {@link #deleteSession}. Other writes (users,
+ * accounts, tokens) stay with the {@link Adapter}.
  */
 public final class DynamoDbAsyncSessions {
 
@@ -88,6 +89,68 @@ public final class DynamoDbAsyncSessions {
                             }
                             throw e instanceof CompletionException c ? c : new CompletionException(e);
                         }));
+    }
+
+    /**
+     * Auth.js's {@code createSession}, as {@link DynamoDbAdapter#createSession}: the item in the user's partition by a
+     * conditional put ({@link ConflictException} when the token is taken; a retried put that finds its own item is a
+     * success), then the user read again: when the user was deleted meanwhile the session is deleted and the future
+     * fails with {@link NotFoundException} (no orphan). Bad input fails the future as the adapter throws.
+     */
+    public CompletableFuture<AdapterSession> createSession(AdapterSession session) {
+        Map<String, AttributeValue> item;
+        try {
+            item = Sessions.newItem(t, session);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        var put = t.putIfAbsent(item);
+        String userId = session.userId();
+        return call(client.putItem(t.putNewRequest(put))).<Void>handle((r, e) -> {
+            if (e != null && !(unwrap(e) instanceof ConditionalCheckFailedException refused && Table.ownPut(put, refused))) {
+                throw unwrap(e) instanceof ConditionalCheckFailedException ? new CompletionException(Sessions.taken())
+                        : e instanceof CompletionException c ? c : new CompletionException(e);
+            }
+            return null;
+        }).thenCompose(x -> getUser(userId)).thenCompose(user -> {
+            if (user.isPresent()) {
+                owners.remember(session.sessionToken(), userId);
+                return CompletableFuture.completedFuture(session);
+            }
+            // the user was deleted meanwhile: undo the write, as the adapter does
+            return call(client.deleteItem(t.deleteReturningOldRequest(t.keyOf(item)))).<AdapterSession>thenApply(r -> {
+                throw new CompletionException(Table.userGone(userId));
+            });
+        });
+    }
+
+    /**
+     * Auth.js's {@code deleteSession}, as {@link DynamoDbAdapter#deleteSession}: by key when the owner is known (else
+     * through the index); the deleted session when it was live, empty otherwise.
+     */
+    public CompletableFuture<Optional<AdapterSession>> deleteSession(String sessionToken) {
+        if (!Sessions.usable(sessionToken)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        Optional<String> own = SessionTokens.owner(sessionToken);
+        String owner = own.orElseGet(() -> owners.get(sessionToken));
+        CompletableFuture<Optional<Map<String, AttributeValue>>> byKey = owner != null && Table.usableUserId(owner)
+                ? deleteReturningOld(t.codec.keyOf(Keys.user(owner), Keys.session(sessionToken)))
+                : CompletableFuture.completedFuture(Optional.empty());
+        return byKey.thenCompose(deleted -> deleted.isPresent() || own.isPresent()
+                        ? CompletableFuture.completedFuture(deleted)
+                        // no owner known, or nothing under the remembered one: the index
+                        : indexItem(sessionToken).thenCompose(item -> item.isEmpty()
+                                ? CompletableFuture.completedFuture(Optional.<Map<String, AttributeValue>>empty())
+                                : deleteReturningOld(t.keyOf(item.get()))))
+                .thenApply(deleted -> {
+                    owners.forget(sessionToken);
+                    return deleted.flatMap(this::live);
+                });
+    }
+
+    private CompletableFuture<Optional<Map<String, AttributeValue>>> deleteReturningOld(Map<String, AttributeValue> key) {
+        return call(client.deleteItem(t.deleteReturningOldRequest(key))).thenApply(Table::old);
     }
 
     /** Auth.js's {@code getUser}: one strongly consistent read of the user item. */

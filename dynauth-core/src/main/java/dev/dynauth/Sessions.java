@@ -30,16 +30,26 @@ final class Sessions {
     }
 
     AdapterSession create(AdapterSession session) {
+        Map<String, AttributeValue> item = newItem(t, session);
+        // A put the SDK retried after a lost response finds its own item: that is success, not a conflict.
+        t.putNew(t.putIfAbsent(item), Sessions::taken);
+        t.requireUserStill(session.userId(), item);
+        owners.remember(session.sessionToken(), session.userId());
+        return session;
+    }
+
+    /** What creating a session whose token is taken throws (sync and async alike). */
+    static ConflictException taken() {
+        return new ConflictException("a session with this token exists already");
+    }
+
+    /** A new session's item (sync and async alike), its user id, token and owner checked first. */
+    static Map<String, AttributeValue> newItem(Table t, AdapterSession session) {
         Objects.requireNonNull(session, "session");
         Table.requireUserId(session.userId());
         Keys.require(session.sessionToken(), Keys.session(session.sessionToken()), Keys.MAX_SORT_KEY_BYTES, "session token");
         requireOwnerMatches(session);
-        Map<String, AttributeValue> item = t.codec.encodeSession(session);
-        // A put the SDK retried after a lost response finds its own item: that is success, not a conflict.
-        t.putNew(t.putIfAbsent(item), () -> new ConflictException("a session with this token exists already"));
-        t.requireUserStill(session.userId(), item);
-        owners.remember(session.sessionToken(), session.userId());
-        return session;
+        return t.codec.encodeSession(session);
     }
 
     /** A self-locating token is found under the owner it names only: it must be stored under that user. */

@@ -14,9 +14,11 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -99,20 +101,38 @@ final class Table {
      */
     void putNew(Put put, Supplier<RuntimeException> exists) {
         try {
-            client.putItem(b -> b.tableName(name).item(put.item()).conditionExpression(put.conditionExpression())
-                    .expressionAttributeNames(put.expressionAttributeNames())
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            client.putItem(putNewRequest(put));
         } catch (ConditionalCheckFailedException e) {
-            if (e.hasItem() && Items.same(put.item(), e.item())) {
-                return;
+            if (!ownPut(put, e)) {
+                throw exists.get();
             }
-            throw exists.get();
         }
+    }
+
+    /** The conditional put of {@link #putNew} (sync and async alike). */
+    PutItemRequest putNewRequest(Put put) {
+        return PutItemRequest.builder().tableName(name).item(put.item()).conditionExpression(put.conditionExpression())
+                .expressionAttributeNames(put.expressionAttributeNames())
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
+    }
+
+    /** Whether a refused {@link #putNew} found exactly the item it wrote: a retried put of ours, so a success. */
+    static boolean ownPut(Put put, ConditionalCheckFailedException refused) {
+        return refused.hasItem() && Items.same(put.item(), refused.item());
     }
 
     /** Deletes the item with the given key; returns what was deleted, empty when there was nothing. */
     Optional<Map<String, AttributeValue>> deleteReturningOld(Map<String, AttributeValue> key) {
-        DeleteItemResponse r = client.deleteItem(b -> b.tableName(name).key(key).returnValues(ReturnValue.ALL_OLD));
+        return old(client.deleteItem(deleteReturningOldRequest(key)));
+    }
+
+    /** The delete of {@link #deleteReturningOld} (sync and async alike). */
+    DeleteItemRequest deleteReturningOldRequest(Map<String, AttributeValue> key) {
+        return DeleteItemRequest.builder().tableName(name).key(key).returnValues(ReturnValue.ALL_OLD).build();
+    }
+
+    /** What a {@link #deleteReturningOldRequest} deleted; empty when there was nothing. */
+    static Optional<Map<String, AttributeValue>> old(DeleteItemResponse r) {
         return r.hasAttributes() && !r.attributes().isEmpty() ? Optional.of(r.attributes()) : Optional.empty();
     }
 
@@ -123,8 +143,13 @@ final class Table {
     void requireUserStill(String userId, Map<String, AttributeValue> written) {
         if (getItem(Keys.user(userId), Keys.user(userId)).isEmpty()) {
             client.deleteItem(b -> b.tableName(name).key(keyOf(written)));
-            throw new NotFoundException("no user with id " + userId);
+            throw userGone(userId);
         }
+    }
+
+    /** What {@link #requireUserStill} throws (sync and async alike). */
+    static NotFoundException userGone(String userId) {
+        return new NotFoundException("no user with id " + userId);
     }
 
     Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {

@@ -10,29 +10,24 @@ import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.spring.authserver.AuthServer;
 import dev.dynauth.spring.oauth2.CookieAuthorizationRequestRepository;
-import dev.dynauth.spring.reactive.ReactiveTestApp;
+import dev.dynauth.spring.reactive.UnderBlockHound;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * OAuth2 / OIDC sign-in on WebFlux with Spring Security's reactive OAuth2 client, over real HTTP against a real
  * authorization server on loopback: Auth.js's rules for creating, finding and linking users through the adapter,
- * the sealed single-use state cookie, and the callbackUrl kept through the provider.
+ * the sealed single-use state cookie, and the callbackUrl kept through the provider. Runs {@link UnderBlockHound under
+ * BlockHound} (providers {@code idp} and {@code trusting}, the latter with dangerous email linking): a blocking call on
+ * an event loop fails the case.
  */
-@dev.dynauth.spring.authserver.WithAuthServer({"idp", "trusting"})
-@SpringBootTest(classes = ReactiveTestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {ReactiveTestApp.REACTIVE, "server.address=127.0.0.1", "dynauth.table-name=reactive-oauth2",
-                "dynauth.providers.trusting.allow-dangerous-email-account-linking=true"})
+@UnderBlockHound
 class ReactiveOAuth2LoginTest extends OverHttp {
 
     static final AuthServer idp = AuthServer.shared();

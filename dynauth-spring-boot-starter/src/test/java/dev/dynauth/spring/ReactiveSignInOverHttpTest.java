@@ -3,14 +3,16 @@ package dev.dynauth.spring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dynauth.spring.reactive.ReactiveTestApp;
+import dev.dynauth.spring.reactive.UnderBlockHound;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 
-/** {@link SignInOverHttpCases} on WebFlux (Netty), plus what only the reactive side has: {@code /api/auth/csrf}. */
-@SpringBootTest(classes = ReactiveTestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {ReactiveTestApp.REACTIVE, "server.address=127.0.0.1"})
+/**
+ * {@link SignInOverHttpCases} on WebFlux (Netty), plus what only the reactive side has: {@code /api/auth/csrf}. Magic
+ * links (request, confirmation, callback) run {@link UnderBlockHound under BlockHound}: a blocking call on an event
+ * loop fails the case.
+ */
+@UnderBlockHound
 class ReactiveSignInOverHttpTest extends SignInOverHttpCases {
 
     @Test

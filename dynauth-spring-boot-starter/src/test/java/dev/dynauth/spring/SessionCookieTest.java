@@ -1,10 +1,8 @@
 package dev.dynauth.spring;
 
 import dev.dynauth.spring.app.DynauthAppTest;
-import dev.dynauth.spring.dynamodb.DynauthHealthIndicator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,19 +14,22 @@ import dev.dynauth.spring.app.TestApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
-/** Database sessions in the Auth.js cookie, through the real filter chain on DynamoDB Local. */
+/**
+ * Database sessions in the Auth.js cookie, through the real filter chain on DynamoDB Local: what is servlet-only. The
+ * cases both stacks share (sign-in by an Auth.js session, refused tokens, sliding expiry, sign-out, the legacy cookie,
+ * the session JSON) are in {@code stacks.SessionBehaviourCases}. Here: the request cache's callbackUrl (the reactive
+ * side has none), the adapter-call cost of a request (reactive reads bypass the adapter: core's AsyncSessionRequestsTest
+ * counts them), the HTTPS cookie (MockMvc's secure request) and the plain {@code database} strategy's JWT warning.
+ */
 @DynauthAppTest
 class SessionCookieTest {
 
@@ -36,7 +37,6 @@ class SessionCookieTest {
     @Autowired Adapter adapter;
     @Autowired TestApp.MutableClock clock;
     @Autowired MeterRegistry meters;
-    @Autowired DynauthHealthIndicator health;
 
     Browser browser;
     AdapterUser user;
@@ -55,16 +55,6 @@ class SessionCookieTest {
     }
 
     @Test
-    void aSessionCreatedByAuthJsSignsARequestIn() throws Exception {
-        browser.cookies.put("authjs.session-token", authJsSession());
-        MvcResult me = browser.get("/me");
-        assertEquals(200, me.getResponse().getStatus());
-        assertEquals(user.id() + " " + user.email(), me.getResponse().getContentAsString());
-        assertTrue(browser.setCookieHeaders.stream().noneMatch(h -> h.startsWith("authjs.session-token")),
-                "a fresh session is not re-issued");
-    }
-
-    @Test
     void signedOutRequestsAreSentToTheSignInPageOrGet401() throws Exception {
         MvcResult html = browser.get("/me");
         assertEquals(302, html.getResponse().getStatus());
@@ -75,57 +65,6 @@ class SessionCookieTest {
         MvcResult api = browser.perform(MockMvcRequestBuilders.get("/me").accept("application/json"));
         assertEquals(401, api.getResponse().getStatus());
         assertEquals(200, browser.get("/public/hello").getResponse().getStatus());
-    }
-
-    @Test
-    void unknownOrOverlongTokensAreRejectedAndTheCookieCleared() throws Exception {
-        for (String bad : new String[] {UUID.randomUUID().toString(), "x".repeat(5000), "eyJhbGciOiJIUzI1NiJ9.e30.sig"}) {
-            browser.cookies.put("authjs.session-token", bad);
-            MvcResult r = browser.perform(MockMvcRequestBuilders.get("/me").accept("application/json"));
-            assertEquals(401, r.getResponse().getStatus());
-            String cleared = browser.setCookie("authjs.session-token");
-            assertNotNull(cleared, "cookie cleared");
-            assertTrue(cleared.contains("Max-Age=0"), cleared);
-        }
-    }
-
-    @Test
-    void slidingExpiryFollowsAuthJs() throws Exception {
-        String token = authJsSession();
-        Instant created = clock.instant();
-        browser.cookies.put("authjs.session-token", token);
-
-        // younger than updateAge (24 h): no write, no cookie
-        clock.set(created.plus(Duration.ofHours(23)));
-        assertEquals(200, browser.get("/me").getResponse().getStatus());
-        assertNull(browser.setCookie("authjs.session-token"));
-        assertEquals(created.plus(Duration.ofDays(30)), adapter.getSessionAndUser(token).orElseThrow().session().expires());
-
-        // expires - maxAge + updateAge <= now: extended to now + maxAge and the cookie re-issued
-        clock.set(created.plus(Duration.ofHours(24)));
-        assertEquals(200, browser.get("/me").getResponse().getStatus());
-        String reissued = browser.setCookie("authjs.session-token");
-        assertNotNull(reissued, "cookie re-issued on extension");
-        assertTrue(reissued.startsWith("authjs.session-token=" + token + ";"), reissued);
-        assertTrue(reissued.contains("Max-Age=" + Duration.ofDays(30).toSeconds()), reissued);
-        assertEquals(clock.instant().plus(Duration.ofDays(30)), adapter.getSessionAndUser(token).orElseThrow().session().expires());
-
-        // the next request within updateAge writes nothing again
-        clock.advance(Duration.ofHours(1));
-        assertEquals(200, browser.get("/me").getResponse().getStatus());
-        assertNull(browser.setCookie("authjs.session-token"));
-
-        // past expiry: signed out, cookie cleared, session gone; the adapter alone decides that it expired
-        // (one read, no update, no delete: the table's TTL removes the item)
-        clock.advance(Duration.ofDays(31));
-        long reads = count("getSessionAndUser");
-        long total = totalCalls();
-        MvcResult expired = browser.perform(MockMvcRequestBuilders.get("/me").accept("application/json"));
-        assertEquals(401, expired.getResponse().getStatus());
-        assertTrue(browser.setCookie("authjs.session-token").contains("Max-Age=0"));
-        assertEquals(reads + 1, count("getSessionAndUser"));
-        assertEquals(total + 1, totalCalls(), "nothing but the read");
-        assertTrue(adapter.getSessionAndUser(token).isEmpty());
     }
 
     @Test
@@ -163,23 +102,6 @@ class SessionCookieTest {
     }
 
     @Test
-    void signOutDeletesTheSessionAndClearsTheCookie() throws Exception {
-        String token = authJsSession();
-        browser.cookies.put("authjs.session-token", token);
-        MvcResult page = browser.get("/api/auth/signin");
-        // without a CSRF token sign-out is refused
-        assertEquals(403, browser.post("/api/auth/signout", Map.of()).getResponse().getStatus());
-        assertTrue(adapter.getSessionAndUser(token).isPresent());
-
-        MvcResult out = browser.post("/api/auth/signout", Map.of("_csrf", Browser.csrfField(page)));
-        assertEquals(302, out.getResponse().getStatus());
-        assertTrue(adapter.getSessionAndUser(token).isEmpty(), "session deleted");
-        assertTrue(browser.setCookie("authjs.session-token").contains("Max-Age=0"));
-        assertFalse(browser.cookies.containsKey("authjs.session-token"));
-        assertEquals(302, browser.get("/me").getResponse().getStatus());
-    }
-
-    @Test
     void httpsUsesTheSecurePrefixedCookie() throws Exception {
         browser.secure = true;
         browser.cookies.put("__Secure-authjs.session-token", authJsSession());
@@ -190,24 +112,6 @@ class SessionCookieTest {
         assertNotNull(reissued);
         assertTrue(reissued.contains("Secure"), reissued);
         assertTrue(reissued.contains("HttpOnly"), reissued);
-    }
-
-    @Test
-    void legacyNextAuthCookieIsIgnoredUnlessEnabled() throws Exception {
-        browser.cookies.put("next-auth.session-token", authJsSession());
-        assertEquals(302, browser.get("/me").getResponse().getStatus());
-    }
-
-    @Test
-    void sessionEndpointAndHealth() throws Exception {
-        assertEquals("{}", browser.get("/api/auth/session").getResponse().getContentAsString());
-        browser.cookies.put("authjs.session-token", authJsSession());
-        String json = browser.get("/api/auth/session").getResponse().getContentAsString();
-        assertTrue(json.contains("\"id\":\"" + user.id() + "\""), json);
-        assertFalse(json.contains(browser.cookies.get("authjs.session-token")), "token never in the body");
-
-        Health h = health.health();
-        assertEquals(Status.UP, h.getStatus());
     }
 
     /**

@@ -34,7 +34,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Fail closed (parity with Auth.js's 2026-06 fix): DynamoDB failing while a session is read (throttled, a 500, a
  * timeout) never yields a session on any path, in either strategy; a sign-out whose revocation could not be recorded
- * does not say it signed out; malformed session cookies never yield one either.
+ * does not say it signed out. The faults are injected into the blocking {@code DynamoDbClient} the servlet side reads
+ * with; the reactive side's read fails closed in {@code ReactiveDynamoDbUnavailableTest}, and the malformed-cookie case
+ * runs on both stacks in {@code stacks.SessionBehaviourCases}.
  */
 @DynauthAppTest(classes = {TestApp.class, SessionReadFailsClosedTest.Faults.class}, properties = {
         "dynauth.session.strategy=database,jwt", "dynauth.session.jwt.revoke-on-sign-out=true",
@@ -164,23 +166,5 @@ class SessionReadFailsClosedTest {
     private String jwt(AdapterUser user) {
         return AuthJsJwt.builder().cookieName(COOKIE).secrets("test-secret-not-for-production").clock(clock).build()
                 .encode(Map.of("sub", user.id(), "email", user.email()), Duration.ofDays(30));
-    }
-
-    @Test
-    void malformedSessionCookiesSignNobodyIn() throws Exception {
-        AdapterUser user = adapter.createUser(AdapterUser.builder().email(UUID.randomUUID() + "@example.com").build());
-        String token = SessionTokens.issue(user.id());
-        adapter.createSession(new AdapterSession(token, user.id(), clock.instant().plus(Duration.ofDays(30))));
-        String owner = token.substring(0, token.indexOf('.'));
-        for (String bad : List.of(owner + "." + UUID.randomUUID(), owner, owner + ".", token + "x", token.toUpperCase(),
-                token + "." + token, "a.b.c.d.e", token.replace('.', '_'), " " + token, token.substring(1))) {
-            Browser b = new Browser(mvc);
-            b.cookies.put(COOKIE, bad);
-            MvcResult r = b.get("/api/auth/session");
-            assertTrue(r.getResponse().getStatus() < 500, bad);
-            assertFalse(r.getResponse().getContentAsString().contains(user.email()), bad);
-            b.cookies.put(COOKIE, bad);
-            assertEquals(302, b.get("/me").getResponse().getStatus(), bad);
-        }
     }
 }

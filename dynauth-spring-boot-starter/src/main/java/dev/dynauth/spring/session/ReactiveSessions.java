@@ -22,11 +22,11 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Sessions of a WebFlux application, the reactive twin of {@link DynauthSessions} / {@link DynauthJwtSessions} with
  * the same rules ({@link SessionLifetime}, {@link JwtSessionCore}, {@link ReactiveSessionCookies} over {@code Cookies}).
- * Reads never block: database sessions through {@link DynamoDbAsyncSessions} (one {@code BatchGetItem} once the
- * token's owner is known), the sliding expiry's {@code UpdateItem} too, a JWT's revocation check as one async read.
- * The rare writes (a sign-in's new session, a sign-out's delete or revocation, a session past its absolute lifetime)
- * go through the blocking {@link Adapter}, which carries the uniqueness and orphan rules, on
- * {@link Schedulers#boundedElastic()}: never on an event-loop thread.
+ * Database sessions never block: read, extended, created (sign-in), deleted (sign-out, past their absolute lifetime)
+ * through {@link DynamoDbAsyncSessions} (one {@code BatchGetItem} per read once the token's owner is known; the
+ * adapter's uniqueness and orphan rules on create), a JWT's revocation check as one async read. A JWT's revocation on
+ * sign-out goes through the blocking {@link Adapter} (a user update) on {@link Schedulers#boundedElastic()}: never on
+ * an event-loop thread.
  */
 final class ReactiveSessions {
 
@@ -123,7 +123,7 @@ final class ReactiveSessions {
             SessionAndUser sau = found.get();
             SessionLifetime.Decision d = options.lifetime().decide(sau.session(), clock.instant());
             return switch (d.action()) {
-                case END -> blocking(() -> adapter.deleteSession(token)).then(dead(exchange, fromCookie));
+                case END -> Mono.fromFuture(() -> reads.deleteSession(token)).then(dead(exchange, fromCookie));
                 case EXTEND -> Mono.fromFuture(() -> reads.updateSession(SessionUpdate.expires(token, d.expires())))
                         .flatMap(updated -> {
                             if (updated.isEmpty()) {
@@ -154,7 +154,7 @@ final class ReactiveSessions {
         String previous = cookies.readPlain(exchange, ReactiveSessionCookies.all(exchange));
         Mono<Void> endPrevious = previous != null && !DynauthJwtSessions.looksLikeJwt(previous) && options.database()
                 && previous.length() <= AdapterSessionResolver.MAX_TOKEN_LENGTH
-                ? blocking(() -> adapter.deleteSession(previous)).then() : Mono.empty();
+                ? Mono.fromFuture(() -> reads.deleteSession(previous)).then() : Mono.empty();
         if (options.jwt() != null && options.jwtFirst()) {
             JwtSessionCore core = options.jwt();
             return endPrevious.then(Mono.fromCallable(() -> {
@@ -169,7 +169,7 @@ final class ReactiveSessions {
         Instant expires = options.lifetime().firstExpiry(now);
         AdapterSession fresh = DatabaseSessions.newSession(user, now, expires,
                 exchange.getRequest().getHeaders().getFirst(HttpHeaders.USER_AGENT));
-        return endPrevious.then(blocking(() -> adapter.createSession(fresh))).map(session -> {
+        return endPrevious.then(Mono.fromFuture(() -> reads.createSession(fresh))).map(session -> {
             // (clears any other part of the session cookie: a JWT of the other strategy, its chunks)
             cookies.setChunked(exchange, java.util.List.of(new dev.dynauth.jwt.SessionCookieChunks.Chunk(
                     cookies.name(exchange), session.sessionToken())), Duration.between(now, expires));
@@ -198,7 +198,7 @@ final class ReactiveSessions {
         }
         String token = cookies.readPlain(exchange, all);
         if (token != null && !DynauthJwtSessions.looksLikeJwt(token) && token.length() <= AdapterSessionResolver.MAX_TOKEN_LENGTH) {
-            end = end.then(blocking(() -> adapter.deleteSession(token)));
+            end = end.then(Mono.fromFuture(() -> reads.deleteSession(token)));
         }
         return end.then(Mono.fromRunnable(() -> cookies.clearAll(exchange)));
     }
