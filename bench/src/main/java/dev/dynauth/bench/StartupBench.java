@@ -48,6 +48,8 @@ public final class StartupBench {
         List<String> modes = List.of("embedded", "endpoint");
         // variants whose name contains one of these (all when empty)
         List<String> only = List.of();
+        // another tree's launcher and jar (e.g. the last release's), run beside this one's as "before"
+        Path before = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -57,9 +59,10 @@ public final class StartupBench {
                 }
                 case "--modes" -> modes = List.of(args[++i].split(","));
                 case "--only" -> only = List.of(args[++i].split(","));
+                case "--before" -> before = Path.of(args[++i]).toAbsolutePath();
                 case "--help", "-h" -> {
                     System.out.println("bench/startup [--runs 5] [--jdk 17=/usr/lib/jvm/java-17-openjdk-amd64 --jdk 25=...] "
-                            + "[--modes embedded,endpoint] [--only 'Spring AOT (default),no Spring AOT']");
+                            + "[--modes embedded,endpoint] [--only 'Spring AOT (default),no Spring AOT'] [--before DIR]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -89,6 +92,13 @@ public final class StartupBench {
             variants.add(new Variant("./dynauth, cache, Spring AOT (default)", jdk.getKey(), dynauth, home));
             variants.add(new Variant("./dynauth, cache, Spring AOT, lazy init", jdk.getKey(), dynauth,
                     with(home, "DYNAUTH_JAVA_OPTS", "-Dspring.main.lazy-initialization=true")));
+            // the table's start-up work (DynamoDB Local, the table check) before Spring's start instead of beside it
+            variants.add(new Variant("./dynauth, cache, Spring AOT, table opened first", jdk.getKey(), dynauth,
+                    with(home, "DYNAUTH_JAVA_OPTS", "-Ddynauth.serve.open-table-first=true")));
+            if (before != null) {
+                variants.add(new Variant("before: " + before.getFileName() + "/dynauth, cache, Spring AOT", jdk.getKey(),
+                        List.of("bash", before.resolve("dynauth").toString()), home));
+            }
         }
         List<String> wanted = only;
         variants.removeIf(v -> !wanted.isEmpty() && wanted.stream().noneMatch(w -> v.name().contains(w)));
@@ -96,7 +106,12 @@ public final class StartupBench {
         try (DynamoDbLocalServer ddb = DynamoDbLocalServer.builder().inMemory().port(0).start()) {
             for (var jdk : jdks.entrySet()) {
                 train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString()), work);
-                train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString(), "DYNAUTH_SPRING_AOT", "0"), work);
+                if (before != null) {
+                    train(before.resolve("dynauth"), Map.of("JAVA_HOME", jdk.getValue().toString()), work);
+                }
+                if (variants.stream().anyMatch(v -> v.name().contains("no Spring AOT"))) {
+                    train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString(), "DYNAUTH_SPRING_AOT", "0"), work);
+                }
             }
             String before = loadAverage();
             Map<String, List<Sample>> samples = new LinkedHashMap<>();
