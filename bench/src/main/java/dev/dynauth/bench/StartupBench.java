@@ -49,7 +49,7 @@ public final class StartupBench {
         // variants whose name contains one of these (all when empty)
         List<String> only = List.of();
         // another tree's launcher and jar (e.g. the last release's), run beside this one's as "before"
-        Path before = null;
+        Path beforeTree = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -59,7 +59,7 @@ public final class StartupBench {
                 }
                 case "--modes" -> modes = List.of(args[++i].split(","));
                 case "--only" -> only = List.of(args[++i].split(","));
-                case "--before" -> before = Path.of(args[++i]).toAbsolutePath();
+                case "--before" -> beforeTree = Path.of(args[++i]).toAbsolutePath();
                 case "--help", "-h" -> {
                     System.out.println("bench/startup [--runs 5] [--jdk 17=/usr/lib/jvm/java-17-openjdk-amd64 --jdk 25=...] "
                             + "[--modes embedded,endpoint] [--only 'Spring AOT (default),no Spring AOT'] [--before DIR]");
@@ -95,9 +95,9 @@ public final class StartupBench {
             // the table's start-up work (DynamoDB Local, the table check) before Spring's start instead of beside it
             variants.add(new Variant("./dynauth, cache, Spring AOT, table opened first", jdk.getKey(), dynauth,
                     with(home, "DYNAUTH_JAVA_OPTS", "-Ddynauth.serve.open-table-first=true")));
-            if (before != null) {
-                variants.add(new Variant("before: " + before.getFileName() + "/dynauth, cache, Spring AOT", jdk.getKey(),
-                        List.of("bash", before.resolve("dynauth").toString()), home));
+            if (beforeTree != null) {
+                variants.add(new Variant("before: " + beforeTree.getFileName() + "/dynauth, cache, Spring AOT", jdk.getKey(),
+                        List.of("bash", beforeTree.resolve("dynauth").toString()), home));
             }
         }
         List<String> wanted = only;
@@ -106,8 +106,8 @@ public final class StartupBench {
         try (DynamoDbLocalServer ddb = DynamoDbLocalServer.builder().inMemory().port(0).start()) {
             for (var jdk : jdks.entrySet()) {
                 train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString()), work);
-                if (before != null) {
-                    train(before.resolve("dynauth"), Map.of("JAVA_HOME", jdk.getValue().toString()), work);
+                if (beforeTree != null) {
+                    train(beforeTree.resolve("dynauth"), Map.of("JAVA_HOME", jdk.getValue().toString()), work);
                 }
                 if (variants.stream().anyMatch(v -> v.name().contains("no Spring AOT"))) {
                     train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString(), "DYNAUTH_SPRING_AOT", "0"), work);
