@@ -21,9 +21,11 @@ if [ ! -d "$repo" ]; then
   find "$repo" -type f \( -name 'maven-metadata*.xml' -o -name '*.properties' -o -name '_remote.repositories' \
     -o -name '*.lastUpdated' \) -exec sh -c 'for f; do cp "$f" "$f.tmp" && mv "$f.tmp" "$f"; done' _ {} +
 fi
-echo "Installing dynauth's modules into $repo (mvn install -DskipTests)..." >&2
-mvn -B -q -o -Dmaven.repo.local="$repo" -pl dynauth-bom,dynauth-spring-boot-starter,dynauth-local -am install \
-  -DskipTests >&2
+if [ -z "${NO_INSTALL:-}" ]; then
+  echo "Installing dynauth's modules into $repo (mvn install -DskipTests)..." >&2
+  mvn -B -q -o -Dmaven.repo.local="$repo" -pl dynauth-bom,dynauth-spring-boot-starter,dynauth-local -am install \
+    -DskipTests >&2
+fi
 
 rm -rf "$work"
 mkdir -p "$work"
@@ -37,6 +39,8 @@ pom = d / "pom.xml"
 s = pom.read_text()
 s = re.sub(r"\s*<dependency>\s*<groupId>dev\.dynauth</groupId>.*?</dependency>", "", s, flags=re.S)
 s = re.sub(r"\s*<!-- development:.*?-->", "", s, flags=re.S)
+s = re.sub(r"\s*<dependencyManagement>.*?</dependencyManagement>", "", s, flags=re.S)
+s = re.sub(r"\s*<dynauth.version>.*?</dynauth.version>", "", s)
 pom.write_text(s)
 app = next(d.glob("src/main/java/**/MinimalApplication.java"))
 a = app.read_text()
@@ -46,7 +50,8 @@ a = a.replace("public String hello(@AuthenticationPrincipal AdapterUser user) {\
               "public String hello() {\n        return \"Hello\";")
 app.write_text(a)
 PY
-grep -q dynauth "$work/without/pom.xml" "$work/without/src/main/java/com/example/minimal/MinimalApplication.java" \
+grep -q -E '<groupId>dev.dynauth|dynauth.version|dev\.dynauth' "$work/without/pom.xml" \
+  "$work/without/src/main/java/com/example/minimal/MinimalApplication.java" \
   && { echo "the copy without the starter still names dynauth" >&2; exit 1; }
 # Spring AOT: the recipe's process-aot execution, in both
 for v in with without; do
@@ -60,7 +65,7 @@ s = s.replace("<artifactId>spring-boot-maven-plugin</artifactId>\n      </plugin
 p.write_text(s)
 PY
   echo "Building the sample $v the starter..." >&2
-  (cd "$work/$v" && mvn -B -q -o -Dmaven.repo.local="$repo" package -DskipTests >&2)
+  (cd "$work/$v" && mvn -B -q -Dmaven.repo.local="$repo" package -DskipTests >&2)
   jar="$(ls "$work/$v"/target/*.jar | grep -v original | head -1)"
   "$jdk17/bin/java" -Djarmode=tools -jar "$jar" extract --destination "$work/$v/app" >/dev/null
 done
