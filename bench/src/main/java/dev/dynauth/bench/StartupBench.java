@@ -95,6 +95,8 @@ public final class StartupBench {
             // the table's start-up work (DynamoDB Local, the table check) before Spring's start instead of beside it
             variants.add(new Variant("./dynauth, cache, Spring AOT, table opened first", jdk.getKey(), dynauth,
                     with(home, "DYNAUTH_JAVA_OPTS", "-Ddynauth.serve.open-table-first=true")));
+            variants.add(new Variant("./dynauth, no cache, Spring AOT, table opened first", jdk.getKey(), dynauth,
+                    with(with(home, "DYNAUTH_NO_CDS", "1"), "DYNAUTH_JAVA_OPTS", "-Ddynauth.serve.open-table-first=true")));
             if (beforeTree != null) {
                 variants.add(new Variant("before: " + beforeTree.getFileName() + "/dynauth, cache, Spring AOT", jdk.getKey(),
                         List.of("bash", beforeTree.resolve("dynauth").toString()), home));
@@ -104,7 +106,10 @@ public final class StartupBench {
         variants.removeIf(v -> !wanted.isEmpty() && wanted.stream().noneMatch(w -> v.name().contains(w)));
         Path work = Files.createTempDirectory("dynauth-startup");
         try (DynamoDbLocalServer ddb = DynamoDbLocalServer.builder().inMemory().port(0).start()) {
+            // the caches, unless every variant runs without
+            boolean cached = variants.stream().anyMatch(v -> !v.name().contains("no cache"));
             for (var jdk : jdks.entrySet()) {
+                if (!cached) continue;
                 train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString()), work);
                 if (beforeTree != null) {
                     train(beforeTree.resolve("dynauth"), Map.of("JAVA_HOME", jdk.getValue().toString()), work);

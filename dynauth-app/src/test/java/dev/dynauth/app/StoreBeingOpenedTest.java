@@ -35,6 +35,9 @@ class StoreBeingOpenedTest {
         opening.complete(new Store(local.client(), options, "in memory for this test", true, true, local));
 
         assertEquals(List.of("opened"), call.get(60, TimeUnit.SECONDS));
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        store.onceOpen(() -> ran.set(true));
+        assertTrue(ran.get(), "runs at once on an opened store");
         assertEquals("in memory for this test", store.description());
         store.close();
         assertThrows(IllegalStateException.class, local::client, "closing it closes the opened store");
@@ -45,6 +48,10 @@ class StoreBeingOpenedTest {
         CompletableFuture<Store> opening = new CompletableFuture<>();
         Store store = Store.whenOpened(opening, options, true, true);
         opening.completeExceptionally(new CliException("data dir /x is in use by dynauth serve, pid 1"));
+
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        store.onceOpen(() -> ran.set(true));
+        assertFalse(ran.get(), "what waits for the open table (the expiry sweeper) never runs on a table not opened");
 
         SdkClientException e = assertThrows(SdkClientException.class, () -> store.client().listTables());
         assertTrue(e.getMessage().contains("data dir /x is in use by dynauth serve"), e::getMessage);

@@ -1,6 +1,7 @@
 package dev.dynauth.app.command;
 
 import dev.dynauth.app.store.CliException;
+import dev.dynauth.app.store.DataDir;
 import dev.dynauth.app.store.DataDirAccess;
 import dev.dynauth.app.store.KeptSecrets;
 import dev.dynauth.app.store.Store;
@@ -95,14 +96,27 @@ public final class ServeCommand extends StoreCommand {
     /** Embedded and persisted: owns the data directory and serves it on loopback to admin commands. */
     @Override
     Store open() {
-        if (!connection.inMemory && !connection.remote(context.env()) && context.opensOwnStores()) {
-            Store store = DataDirAccess.serve(connection.dataDir(context.env()), connection.tableOptions());
+        if (ownsDataDir()) {
+            // the hold taken before Spring's start (call), else taken now
+            DataDir.Lock lock = held != null ? held : DataDirAccess.lockToServe(connection.dataDir(context.env()),
+                    DataDirAccess.WAIT, "serve");
+            held = null;
+            Store store = DataDirAccess.serveLocked(connection.dataDir(context.env()), connection.tableOptions(), lock,
+                    0, DataDirAccess.startCredentials());
             store.lock().ifPresent(l -> {
                 if (port > 0) l.publish(l.owner().onPort(port));
             });
             return store;
         }
         return super.open();
+    }
+
+    /** The data directory's hold, taken before anything starts (a directory in use is refused in one line). */
+    private volatile DataDir.Lock held;
+
+    /** Embedded and persisted, opening its own store: owns the data directory. */
+    private boolean ownsDataDir() {
+        return !connection.inMemory && !connection.remote(context.env()) && context.opensOwnStores();
     }
 
     @Override
@@ -128,6 +142,9 @@ public final class ServeCommand extends StoreCommand {
         // runs on a thread of its own beside Spring's start, which takes as long; the context's DynamoDB calls wait
         // for it. Only when the secret needs the opened store (a data directory's first start) is it done first.
         String knownSecret = context.opensOwnStores() ? secretWithoutTheStore() : null;
+        if (knownSecret != null && ownsDataDir()) {
+            held = DataDirAccess.lockToServe(connection.dataDir(context.env()), DataDirAccess.WAIT, "serve");
+        }
         CompletableFuture<Store> opening = new CompletableFuture<>();
         Thread opener = new Thread(() -> {
             try {

@@ -71,6 +71,18 @@ public final class Store implements AutoCloseable {
     public java.util.Optional<DataDir.Lock> lock() {
         return opening != null ? opening.join().lock() : java.util.Optional.ofNullable(lock);
     }
+    /**
+     * Runs {@code action} once the store is open: now for an open store, when opening succeeds for one being
+     * opened ({@link #whenOpened}), never when it fails.
+     */
+    public void onceOpen(Runnable action) {
+        if (opening != null) {
+            opening.thenRun(action);
+        } else {
+            action.run();
+        }
+    }
+
     public TableAdmin admin() { return new TableAdmin(client, options, description); }
     public Items items() { return new Items(client, options); }
     public dev.dynauth.DynamoDbAdapter adapter() {
