@@ -48,6 +48,8 @@ public final class StartupBench {
         List<String> modes = List.of("embedded", "endpoint");
         // variants whose name contains one of these (all when empty)
         List<String> only = List.of();
+        // another tree's launcher and jar (e.g. the last release's), run beside this one's as "before"
+        Path beforeTree = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -57,9 +59,10 @@ public final class StartupBench {
                 }
                 case "--modes" -> modes = List.of(args[++i].split(","));
                 case "--only" -> only = List.of(args[++i].split(","));
+                case "--before" -> beforeTree = Path.of(args[++i]).toAbsolutePath();
                 case "--help", "-h" -> {
                     System.out.println("bench/startup [--runs 5] [--jdk 17=/usr/lib/jvm/java-17-openjdk-amd64 --jdk 25=...] "
-                            + "[--modes embedded,endpoint] [--only 'Spring AOT (default),no Spring AOT']");
+                            + "[--modes embedded,endpoint] [--only 'Spring AOT (default),no Spring AOT'] [--before DIR]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -89,14 +92,31 @@ public final class StartupBench {
             variants.add(new Variant("./dynauth, cache, Spring AOT (default)", jdk.getKey(), dynauth, home));
             variants.add(new Variant("./dynauth, cache, Spring AOT, lazy init", jdk.getKey(), dynauth,
                     with(home, "DYNAUTH_JAVA_OPTS", "-Dspring.main.lazy-initialization=true")));
+            // the table's start-up work (DynamoDB Local, the table check) before Spring's start instead of beside it
+            variants.add(new Variant("./dynauth, cache, Spring AOT, table opened first", jdk.getKey(), dynauth,
+                    with(home, "DYNAUTH_JAVA_OPTS", "-Ddynauth.serve.open-table-first=true")));
+            variants.add(new Variant("./dynauth, no cache, Spring AOT, table opened first", jdk.getKey(), dynauth,
+                    with(with(home, "DYNAUTH_NO_CDS", "1"), "DYNAUTH_JAVA_OPTS", "-Ddynauth.serve.open-table-first=true")));
+            if (beforeTree != null) {
+                variants.add(new Variant("before: " + beforeTree.getFileName() + "/dynauth, cache, Spring AOT", jdk.getKey(),
+                        List.of("bash", beforeTree.resolve("dynauth").toString()), home));
+            }
         }
         List<String> wanted = only;
         variants.removeIf(v -> !wanted.isEmpty() && wanted.stream().noneMatch(w -> v.name().contains(w)));
         Path work = Files.createTempDirectory("dynauth-startup");
         try (DynamoDbLocalServer ddb = DynamoDbLocalServer.builder().inMemory().port(0).start()) {
+            // the caches, unless every variant runs without
+            boolean cached = variants.stream().anyMatch(v -> !v.name().contains("no cache"));
             for (var jdk : jdks.entrySet()) {
+                if (!cached) continue;
                 train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString()), work);
-                train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString(), "DYNAUTH_SPRING_AOT", "0"), work);
+                if (beforeTree != null) {
+                    train(beforeTree.resolve("dynauth"), Map.of("JAVA_HOME", jdk.getValue().toString()), work);
+                }
+                if (variants.stream().anyMatch(v -> v.name().contains("no Spring AOT"))) {
+                    train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString(), "DYNAUTH_SPRING_AOT", "0"), work);
+                }
             }
             String before = loadAverage();
             Map<String, List<Sample>> samples = new LinkedHashMap<>();

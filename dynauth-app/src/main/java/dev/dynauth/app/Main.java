@@ -54,7 +54,7 @@ public final class Main implements Runnable {
 
     /** Before the first logger: only warnings, to standard error (serve then logs as a Spring Boot app). */
     static void setUpProcess() {
-        System.setProperty("logback.configurationFile", "dynauth-cli-logback.xml");
+        System.setProperty(CliLogging.SWITCH, "true");
         System.setProperty("ddb.local.telemetry", "false");
     }
 

@@ -1,6 +1,7 @@
 package dev.dynauth.app.command;
 
 import dev.dynauth.app.store.CliException;
+import dev.dynauth.app.store.DataDir;
 import dev.dynauth.app.store.DataDirAccess;
 import dev.dynauth.app.store.KeptSecrets;
 import dev.dynauth.app.store.Store;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import org.springframework.boot.SpringApplication;
@@ -75,6 +78,9 @@ public final class ServeCommand extends StoreCommand {
             description = "How often expired items are deleted on DynamoDB Local (ISO-8601, default: ${DEFAULT-VALUE}).")
     Duration sweepEvery;
 
+    /** The benchmark's switch (bench/startup): the table opened before Spring starts, as before 2026-12-07. */
+    static final String OPEN_TABLE_FIRST = "dynauth.serve.open-table-first";
+
     public static boolean serving() {
         return serving;
     }
@@ -90,14 +96,27 @@ public final class ServeCommand extends StoreCommand {
     /** Embedded and persisted: owns the data directory and serves it on loopback to admin commands. */
     @Override
     Store open() {
-        if (!connection.inMemory && !connection.remote(context.env()) && context.opensOwnStores()) {
-            Store store = DataDirAccess.serve(connection.dataDir(context.env()), connection.tableOptions());
+        if (ownsDataDir()) {
+            // the hold taken before Spring's start (call), else taken now
+            DataDir.Lock lock = held != null ? held : DataDirAccess.lockToServe(connection.dataDir(context.env()),
+                    DataDirAccess.WAIT, "serve");
+            held = null;
+            Store store = DataDirAccess.serveLocked(connection.dataDir(context.env()), connection.tableOptions(), lock,
+                    0, DataDirAccess.startCredentials());
             store.lock().ifPresent(l -> {
                 if (port > 0) l.publish(l.owner().onPort(port));
             });
             return store;
         }
         return super.open();
+    }
+
+    /** The data directory's hold, taken before anything starts (a directory in use is refused in one line). */
+    private volatile DataDir.Lock held;
+
+    /** Embedded and persisted, opening its own store: owns the data directory. */
+    private boolean ownsDataDir() {
+        return !connection.inMemory && !connection.remote(context.env()) && context.opensOwnStores();
     }
 
     @Override
@@ -119,8 +138,82 @@ public final class ServeCommand extends StoreCommand {
             }
         }
         connection.serverThreads = SERVER_THREADS;
-        Store opened = open();
+        // The table's start-up work (DynamoDB Local's start, the table's creation and check, the serving client)
+        // runs on a thread of its own beside Spring's start, which takes as long; the context's DynamoDB calls wait
+        // for it. Only when the secret needs the opened store (a data directory's first start) is it done first.
+        String knownSecret = context.opensOwnStores() ? secretWithoutTheStore() : null;
+        if (knownSecret != null && ownsDataDir()) {
+            held = DataDirAccess.lockToServe(connection.dataDir(context.env()), DataDirAccess.WAIT, "serve");
+        }
+        CompletableFuture<Store> opening = new CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            try {
+                opening.complete(openChecked());
+            } catch (Throwable t) {
+                opening.completeExceptionally(t);
+            }
+        }, "dynauth-open-table");
+        opener.setDaemon(true);
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable startOpening = () -> {
+            if (started.compareAndSet(false, true)) opener.start();
+        };
+        Store store;
         String resolvedSecret;
+        if (knownSecret != null) {
+            resolvedSecret = knownSecret;
+            if (Boolean.getBoolean(OPEN_TABLE_FIRST)) {
+                startOpening.run();
+                opened(opening);
+            }
+            store = Store.whenOpened(opening, connection.tableOptions(), embeddedStore() || connection.loopbackEndpoint(),
+                    embeddedStore());
+        } else {
+            startOpening.run();
+            store = opened(opening);
+            try {
+                resolvedSecret = resolveSecret(store);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }
+        SpringApplication app = application(store, resolvedSecret);
+        // once Spring Boot has set up logging: DynamoDB Local logging while Spring resets logback (on another thread)
+        // would make logback print a warning about a logger without appenders
+        app.addListeners((org.springframework.context.ApplicationListener<
+                org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent>) e -> startOpening.run());
+        ConfigurableApplicationContext context;
+        try {
+            context = app.run();
+            Runtime.getRuntime().addShutdownHook(new Thread(ServeCommand::stopWithin, "dynauth-stop-watchdog"));
+        } catch (RuntimeException e) {
+            startOpening.run();
+            // the store's failure (a data directory in use, a missing table) is the cause of the context's
+            if (opening.isCompletedExceptionally()) {
+                RuntimeException cause = failure(opening);
+                cause.addSuppressed(e);
+                throw cause;
+            }
+            store.close();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t.getClass().getSimpleName().equals("PortInUseException")) {
+                    throw new CliException("port " + port + " is in use (choose another with --port)", e);
+                }
+            }
+            throw e;
+        }
+        if (opening.isCompletedExceptionally()) {
+            context.close();
+            throw failure(opening);
+        }
+        serving = context.isActive();
+        return 0;
+    }
+
+    /** Opens the store and makes sure its table is usable (created when embedded or with --create-table). */
+    private Store openChecked() {
+        Store opened = open();
         try {
             // the start-up's table work may wait on a slow DynamoDB: only the serving client has short call timeouts
             TableAdmin admin = opened.admin();
@@ -132,32 +225,42 @@ public final class ServeCommand extends StoreCommand {
                 throw new CliException("table '" + opened.options().tableName() + "' is not usable: "
                         + String.join("; ", problems));
             }
-            resolvedSecret = resolveSecret(opened);
             if (!opened.embedded()) {
                 opened.close();
                 connection.callTimeout = dynamodbTimeout;
                 opened = open();
             }
+            return opened;
         } catch (RuntimeException e) {
             opened.close();
             throw e;
         }
-        Store store = opened;
-        ConfigurableApplicationContext context;
+    }
+
+    /** The opened store, or the reason it could not be opened. */
+    private static Store opened(CompletableFuture<Store> opening) {
         try {
-            context = application(store, resolvedSecret).run();
-            Runtime.getRuntime().addShutdownHook(new Thread(ServeCommand::stopWithin, "dynauth-stop-watchdog"));
-        } catch (RuntimeException e) {
-            store.close();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t.getClass().getSimpleName().equals("PortInUseException")) {
-                    throw new CliException("port " + port + " is in use (choose another with --port)", e);
-                }
-            }
-            throw e;
+            return opening.join();
+        } catch (CompletionException e) {
+            throw failure(opening);
         }
-        serving = context.isActive();
-        return 0;
+    }
+
+    private static RuntimeException failure(CompletableFuture<Store> opening) {
+        try {
+            opening.join();
+            return new IllegalStateException("the store was opened");
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) return r;
+            if (cause instanceof Error err) throw err;
+            return new IllegalStateException(cause);
+        }
+    }
+
+    /** Whether this command's own store is the embedded DynamoDB Local (in memory, or the data directory it owns). */
+    private boolean embeddedStore() {
+        return connection.inMemory || !connection.remote(context.env());
     }
 
     /**
@@ -166,8 +269,6 @@ public final class ServeCommand extends StoreCommand {
      */
     SpringApplication application(Store store, String resolvedSecret) {
         String url = publicUrl();
-        // Spring Boot configures logging itself (and warns about this property)
-        System.clearProperty("logback.configurationFile");
         SpringApplication app = new SpringApplication(ServerApp.class);
         app.setWebApplicationType(WebApplicationType.SERVLET);
         Map<String, Object> properties = properties(store, resolvedSecret);
@@ -287,14 +388,31 @@ public final class ServeCommand extends StoreCommand {
 
     /** --secret, AUTH_SECRET, or for the embedded store one kept in the data directory (in memory: one per run). */
     private String resolveSecret(Store store) {
+        String known = secretWithoutTheStore();
+        if (known != null) return known;
+        if (!store.embedded()) {
+            throw new CliException("no secret: set AUTH_SECRET (the Auth.js app's) or give --secret", 2);
+        }
+        return KeptSecrets.readOrCreate(keptSecretFile(), 32);
+    }
+
+    /**
+     * The secret when it is known before the store is open: configured, generated for an in-memory store, or
+     * already kept in the data directory (reading it needs no hold on the directory); else null.
+     */
+    private String secretWithoutTheStore() {
         // the starter's one rule (--secret, else AUTH_SECRET, else NEXTAUTH_SECRET)
         java.util.Optional<dev.dynauth.spring.web.DynauthSecret> configured =
                 dev.dynauth.spring.web.DynauthSecret.fromConfiguration(secret, context.env()::get);
         if (configured.isPresent()) return configured.get().value();
-        if (!store.embedded()) {
-            throw new CliException("no secret: set AUTH_SECRET (the Auth.js app's) or give --secret", 2);
-        }
         if (connection.inMemory) return dev.dynauth.spring.web.DynauthSecret.generate().value();
-        return KeptSecrets.readOrCreate(connection.dataDir(context.env()).path.resolve("auth-secret"), 32);
+        if (embeddedStore() && java.nio.file.Files.isRegularFile(keptSecretFile())) {
+            return KeptSecrets.readOrCreate(keptSecretFile(), 32);
+        }
+        return null;
+    }
+
+    private java.nio.file.Path keptSecretFile() {
+        return connection.dataDir(context.env()).path.resolve("auth-secret");
     }
 }

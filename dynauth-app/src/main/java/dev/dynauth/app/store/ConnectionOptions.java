@@ -136,8 +136,7 @@ public final class ConnectionOptions {
                 throw new CliException("--endpoint must be a URL like http://127.0.0.1:8000, not: " + endpoint, 2);
             }
             b.endpointOverride(uri);
-            String host = uri.getHost();
-            loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+            loopback = loopback(uri);
         }
         if (r == null) {
             if (endpoint == null) {
@@ -150,6 +149,22 @@ public final class ConnectionOptions {
         String description = endpoint != null ? "DynamoDB at " + endpoint : "AWS DynamoDB in " + r;
         DynamoDbClient client = b.build();
         return new Store(client, options, description, loopback, false, client::close);
+    }
+
+    /** Whether {@code --endpoint} names this machine (a DynamoDB Local); false without one or for a malformed one. */
+    public boolean loopbackEndpoint() {
+        if (endpoint == null) return false;
+        try {
+            URI uri = new URI(endpoint);
+            return uri.getHost() != null && loopback(uri);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean loopback(URI uri) {
+        String host = uri.getHost();
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
     }
 
     private static AwsCredentialsProvider credentials(Map<String, String> env, boolean loopback) {

@@ -97,8 +97,12 @@ public final class DataDirAccess {
 
     /** {@link #serve}, waiting at most {@code wait} for an admin command holding the directory. */
     public static Store serveWithin(DataDir dir, TableOptions options, Duration wait) {
-        return serveWithin(dir, options, wait, "serve", 0, AwsBasicCredentials.create(
-                "DYNAUTH" + random(10).toUpperCase(Locale.ROOT), random(32)));
+        return serveWithin(dir, options, wait, "serve", 0, startCredentials());
+    }
+
+    /** This start's keys of the directory's DynamoDB Local, which admin commands read from the lock file. */
+    public static AwsBasicCredentials startCredentials() {
+        return AwsBasicCredentials.create("DYNAUTH" + random(10).toUpperCase(Locale.ROOT), random(32));
     }
 
     /**
@@ -107,6 +111,15 @@ public final class DataDirAccess {
      */
     public static Store serveWithin(DataDir dir, TableOptions options, Duration wait, String command, int port,
                              AwsBasicCredentials credentials) {
+        return serveLocked(dir, options, lockToServe(dir, wait, command), port, credentials);
+    }
+
+    /**
+     * The hold on the directory for {@code command} (serve, local), refused at once when another of them holds
+     * it, waited for (at most {@code wait}) when an admin command does. Cheap: {@code serve} takes it before it
+     * starts anything, so a directory in use is refused in one line.
+     */
+    public static DataDir.Lock lockToServe(DataDir dir, Duration wait, String command) {
         long deadline = System.nanoTime() + wait.toNanos();
         Optional<DataDir.Lock> held;
         while ((held = dir.tryLock(DataDir.Owner.self(command))).isEmpty()) {
@@ -122,7 +135,12 @@ public final class DataDirAccess {
                 throw new CliException(inUse(dir, owner));
             }
         }
-        DataDir.Lock lock = held.get();
+        return held.get();
+    }
+
+    /** {@link #serveWithin} on a directory already held ({@link #lockToServe}); the store's close lets it go. */
+    public static Store serveLocked(DataDir dir, TableOptions options, DataDir.Lock lock, int port,
+                                    AwsBasicCredentials credentials) {
         try {
             String accessKey = credentials.accessKeyId();
             String secretKey = credentials.secretAccessKey();

@@ -56,7 +56,8 @@ public class ServerApp {
         ExpirySweeper sweeper = ExpirySweeper.builder(store.client(), o.tableName())
                 .partitionKey(o.partitionKey()).sortKey(o.sortKey()).build();
         if (settings.local()) {
-            sweeper.start(settings.sweepEvery());
+            // its first sweep at once: only on a table that was opened and checked
+            store.onceOpen(() -> sweeper.start(settings.sweepEvery()));
         }
         return sweeper;
     }
