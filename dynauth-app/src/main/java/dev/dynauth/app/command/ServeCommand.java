@@ -85,9 +85,6 @@ public final class ServeCommand extends StoreCommand {
         return serving;
     }
 
-    /** How long SIGTERM may take before the process stops anyway (a request stuck in the database). */
-    static final Duration STOP_WITHIN = Duration.ofSeconds(10);
-
     @Override
     boolean createsDatabase() {
         return true;
@@ -186,7 +183,7 @@ public final class ServeCommand extends StoreCommand {
         ConfigurableApplicationContext context;
         try {
             context = app.run();
-            Runtime.getRuntime().addShutdownHook(new Thread(ServeCommand::stopWithin, "dynauth-stop-watchdog"));
+            Runtime.getRuntime().addShutdownHook(new Thread(StopWatchdog::start, "dynauth-stop-watchdog"));
         } catch (RuntimeException e) {
             startOpening.run();
             // the store's failure (a data directory in use, a missing table) is the cause of the context's
@@ -285,28 +282,6 @@ public final class ServeCommand extends StoreCommand {
                 org.springframework.boot.web.server.context.WebServerInitializedEvent>) e ->
                 store.lock().ifPresent(l -> l.publish(l.owner().onPort(e.getWebServer().getPort()))));
         return app;
-    }
-
-    /**
-     * Runs at SIGTERM next to Spring's own shutdown hook: if that has not ended the process within
-     * {@link #STOP_WITHIN} (a request stuck in the database holds a Tomcat thread), the process ends anyway.
-     * SQLite's journal keeps DynamoDB Local's file consistent; nothing acknowledged is lost.
-     */
-    private static void stopWithin() {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(STOP_WITHIN.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.err.println("dynauth: not stopped within " + STOP_WITHIN.toSeconds()
-                    + " s (a request is stuck); stopping now");
-            System.err.flush();
-            Runtime.getRuntime().halt(1);
-        }, "dynauth-stop-timer");
-        // a daemon: it does not hold up a shutdown that finishes in time, and it outlives the hooks that do not
-        t.setDaemon(true);
-        t.start();
     }
 
     private Map<String, Object> properties(Store store, String resolvedSecret) {
