@@ -9,6 +9,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +19,22 @@ import org.junit.jupiter.api.Test;
  * for embedded mode is a clear start-up error.
  */
 class NoDynauthLocalTest {
+
+    /**
+     * One class loader for both tests: each application starts in it as in an application without dynauth-local,
+     * and the second finds the classes the first loaded (a loader of its own cost each start-up several seconds).
+     */
+    private static URLClassLoader loader;
+
+    @BeforeAll
+    static void load() throws Exception {
+        loader = withoutDynauthLocal();
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        loader.close();
+    }
 
     private static URLClassLoader withoutDynauthLocal() throws Exception {
         String path = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -57,20 +75,17 @@ class NoDynauthLocalTest {
 
     @Test
     void anApplicationWithoutDynauthLocalRunsOnAws() throws Exception {
-        try (URLClassLoader loader = withoutDynauthLocal()) {
-            assertThrows(ClassNotFoundException.class, () -> loader.loadClass("dev.dynauth.local.DynamoDbLocal"));
-            // nothing listens at the endpoint: nothing at start-up or on the sign-in page talks to DynamoDB
-            assertEquals("mode=AWS signin=200", run(loader, args("--dynauth.secret=probe-secret",
-                    "--dynauth.dynamodb.region=eu-west-1", "--dynauth.dynamodb.endpoint=http://127.0.0.1:9")));
-        }
+        assertThrows(ClassNotFoundException.class, () -> loader.loadClass("dev.dynauth.local.DynamoDbLocal"));
+        // nothing listens at the endpoint: nothing at start-up or on the sign-in page talks to DynamoDB
+        assertEquals("mode=AWS signin=200", run(loader, args("--dynauth.secret=probe-secret",
+                "--dynauth.dynamodb.region=eu-west-1", "--dynauth.dynamodb.endpoint=http://127.0.0.1:9")));
     }
 
     @Test
     void embeddedModeWithoutDynauthLocalIsAClearStartUpError() throws Exception {
-        try (URLClassLoader loader = withoutDynauthLocal()) {
-            String result = run(loader, args("--dynauth.dynamodb.mode=embedded", "--dynauth.secret=probe-secret"));
-            assertTrue(result.startsWith("failed: dynauth.dynamodb.mode=embedded needs DynamoDB Local"), result);
-            assertTrue(result.contains("dev.dynauth:dynauth-local"), result);
-        }
+        assertThrows(ClassNotFoundException.class, () -> loader.loadClass("dev.dynauth.local.DynamoDbLocal"));
+        String result = run(loader, args("--dynauth.dynamodb.mode=embedded", "--dynauth.secret=probe-secret"));
+        assertTrue(result.startsWith("failed: dynauth.dynamodb.mode=embedded needs DynamoDB Local"), result);
+        assertTrue(result.contains("dev.dynauth:dynauth-local"), result);
     }
 }

@@ -67,6 +67,11 @@ class OptionalDependenciesTest {
         return lists.stream().flatMap(List::stream).toList();
     }
 
+    /**
+     * Runs the probe in {@code loader} (which the caller closes): a test that starts two applications without the
+     * same dependency starts them in one class loader, so the second one finds its classes loaded already (a
+     * class loader of its own cost each start-up as much again, about five seconds on the module's test machine).
+     */
     private static String run(URLClassLoader loader, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--spring.config.name=optional-probe",
@@ -80,7 +85,7 @@ class OptionalDependenciesTest {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
-        try (loader) {
+        try {
             return (String) loader.loadClass("dev.dynauth.spring.probe.OptionalProbe").getMethod("run", String[].class)
                     .invoke(null, (Object) args.toArray(String[]::new));
         } finally {
@@ -101,8 +106,10 @@ class OptionalDependenciesTest {
     @Test
     void withEveryOptionalDependencyEveryOptionalBeanExists() throws Exception {
         // the control: the same probe, nothing dropped, sees all of the beans the other tests must not see
-        String result = run(without(List.of("DynamoDBLocal"), "com.amazonaws.services.dynamodbv2.local.main.ServerRunner"),
-                GITHUB);
+        String result;
+        try (URLClassLoader loader = without(List.of("DynamoDBLocal"), "com.amazonaws.services.dynamodbv2.local.main.ServerRunner")) {
+            result = run(loader, GITHUB);
+        }
         assertTrue(result.startsWith("beans=[dynauthAdapterMeters, dynauthMailSenderHolder, dynauthOAuth2LoginHandler, "
                 + "dynauthUserCredentialRepository, dynauthHealthIndicator]"), result);
         assertSignedIn(result);
@@ -110,7 +117,10 @@ class OptionalDependenciesTest {
 
     @Test
     void withoutMicrometer() throws Exception {
-        String result = run(without(MICROMETER, "io.micrometer.core.instrument.MeterRegistry"), GITHUB);
+        String result;
+        try (URLClassLoader loader = without(MICROMETER, "io.micrometer.core.instrument.MeterRegistry")) {
+            result = run(loader, GITHUB);
+        }
         assertTrue(result.startsWith("beans=[dynauthMailSenderHolder, dynauthOAuth2LoginHandler, "
                 + "dynauthUserCredentialRepository, dynauthHealthIndicator]"), result);
         assertSignedIn(result);
@@ -118,12 +128,15 @@ class OptionalDependenciesTest {
 
     @Test
     void withoutMail() throws Exception {
-        String result = run(without(MAIL, "org.springframework.mail.javamail.JavaMailSender"), GITHUB);
+        String result;
+        String configured;
+        try (URLClassLoader loader = without(MAIL, "org.springframework.mail.javamail.JavaMailSender")) {
+            result = run(loader, GITHUB);
+            configured = run(loader, "--spring.mail.host=smtp.example.com");
+        }
         assertTrue(result.startsWith("beans=[dynauthAdapterMeters, dynauthOAuth2LoginHandler, dynauthUserCredentialRepository, "
                 + "dynauthHealthIndicator]"), result);
         assertSignedIn(result);
-        String configured = run(without(MAIL, "org.springframework.mail.javamail.JavaMailSender"),
-                "--spring.mail.host=smtp.example.com");
         assertEquals("failed: java.lang.IllegalStateException: spring.mail.host is set but the dependency it needs is not on "
                 + "the classpath: add org.springframework.boot:spring-boot-starter-mail (its version comes from Spring Boot's "
                 + "dependency management)", configured);
@@ -131,11 +144,15 @@ class OptionalDependenciesTest {
 
     @Test
     void withoutTheOAuth2Client() throws Exception {
-        String result = run(without(OAUTH2, OptionalDependencies.OAUTH2_CLIENT));
+        String result;
+        String configured;
+        try (URLClassLoader loader = without(OAUTH2, OptionalDependencies.OAUTH2_CLIENT)) {
+            result = run(loader);
+            configured = run(loader, GITHUB);
+        }
         assertTrue(result.startsWith("beans=[dynauthAdapterMeters, dynauthMailSenderHolder, dynauthUserCredentialRepository, "
                 + "dynauthHealthIndicator] signedOut="), result);
         assertSignedIn(result);
-        String configured = run(without(OAUTH2, OptionalDependencies.OAUTH2_CLIENT), GITHUB);
         assertTrue(configured.startsWith("failed: java.lang.IllegalStateException: OAuth2 providers are configured "
                 + "(spring.security.oauth2.client.registration.*) but the dependency it needs is not on the classpath: add "
                 + "org.springframework.boot:spring-boot-starter-security-oauth2-client"), configured);
@@ -143,11 +160,15 @@ class OptionalDependenciesTest {
 
     @Test
     void withoutWebAuthn() throws Exception {
-        String result = run(without(WEBAUTHN, OptionalDependencies.WEBAUTHN), GITHUB);
+        String result;
+        String configured;
+        try (URLClassLoader loader = without(WEBAUTHN, OptionalDependencies.WEBAUTHN)) {
+            result = run(loader, GITHUB);
+            configured = run(loader, "--dynauth.passkeys.enabled=true");
+        }
         assertTrue(result.startsWith("beans=[dynauthAdapterMeters, dynauthMailSenderHolder, dynauthOAuth2LoginHandler, "
                 + "dynauthHealthIndicator]"), result);
         assertSignedIn(result);
-        String configured = run(without(WEBAUTHN, OptionalDependencies.WEBAUTHN), "--dynauth.passkeys.enabled=true");
         assertTrue(configured.startsWith("failed: java.lang.IllegalStateException: dynauth.passkeys.enabled=true but the "
                 + "dependency it needs is not on the classpath: add org.springframework.security:spring-security-webauthn"),
                 configured);
@@ -155,8 +176,11 @@ class OptionalDependenciesTest {
 
     @Test
     void withoutAnyOptionalDependencyAsInAnApplicationWithOnlyTheStarterAndSpringBootStarterWeb() throws Exception {
-        String result = run(without(all(List.of(MICROMETER, MAIL, OAUTH2, WEBAUTHN, HEALTH)),
-                "org.springframework.boot.health.contributor.HealthIndicator"));
+        String result;
+        try (URLClassLoader loader = without(all(List.of(MICROMETER, MAIL, OAUTH2, WEBAUTHN, HEALTH)),
+                "org.springframework.boot.health.contributor.HealthIndicator")) {
+            result = run(loader);
+        }
         // and no in-memory user with a generated password from Spring Boot
         assertTrue(result.startsWith("beans=[] signedOut="), result);
         assertSignedIn(result);
