@@ -3,7 +3,7 @@ package dev.dynauth.spring;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynauth.spring.app.TestApp;
-import dev.dynauth.spring.reactive.ReactiveTestApp;
+import dev.dynauth.spring.reactive.ReactiveAppTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +15,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -23,8 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * the check-your-email page, the link, the sign-out confirmation and the error page, each looked at 1280 and 390 px
  * wide ({@code target/screenshots/starter-reactive-*.png}, beside the servlet side's {@code starter-*.png}).
  */
-@SpringBootTest(classes = ReactiveTestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {ReactiveTestApp.REACTIVE, "server.address=127.0.0.1"})
+@ReactiveAppTest
 class ReactivePagesBrowserTest {
 
     @LocalServerPort int port;
