@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.dynauth.Adapter;
 import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
+import dev.dynauth.DynamoDbTables;
 import dev.dynauth.SessionTokens;
+import dev.dynauth.TableOptions;
 import dev.dynauth.jwt.AuthJsJwt;
 import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.app.TestApp;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
@@ -25,12 +28,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Fail closed on a configuration error (parity with Auth.js's 2026-06 fix): when the table the service is configured
  * with is gone (DynamoDB answers ResourceNotFoundException, no retry helps), neither a database session nor a JWT whose
- * revocation must be checked yields a session on any path. Real DynamoDB Local; the table is really deleted, so this
- * class has a table of its own.
+ * revocation must be checked yields a session on any path. Real DynamoDB Local; the table is really deleted. The class
+ * shares its context (the same properties) with {@code session.JwtMigrationAndRevocationTest}, so after each test the
+ * table is made again as the starter makes it at start-up (empty: no test of either class needs another's items).
  */
-@DynauthAppTest(properties = {
-        "dynauth.session.strategy=database,jwt", "dynauth.session.jwt.revoke-on-sign-out=true",
-        "dynauth.table-name=deleted-under-the-service"})
+@DynauthAppTest(properties = {"dynauth.session.strategy=database,jwt",
+        "dynauth.session.jwt.revoke-on-sign-out=true"})
 class SessionReadWithoutItsTableTest {
 
     static final String COOKIE = "authjs.session-token";
@@ -39,6 +42,12 @@ class SessionReadWithoutItsTableTest {
     @Autowired Adapter adapter;
     @Autowired DynamoDbClient client;
     @Autowired TestApp.MutableClock clock;
+    @Autowired TableOptions options;
+
+    @AfterEach
+    void tableBack() {
+        DynamoDbTables.createIfMissing(client, options);
+    }
 
     @Test
     void aMissingTableSignsNobodyInOnAnyPath() throws Exception {
@@ -53,7 +62,7 @@ class SessionReadWithoutItsTableTest {
             assertEquals(200, control.get("/me").getResponse().getStatus(), "the control: the session is good");
         }
 
-        client.deleteTable(b -> b.tableName("deleted-under-the-service"));
+        client.deleteTable(b -> b.tableName(options.tableName()));
         int errors = 0;
 
         for (String cookie : List.of(token, jwt)) {
