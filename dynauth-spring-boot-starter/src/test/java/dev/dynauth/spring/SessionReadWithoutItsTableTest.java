@@ -11,7 +11,7 @@ import dev.dynauth.DynamoDbTables;
 import dev.dynauth.SessionTokens;
 import dev.dynauth.TableOptions;
 import dev.dynauth.jwt.AuthJsJwt;
-import dev.dynauth.spring.app.DynauthAppTest;
+import dev.dynauth.spring.session.MigrationWithRevocationTest;
 import dev.dynauth.spring.app.TestApp;
 import dev.dynauth.spring.web.DynamoDbFaults;
 import java.time.Duration;
@@ -29,11 +29,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Fail closed on a configuration error (parity with Auth.js's 2026-06 fix): when the table the service is configured
  * with is gone (DynamoDB answers ResourceNotFoundException, no retry helps), neither a database session nor a JWT whose
  * revocation must be checked yields a session on any path. Real DynamoDB Local; the table is really deleted. The class
- * shares its context (the same properties) with {@code session.JwtMigrationAndRevocationTest}, so after each test the
- * table is made again as the starter makes it at start-up (empty: no test of either class needs another's items).
+ * shares its context with the other {@link MigrationWithRevocationTest} classes, so after each test the table is made
+ * again as the starter makes it at start-up (empty: no test of those classes needs another's items).
  */
-@DynauthAppTest(properties = {"dynauth.session.strategy=database,jwt",
-        "dynauth.session.jwt.revoke-on-sign-out=true"})
+@MigrationWithRevocationTest
 class SessionReadWithoutItsTableTest {
 
     static final String COOKIE = "authjs.session-token";

@@ -1,7 +1,6 @@
 package dev.dynauth.spring.session;
 
 import dev.dynauth.spring.Browser;
-import dev.dynauth.spring.app.DynauthAppTest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,8 +27,7 @@ import org.springframework.test.web.servlet.MvcResult;
  * {@code dynauth.session.strategy=database,jwt} (a migration: either cookie signs in, sign-in issues a
  * database session) with the opt-in revocation {@code dynauth.session.jwt.revoke-on-sign-out=true}.
  */
-@DynauthAppTest(properties = {"dynauth.session.strategy=database,jwt",
-        "dynauth.session.jwt.revoke-on-sign-out=true"})
+@MigrationWithRevocationTest
 class JwtMigrationAndRevocationTest {
 
     static final String COOKIE = "authjs.session-token";

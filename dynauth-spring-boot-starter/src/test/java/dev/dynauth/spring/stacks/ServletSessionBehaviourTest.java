@@ -1,7 +1,7 @@
 package dev.dynauth.spring.stacks;
 
 import dev.dynauth.spring.Browser;
-import dev.dynauth.spring.app.TestApp;
+import dev.dynauth.spring.session.MigrationWithRevocationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
@@ -10,17 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
-/** The shared session cases on the servlet stack. */
-@SpringBootTest(classes = TestApp.class, properties = {"dynauth.table-name=stacks-servlet", "dynauth.secret=stacks-secret",
-        "dynauth.session.strategy=database,jwt"})
-@AutoConfigureMockMvc
+/**
+ * The shared session cases on the servlet stack, in the context of the {@link MigrationWithRevocationTest} classes (the
+ * same {@code database,jwt} strategy; their revocation of JWTs on sign-out changes nothing these cases look at).
+ */
+@MigrationWithRevocationTest
 class ServletSessionBehaviourTest extends SessionBehaviourCases {
 
     @Autowired MockMvc mvc;

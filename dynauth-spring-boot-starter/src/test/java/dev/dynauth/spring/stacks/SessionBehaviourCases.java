@@ -22,19 +22,21 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Status;
 
 /**
  * Session behaviour that both stacks must share, written once: each case runs against the servlet app
  * ({@link ServletSessionBehaviourTest}, MockMvc) and the reactive app ({@link ReactiveSessionBehaviourTest}, a real Netty
- * server), both with {@code dynauth.session.strategy=database,jwt} and the same secret. Covers Auth.js cookies of both
+ * server), both with {@code dynauth.session.strategy=database,jwt}; JWTs are minted with the application's secret. Covers Auth.js cookies of both
  * kinds, {@code Authorization: Bearer} as Auth.js's {@code getToken} reads it, malformed headers and hostile cookies,
  * Auth.js's sliding expiry, sign-out, chunked JWT cookies, and the session JSON (cases moved here from the servlet-only
  * SessionCookieTest, JwtSessionTest and SessionReadFailsClosedTest with their assertions).
  */
 abstract class SessionBehaviourCases extends SignedInUserFixture {
 
-    static final String SECRET = "stacks-secret";
+    /** The application's Auth.js secret: the cases' JWTs are the application's own. */
+    @Value("${dynauth.secret}") String secret;
 
     static final String COOKIE = "authjs.session-token";
     /** The chunks Auth.js writes and dynauth reads and clears: .0 to .7 (the session package's MAX_CHUNKS). */
@@ -72,11 +74,11 @@ abstract class SessionBehaviourCases extends SignedInUserFixture {
     }
 
     private AuthJsJwt codec(String cookie) {
-        return AuthJsJwt.builder().cookieName(cookie).secrets(SECRET).clock(clock).build();
+        return AuthJsJwt.builder().cookieName(cookie).secrets(secret).clock(clock).build();
     }
 
     private String jwt() {
-        return AuthJsJwt.builder().secrets(List.of(SECRET)).cookieName("authjs.session-token").clock(clock).build()
+        return AuthJsJwt.builder().secrets(List.of(secret)).cookieName("authjs.session-token").clock(clock).build()
                 .encode(Map.of("sub", user.id(), "email", user.email()), Duration.ofDays(30));
     }
 
