@@ -2,15 +2,8 @@ package dev.dynauth.spring;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dynauth.spring.app.TestApp;
-import org.springframework.boot.test.context.SpringBootTest;
-
-/** {@link HostileInputCases} on the servlet stack (Tomcat), passkeys on. */
-@SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "server.address=127.0.0.1", "dynauth.table-name=hostile-input", "dynauth.passkeys.enabled=true",
-        "dynauth.email.rate-limit=1000", "dynauth.email.client-rate-limit=1000",
-        // database sessions issued, Auth.js JWTs read too: both cookie readers face the hostile cookies
-        "dynauth.session.strategy=database,jwt"})
+/** {@link HostileInputCases} on the servlet stack (Tomcat), passkeys on ({@link TomcatAppTest}). */
+@TomcatAppTest
 class HostileInputTest extends HostileInputCases {
 
     @Override
