@@ -1,7 +1,6 @@
 package dev.dynauth.spring;
 
-import dev.dynauth.spring.app.DynauthAppTest;
-import dev.dynauth.spring.authserver.WithAuthServer;
+import dev.dynauth.spring.oauth2.MappedProvidersAppTest;
 import dev.dynauth.spring.web.RedirectBypassShapes;
 
 import dev.dynauth.spring.web.DynauthSecret;
@@ -32,11 +31,10 @@ import org.springframework.test.web.servlet.MvcResult;
 /**
  * Issue 8, defect 1: every known open-redirect bypass shape as the callback URL of the magic-link path (given to
  * the sign-in request, and tampered into a valid link), of the OAuth2 path (through a real provider), and of the
- * sign-in page's hidden field: the user always lands on the application's own origin.
+ * sign-in page's hidden field: the user always lands on the application's own origin. In OAuth2ProfileMapperTest's
+ * context ({@link MappedProvidersAppTest}), whose provider users it leaves alone: it signs in as frank.
  */
-@WithAuthServer({"idp"})
-@DynauthAppTest(properties = {"dynauth.table-name=open-redirect",
-        "dynauth.email.client-rate-limit=0", "dynauth.email.rate-limit=0"})
+@MappedProvidersAppTest
 class OpenRedirectTest {
 
     static final String APP = "http://127.0.0.1";
@@ -114,7 +112,7 @@ class OpenRedirectTest {
             Browser browser = new Browser(mvc);
             MvcResult start = browser.get(APP + "/api/auth/signin/idp?callbackUrl=" + enc(shape));
             assertEquals(302, start.getResponse().getStatus(), shape);
-            String callback = idp.authorize(start.getResponse().getRedirectedUrl(), "alice", atProvider);
+            String callback = idp.authorize(start.getResponse().getRedirectedUrl(), "frank", atProvider);
             MvcResult done = browser.get(callback);
             assertEquals(302, done.getResponse().getStatus(), shape);
             assertNotNull(browser.cookies.get("authjs.session-token"), "signed in with " + shape);
@@ -122,7 +120,7 @@ class OpenRedirectTest {
         }
         logs.close();
         // the provider's tokens of all those sign-ins never reached a log line
-        dev.dynauth.AdapterAccount account = adapter.getAccount("alice", "idp").orElseThrow();
+        dev.dynauth.AdapterAccount account = adapter.getAccount("frank", "idp").orElseThrow();
         for (String token : new String[] {account.accessToken(), account.idToken()}) {
             assertTrue(token != null && logs.lines.stream().noneMatch(l -> l.contains(token)), "a provider token in the log");
         }
@@ -130,7 +128,7 @@ class OpenRedirectTest {
         // and a legitimate callbackUrl is honoured on this path
         Browser browser = new Browser(mvc);
         MvcResult start = browser.get(APP + "/api/auth/signin/idp?callbackUrl=" + enc("/me?tab=1"));
-        MvcResult done = browser.get(idp.authorize(start.getResponse().getRedirectedUrl(), "alice"));
+        MvcResult done = browser.get(idp.authorize(start.getResponse().getRedirectedUrl(), "frank"));
         assertEquals("/me?tab=1", done.getResponse().getRedirectedUrl());
     }
 

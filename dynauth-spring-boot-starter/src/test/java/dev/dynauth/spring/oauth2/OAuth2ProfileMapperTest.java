@@ -8,22 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dynauth.Adapter;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.spring.Browser;
-import dev.dynauth.spring.app.DynauthAppTest;
-import dev.dynauth.spring.authserver.WithAuthServer;
 import dev.dynauth.spring.authserver.AuthServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 /** {@link DynauthProfileMapper} beans shape the user of a first OAuth sign-in, per provider. */
-@WithAuthServer({"mapped", "plain", "fullwidth"})
-@DynauthAppTest
-@Import(OAuth2ProfileMapperTest.Mappers.class)
+@MappedProvidersAppTest
 class OAuth2ProfileMapperTest {
 
     static final String APP = "http://127.0.0.1";
