@@ -11,7 +11,6 @@ import dev.dynauth.AdapterSession;
 import dev.dynauth.AdapterUser;
 import dev.dynauth.SessionTokens;
 import dev.dynauth.jwt.AuthJsJwt;
-import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.app.TestApp;
 import dev.dynauth.testkit.FaultInjectingClient;
 import java.time.Duration;
@@ -36,11 +35,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * timeout) never yields a session on any path, in either strategy; a sign-out whose revocation could not be recorded
  * does not say it signed out. The faults are injected into the blocking {@code DynamoDbClient} the servlet side reads
  * with; the reactive side's read fails closed in {@code ReactiveDynamoDbUnavailableTest}, and the malformed-cookie case
- * runs on both stacks in {@code stacks.SessionBehaviourCases}.
+ * runs on both stacks in {@code stacks.SessionBehaviourCases}. The injectors let every call through but while a test
+ * here turns them on, so the other {@link MigrationWithRevocationTest} classes share this context.
  */
-@DynauthAppTest(classes = {TestApp.class, SessionReadFailsClosedTest.Faults.class}, properties = {
-        "dynauth.session.strategy=database,jwt", "dynauth.session.jwt.revoke-on-sign-out=true",
-        "dynauth.passkeys.enabled=true", "dynauth.table-name=fails-closed"})
+@MigrationWithRevocationTest
 class SessionReadFailsClosedTest {
 
     static final String COOKIE = "authjs.session-token";

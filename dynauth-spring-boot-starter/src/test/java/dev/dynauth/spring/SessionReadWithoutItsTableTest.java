@@ -11,7 +11,6 @@ import dev.dynauth.DynamoDbTables;
 import dev.dynauth.SessionTokens;
 import dev.dynauth.TableOptions;
 import dev.dynauth.jwt.AuthJsJwt;
-import dev.dynauth.spring.session.MigrationWithRevocationTest;
 import dev.dynauth.spring.app.TestApp;
 import dev.dynauth.spring.web.DynamoDbFaults;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.dynauth.spring.session;
 
 import dev.dynauth.spring.Browser;
+import dev.dynauth.spring.MigrationWithRevocationTest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

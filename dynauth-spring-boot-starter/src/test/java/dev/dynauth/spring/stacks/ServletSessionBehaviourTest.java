@@ -1,7 +1,7 @@
 package dev.dynauth.spring.stacks;
 
 import dev.dynauth.spring.Browser;
-import dev.dynauth.spring.session.MigrationWithRevocationTest;
+import dev.dynauth.spring.MigrationWithRevocationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
@@ -17,7 +17,8 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
  * The shared session cases on the servlet stack, in the context of the {@link MigrationWithRevocationTest} classes (the
- * same {@code database,jwt} strategy; their revocation of JWTs on sign-out changes nothing these cases look at).
+ * same {@code database,jwt} strategy; their revocation of JWTs on sign-out, passkeys and idle fault injectors change
+ * nothing these cases look at).
  */
 @MigrationWithRevocationTest
 class ServletSessionBehaviourTest extends SessionBehaviourCases {
