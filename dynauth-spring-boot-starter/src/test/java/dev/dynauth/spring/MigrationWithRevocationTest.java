@@ -18,8 +18,8 @@ import java.lang.annotation.Target;
  *
  * <p>Every class so annotated shares one application context: {@link SessionReadFailsClosedTest},
  * {@code session.JwtMigrationAndRevocationTest}, {@link SessionReadWithoutItsTableTest} (which deletes the context's
- * table and makes it again after each test) and {@code stacks.ServletSessionBehaviourTest}, which used to boot one
- * context each for these session settings.
+ * table and makes it again after each test), {@code stacks.ServletSessionBehaviourTest} and {@link PasskeyOriginTest}
+ * (passkeys without {@code dynauth.url} or relying-party properties), which used to boot one context each.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,6 +1,5 @@
 package dev.dynauth.spring;
 
-import dev.dynauth.spring.app.DynauthAppTest;
 import dev.dynauth.spring.passkey.DynauthUserEntityRepository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,9 +25,11 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 /**
  * Passkeys on any port (issue 9): with neither {@code dynauth.url} nor passkey properties set, a development
  * application on loopback takes the relying-party id and origin from the request, so a passkey registers and
- * signs in on whatever port the application runs (it used to work on 8080 only); a foreign host gets a 400.
+ * signs in on whatever port the application runs (it used to work on 8080 only); a foreign host gets a 400. In the
+ * context of the {@link MigrationWithRevocationTest} classes: passkeys on with neither property, and sign-in issues a
+ * database session as by default (JWTs are only read there, and its fault injectors stay off).
  */
-@DynauthAppTest(properties = {"dynauth.passkeys.enabled=true", "dynauth.table-name=passkey-origin"})
+@MigrationWithRevocationTest
 class PasskeyOriginTest {
 
     @Autowired MockMvc mvc;
