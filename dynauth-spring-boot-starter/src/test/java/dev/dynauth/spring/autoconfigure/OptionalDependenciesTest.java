@@ -10,7 +10,16 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,16 +34,79 @@ import org.junit.jupiter.api.Test;
 class OptionalDependenciesTest {
 
     private static DynamoDbLocalServer dynamoDb;
+    /**
+     * The probes' start-ups, two at a time from the start of the class: each is a Spring Boot application in a class
+     * loader of its own, which spends seconds loading and interpreting classes that no other probe can share, and
+     * the tests' own thread has nothing to do meanwhile. Each test waits for its probes and asserts on what they said.
+     */
+    private static ExecutorService probes;
+    private static final Map<String, Future<List<String>>> RESULTS = new ConcurrentHashMap<>();
 
     @BeforeAll
-    static void startDynamoDb() {
+    static void startProbes() {
         // one DynamoDB Local for every probe, reached over loopback (the probes run in class loaders of their own)
         dynamoDb = DynamoDbLocalServer.builder().inMemory().port(0).start();
+        AtomicInteger threads = new AtomicInteger();
+        probes = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "optional-probe-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        // the tests with two start-ups first
+        submit("withoutMail", () -> {
+            try (URLClassLoader loader = without(MAIL, "org.springframework.mail.javamail.JavaMailSender")) {
+                return List.of(run(loader, GITHUB), run(loader, "--spring.mail.host=smtp.example.com"));
+            }
+        });
+        submit("withoutTheOAuth2Client", () -> {
+            try (URLClassLoader loader = without(OAUTH2, OptionalDependencies.OAUTH2_CLIENT)) {
+                return List.of(run(loader), run(loader, GITHUB));
+            }
+        });
+        submit("withoutWebAuthn", () -> {
+            try (URLClassLoader loader = without(WEBAUTHN, OptionalDependencies.WEBAUTHN)) {
+                return List.of(run(loader, GITHUB), run(loader, "--dynauth.passkeys.enabled=true"));
+            }
+        });
+        submit("withEveryOptionalDependency", () -> {
+            try (URLClassLoader loader = without(List.of("DynamoDBLocal"), "com.amazonaws.services.dynamodbv2.local.main.ServerRunner")) {
+                return List.of(run(loader, GITHUB));
+            }
+        });
+        submit("withoutMicrometer", () -> {
+            try (URLClassLoader loader = without(MICROMETER, "io.micrometer.core.instrument.MeterRegistry")) {
+                return List.of(run(loader, GITHUB));
+            }
+        });
+        submit("withoutAnyOptionalDependency", () -> {
+            try (URLClassLoader loader = without(all(List.of(MICROMETER, MAIL, OAUTH2, WEBAUTHN, HEALTH)),
+                    "org.springframework.boot.health.contributor.HealthIndicator")) {
+                return List.of(run(loader));
+            }
+        });
     }
 
     @AfterAll
-    static void stopDynamoDb() {
+    static void stopProbes() throws InterruptedException {
+        probes.shutdown(); // each test waited for its probes: left over only when a test was run alone
+        probes.awaitTermination(5, TimeUnit.MINUTES);
         dynamoDb.close();
+    }
+
+    private static void submit(String name, Callable<List<String>> probe) {
+        RESULTS.put(name, probes.submit(probe));
+    }
+
+    /** What the probes of {@code name} reported, in order; their failure (an assertion of {@link #without} too) as is. */
+    private static List<String> results(String name) throws Exception {
+        try {
+            return RESULTS.get(name).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     /** A jar of an optional dependency, by the artifact names it and its own dependencies bring. */
@@ -68,9 +140,9 @@ class OptionalDependenciesTest {
     }
 
     /**
-     * Runs the probe in {@code loader} (which the caller closes): a test that starts two applications without the
-     * same dependency starts them in one class loader, so the second one finds its classes loaded already (a
-     * class loader of its own cost each start-up as much again, about five seconds on the module's test machine).
+     * Runs the probe in {@code loader} (which the caller closes) on this thread: a test that starts two applications
+     * without the same dependency starts them in one class loader, so the second one finds its classes loaded already
+     * (a class loader of its own cost each start-up as much again, about five seconds on the module's test machine).
      */
     private static String run(URLClassLoader loader, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
@@ -106,10 +178,7 @@ class OptionalDependenciesTest {
     @Test
     void withEveryOptionalDependencyEveryOptionalBeanExists() throws Exception {
         // the control: the same probe, nothing dropped, sees all of the beans the other tests must not see
-        String result;
-        try (URLClassLoader loader = without(List.of("DynamoDBLocal"), "com.amazonaws.services.dynamodbv2.local.main.ServerRunner")) {
-            result = run(loader, GITHUB);
-        }
+        String result = results("withEveryOptionalDependency").get(0);
         assertTrue(result.startsWith("beans=[dynauthAdapterMeters, dynauthMailSenderHolder, dynauthOAuth2LoginHandler, "
                 + "dynauthUserCredentialRepository, dynauthHealthIndicator]"), result);
         assertSignedIn(result);
@@ -117,10 +186,7 @@ class OptionalDependenciesTest {
 
     @Test
     void withoutMicrometer() throws Exception {
-        String result;
-        try (URLClassLoader loader = without(MICROMETER, "io.micrometer.core.instrument.MeterRegistry")) {
-            result = run(loader, GITHUB);
-        }
+        String result = results("withoutMicrometer").get(0);
         assertTrue(result.startsWith("beans=[dynauthMailSenderHolder, dynauthOAuth2LoginHandler, "
                 + "dynauthUserCredentialRepository, dynauthHealthIndicator]"), result);
         assertSignedIn(result);
@@ -128,12 +194,9 @@ class OptionalDependenciesTest {
 
     @Test
     void withoutMail() throws Exception {
-        String result;
-        String configured;
-        try (URLClassLoader loader = without(MAIL, "org.springframework.mail.javamail.JavaMailSender")) {
-            result = run(loader, GITHUB);
-            configured = run(loader, "--spring.mail.host=smtp.example.com");
-        }
+        List<String> results = results("withoutMail");
+        String result = results.get(0);
+        String configured = results.get(1);
         assertTrue(result.startsWith("beans=[dynauthAdapterMeters, dynauthOAuth2LoginHandler, dynauthUserCredentialRepository, "
                 + "dynauthHealthIndicator]"), result);
         assertSignedIn(result);
@@ -144,12 +207,9 @@ class OptionalDependenciesTest {
 
     @Test
     void withoutTheOAuth2Client() throws Exception {
-        String result;
-        String configured;
-        try (URLClassLoader loader = without(OAUTH2, OptionalDependencies.OAUTH2_CLIENT)) {
-            result = run(loader);
-            configured = run(loader, GITHUB);
-        }
+        List<String> results = results("withoutTheOAuth2Client");
+        String result = results.get(0);
+        String configured = results.get(1);
         assertTrue(result.startsWith("beans=[dynauthAdapterMeters, dynauthMailSenderHolder, dynauthUserCredentialRepository, "
                 + "dynauthHealthIndicator] signedOut="), result);
         assertSignedIn(result);
@@ -160,12 +220,9 @@ class OptionalDependenciesTest {
 
     @Test
     void withoutWebAuthn() throws Exception {
-        String result;
-        String configured;
-        try (URLClassLoader loader = without(WEBAUTHN, OptionalDependencies.WEBAUTHN)) {
-            result = run(loader, GITHUB);
-            configured = run(loader, "--dynauth.passkeys.enabled=true");
-        }
+        List<String> results = results("withoutWebAuthn");
+        String result = results.get(0);
+        String configured = results.get(1);
         assertTrue(result.startsWith("beans=[dynauthAdapterMeters, dynauthMailSenderHolder, dynauthOAuth2LoginHandler, "
                 + "dynauthHealthIndicator]"), result);
         assertSignedIn(result);
@@ -176,11 +233,7 @@ class OptionalDependenciesTest {
 
     @Test
     void withoutAnyOptionalDependencyAsInAnApplicationWithOnlyTheStarterAndSpringBootStarterWeb() throws Exception {
-        String result;
-        try (URLClassLoader loader = without(all(List.of(MICROMETER, MAIL, OAUTH2, WEBAUTHN, HEALTH)),
-                "org.springframework.boot.health.contributor.HealthIndicator")) {
-            result = run(loader);
-        }
+        String result = results("withoutAnyOptionalDependency").get(0);
         // and no in-memory user with a generated password from Spring Boot
         assertTrue(result.startsWith("beans=[] signedOut="), result);
         assertSignedIn(result);
