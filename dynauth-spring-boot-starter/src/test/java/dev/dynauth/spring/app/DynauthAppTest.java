@@ -19,9 +19,11 @@ import org.springframework.core.annotation.AliasFor;
  *
  * <p>Spring caches one context per distinct configuration (classes, properties, web environment, providers, ...)
  * and each one boots the application: a test that can live with the defaults or with the exact properties of another
- * test class (same values, same order) makes the run shorter. Every context's embedded mode runs on the run's one
- * DynamoDB Local, on a table of its own unless the test names one ({@code dynamodb.OneDynamoDbLocalPerRun}); the
- * test classes sharing a context share its table.
+ * test class (same values, same order) makes the run shorter. Settings that several classes share are annotations of
+ * their own, one context each: {@code MigrationWithRevocationTest}, {@code TomcatAppTest},
+ * {@code oauth2.MappedProvidersAppTest} and, for the reactive app, {@code reactive.ReactiveAppTest}. Every context's
+ * embedded mode runs on the run's one DynamoDB Local, on a table of its own unless the test names one
+ * ({@code dynamodb.OneDynamoDbLocalPerRun}); the test classes sharing a context share its table.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
