@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import dev.dynauth.local.DynamoDbLocalServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -157,6 +158,38 @@ class LauncherCachesIT {
         assertEquals(1, second.code(), second.toString());
         assertTrue(second.out().contains("Mapped dynamic region"), second.toString());
         assertEquals(first.err(), second.err());
+    }
+
+    @Test
+    @ResourceLock(value = TRAINING, mode = ResourceAccessMode.READ)
+    void serveAgainstAnEndpointHasACacheWithoutDynamoDbLocal(@TempDir Path dir) throws Exception {
+        Path launcher = sharedLauncher();
+        try (DynamoDbLocalServer db = DynamoDbLocalServer.builder().inMemory().start()) {
+            List<String> serve = List.of("bash", launcher.toString(), "serve", "--endpoint", db.endpoint().toString(),
+                    "--create-table", "--secret", "a secret for this test only", "--port", "0");
+            try (ServeJarIT.Running s = new ServeJarIT.Running(dir, Map.of("JAVA_HOME", jdk("25").toString(),
+                    "DYNAUTH_CACHE_WAIT", "1", "DYNAUTH_NO_BUILD", "1"), serve)) {
+                s.await(ServeJarIT.SERVING, Duration.ofMinutes(30));
+            }
+            Path cache = awaitCache(sharedCli(), "serve-endpoint-25-", ".aot");
+            assertTrue(Files.size(cache) > 0, cache.toString());
+
+            try (ServeJarIT.Running s = new ServeJarIT.Running(dir, Map.of("JAVA_HOME", jdk("25").toString(),
+                    "DYNAUTH_JAVA_OPTS", "-Xlog:class+load=info", "DYNAUTH_NO_BUILD", "1"), serve)) {
+                String port = s.await(ServeJarIT.SERVING, Duration.ofMinutes(5)).group(1);
+                String out = s.output();
+                assertTrue(out.contains("dev.dynauth.app.web.ServerApp source: shared objects file"),
+                        "serve's own classes come from its cache");
+                // JDK 25 loads every class of a cache at start: none of DynamoDB Local's may be in this one
+                assertFalse(out.contains("software.amazon.dynamodb.services.local."), "DynamoDB Local's classes were loaded");
+                ServeJarIT.Browser browser = new ServeJarIT.Browser("http://127.0.0.1:" + port);
+                assertEquals(200, browser.get("/health").statusCode());
+                browser.signIn("endpoint@example.com");
+                var account = browser.get("/account");
+                assertEquals(200, account.statusCode());
+                assertTrue(account.body().contains("endpoint@example.com"), account.body());
+            }
+        }
     }
 
     @ParameterizedTest(name = "JDK {0}")
