@@ -162,6 +162,34 @@ class LauncherCachesIT {
 
     @Test
     @ResourceLock(value = TRAINING, mode = ResourceAccessMode.READ)
+    void aTrainingKilledWithItsProcessIsMadeAgainRightAway(@TempDir Path dir) throws Exception {
+        // a copy of its own: the marker below must not stop the other tests' trainings
+        Path launcher = copyOfTheLauncher(Files.createDirectories(dir.resolve("tree")));
+        assertEquals(0, LauncherIT.run(launcher, "--version").code());
+        Path cli = dir.resolve("tree/dynauth-app/target/dynauth-cli");
+        // what a training killed with the serve it was started beside leaves: its marker, naming a process that ended
+        Process ended = new ProcessBuilder("true").start();
+        assertEquals(0, ended.waitFor());
+        Process id = new ProcessBuilder("bash", "-c", "{ printf '%s\\n' \"$1\"; cat \"$1/release\"; } | cksum | cut -d' ' -f1",
+                "_", JDK17.toString()).start();
+        String jdkId = "17-" + new String(id.getInputStream().readAllBytes()).strip();
+        Path marker = Files.createDirectories(cli.resolve("cli-" + jdkId + ".training"));
+        Files.writeString(marker.resolve("pid"), ended.pid() + "\n");
+
+        // a benchmark's start (DYNAUTH_CACHE_WAIT) trains now instead of waiting an hour for a training that is gone
+        ProcessBuilder waiting = new ProcessBuilder("bash", launcher.toString(), "users", "list", "--data-dir",
+                dir.resolve("none").toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        waiting.environment().put("JAVA_HOME", JDK17.toString());
+        waiting.environment().put("DYNAUTH_CACHE_WAIT", "1");
+        waiting.environment().put("DYNAUTH_NO_BUILD", "1");
+        Process p = waiting.start();
+        assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.MINUTES), "the launcher still waits for the killed training");
+        assertTrue(Files.isRegularFile(cli.resolve("cli-" + jdkId + ".jsa")), "the archive was made");
+        assertFalse(Files.exists(marker), "the marker is gone");
+    }
+
+    @Test
+    @ResourceLock(value = TRAINING, mode = ResourceAccessMode.READ)
     void serveAgainstAnEndpointHasACacheWithoutDynamoDbLocal(@TempDir Path dir) throws Exception {
         Path launcher = sharedLauncher();
         try (DynamoDbLocalServer db = DynamoDbLocalServer.builder().inMemory().start()) {
