@@ -120,7 +120,8 @@ public final class HttpBench {
             if (!viaJar) {
                 // the launcher's cache for serve on this JDK, made now rather than beside the measurements
                 Path work = Files.createTempDirectory("dynauth-http-bench");
-                StartupBench.train(Path.of("dynauth").toAbsolutePath(), javaHome == null ? Map.of() : Map.of("JAVA_HOME", javaHome), work);
+                StartupBench.train(Path.of("dynauth").toAbsolutePath(), javaHome == null ? Map.of() : Map.of("JAVA_HOME", javaHome), work,
+                        List.of(List.of("--endpoint", "http://127.0.0.1:" + ddb.port(), "--table", TABLE, "--secret", SECRET)));
                 Files.deleteIfExists(work);
             }
             int servePort = freePort();

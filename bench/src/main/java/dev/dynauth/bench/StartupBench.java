@@ -90,6 +90,10 @@ public final class StartupBench {
             variants.add(new Variant("./dynauth, cache, no Spring AOT, fewer auto-configurations", jdk.getKey(), dynauth,
                     with(noSpringAot, "DYNAUTH_JAVA_OPTS", "-Dspring.autoconfigure.exclude=" + String.join(",", UNUSED_AUTO_CONFIGURATIONS))));
             variants.add(new Variant("./dynauth, cache, Spring AOT (default)", jdk.getKey(), dynauth, home));
+            // the cache mapped where it was made, as ./dynauth maps the admin commands' (serve keeps the JVM's default
+            // since JDK 20: a random address, its pointers patched at each start)
+            variants.add(new Variant("./dynauth, cache at a fixed address, Spring AOT", jdk.getKey(), dynauth,
+                    with(home, "DYNAUTH_JAVA_OPTS", "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0")));
             variants.add(new Variant("./dynauth, cache, Spring AOT, lazy init", jdk.getKey(), dynauth,
                     with(home, "DYNAUTH_JAVA_OPTS", "-Dspring.main.lazy-initialization=true")));
             // the table's start-up work (DynamoDB Local, the table check) before Spring's start instead of beside it
@@ -110,12 +114,12 @@ public final class StartupBench {
             boolean cached = variants.stream().anyMatch(v -> !v.name().contains("no cache"));
             for (var jdk : jdks.entrySet()) {
                 if (!cached) continue;
-                train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString()), work);
+                train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString()), work, List.of(List.of("--in-memory"), endpointArgs(ddb)));
                 if (beforeTree != null) {
-                    train(beforeTree.resolve("dynauth"), Map.of("JAVA_HOME", jdk.getValue().toString()), work);
+                    train(beforeTree.resolve("dynauth"), Map.of("JAVA_HOME", jdk.getValue().toString()), work, List.of(List.of("--in-memory"), endpointArgs(ddb)));
                 }
                 if (variants.stream().anyMatch(v -> v.name().contains("no Spring AOT"))) {
-                    train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString(), "DYNAUTH_SPRING_AOT", "0"), work);
+                    train(launcher, Map.of("JAVA_HOME", jdk.getValue().toString(), "DYNAUTH_SPRING_AOT", "0"), work, List.of(List.of("--in-memory"), endpointArgs(ddb)));
                 }
             }
             String before = loadAverage();
@@ -125,9 +129,7 @@ public final class StartupBench {
                     for (Variant v : variants) {
                         List<String> serve = new ArrayList<>(v.command());
                         serve.add("serve");
-                        serve.addAll(mode.equals("embedded") ? List.of("--in-memory")
-                                : List.of("--endpoint", ddb.endpoint().toString(), "--table", "bench-startup",
-                                        "--create-table", "--secret", "bench-startup-secret"));
+                        serve.addAll(mode.equals("embedded") ? List.of("--in-memory") : endpointArgs(ddb));
                         Sample s = start(serve, v.env(), work);
                         samples.computeIfAbsent(v.jdk() + "|" + v.name() + "|" + mode, k -> new ArrayList<>()).add(s);
                         System.err.printf(Locale.ROOT, "run %d, JDK %s, %-8s %-32s %5.2f s  cpu %5.2f s  rss %4.0f MB  load %s%n",
@@ -143,18 +145,29 @@ public final class StartupBench {
         }
     }
 
+    /** serve's arguments against the benchmark's DynamoDB Local. */
+    static List<String> endpointArgs(DynamoDbLocalServer ddb) {
+        return List.of("--endpoint", ddb.endpoint().toString(), "--table", "bench-startup", "--create-table",
+                "--secret", "bench-startup-secret");
+    }
+
     private static Map<String, String> with(Map<String, String> env, String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(env);
         m.put(key, value);
         return m;
     }
 
-    /** Starts serve once through the launcher (untimed), which makes its cache for this JDK first (DYNAUTH_CACHE_WAIT). */
-    static void train(Path launcher, Map<String, String> env, Path work) throws Exception {
+    /** Starts serve once with each of {@code serves}' arguments through the launcher (untimed), which makes its cache for this JDK first (DYNAUTH_CACHE_WAIT). */
+    static void train(Path launcher, Map<String, String> env, Path work, List<List<String>> serves) throws Exception {
         Map<String, String> e = new LinkedHashMap<>(env);
         e.put("DYNAUTH_CACHE_WAIT", "1");
-        Sample s = start(List.of("bash", launcher.toString(), "serve", "--in-memory"), e, work);
-        System.err.printf(Locale.ROOT, "serve's cache made (%s), then serve started in %.1f s%n", env, s.seconds());
+        // embedded and against an endpoint are a cache each (the launcher's serve_endpoint)
+        for (List<String> args : serves) {
+            List<String> command = new ArrayList<>(List.of("bash", launcher.toString(), "serve"));
+            command.addAll(args);
+            Sample s = start(command, e, work);
+            System.err.printf(Locale.ROOT, "serve's cache made (%s, %s), then serve started in %.1f s%n", env, args.get(0), s.seconds());
+        }
     }
 
     /** Starts the command with --port, waits for its first 200 from /health, and stops it. */

@@ -2,8 +2,11 @@ package dev.dynauth.app;
 
 import dev.dynauth.app.command.CommandContext;
 import dev.dynauth.local.DynamoDbLocalServer;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -21,6 +24,7 @@ import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -46,24 +50,40 @@ import java.util.stream.Stream;
  *   <li>{@code train-serve}: the same for {@code serve}: starts it against a DynamoDB Local in this JVM (its
  *       classes are those of the embedded store too), requests its pages, the Auth.js endpoints and a
  *       magic link as a browser would, and exits.</li>
+ *   <li>{@code train-serve-endpoint}: the same for {@code serve} against a DynamoDB endpoint, with DynamoDB Local
+ *       in a JVM of its own ({@code dynamodb-local}): JDK 25 loads every class of a cache at start, and DynamoDB
+ *       Local's ~2,500 (its server, SQLite, PartiQL, a second Jackson) cost such a serve about 25 MB of memory
+ *       and their loading time for nothing.</li>
+ *   <li>{@code dynamodb-local}: DynamoDB Local in memory on a free loopback port; prints its endpoint on the
+ *       first line and stops when its standard input ends.</li>
  * </ul>
  */
 public final class CliImage {
+    /** What {@code dynamodb-local} prints its endpoint after. */
+    static final String ENDPOINT_LINE = "dynamodb-local endpoint: ";
     private CliImage() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("strip")) {
             strip(Path.of(args[1]));
-        } else if (args.length == 1 && (args[0].equals("train") || args[0].equals("train-serve"))) {
-            if (args[0].equals("train")) {
-                train();
-            } else {
-                trainServe();
+        } else if (args.length == 1 && args[0].equals("dynamodb-local")) {
+            try (DynamoDbLocalServer server = DynamoDbLocalServer.builder().inMemory().start()) {
+                // after whatever DynamoDB Local's server logged on standard output
+                System.out.println(ENDPOINT_LINE + server.endpoint());
+                System.out.flush();
+                System.in.transferTo(OutputStream.nullOutputStream());
+            }
+            System.exit(0);
+        } else if (args.length == 1 && List.of("train", "train-serve", "train-serve-endpoint").contains(args[0])) {
+            switch (args[0]) {
+                case "train" -> train();
+                case "train-serve" -> trainServe(false);
+                default -> trainServe(true);
             }
             // the archive is written at exit: end even if a library left a thread running (serve's Tomcat)
             System.exit(0);
         } else {
-            System.err.println("usage: CliImage strip <lib dir> | train | train-serve");
+            System.err.println("usage: CliImage strip <lib dir> | train | train-serve | train-serve-endpoint | dynamodb-local");
             System.exit(2);
         }
     }
@@ -134,32 +154,70 @@ public final class CliImage {
         }
     }
 
-    static void trainServe() throws Exception {
+    /** Trains serve against a DynamoDB Local in this JVM, or in a JVM of its own ({@code apart}). */
+    static void trainServe(boolean apart) throws Exception {
         Main.setUpProcess();
-        Map<String, String> env = Map.of("DDB_LOCAL_TELEMETRY", "0");
         CookieHandler.setDefault(new CookieManager());
-        try (DynamoDbLocalServer server = DynamoDbLocalServer.builder().inMemory().start()) {
-            StringWriter out = new StringWriter();
-            PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
-            int code = new Main(CommandContext.of(env, false, null, null)).execute(new PrintWriter(out), nowhere, "serve", "--endpoint",
-                    server.endpoint().toString(), "--create-table", "--secret", "training only", "--port", "0");
-            Matcher port = Pattern.compile("serving http://localhost:(\\d+)/").matcher(out.toString());
-            if (code != 0 || !port.find()) {
-                throw new IllegalStateException("serve did not start: " + code);
+        if (!apart) {
+            try (DynamoDbLocalServer server = DynamoDbLocalServer.builder().inMemory().start()) {
+                trainServe(server.endpoint());
             }
-            String base = "http://127.0.0.1:" + port.group(1);
-            // a few rounds: the ahead-of-time cache also keeps the method profiles of what ran often
-            for (int round = 0; round < 20; round++) {
-                for (String path : List.of("/health", "/", "/api/auth/signin", "/api/auth/providers", "/api/auth/session",
-                        "/dev/mailbox", "/account", "/no-such-page")) {
-                    request(base + path, null);
+            return;
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process local = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), CliImage.class.getName(), "dynamodb-local")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(local.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = lines.readLine()) != null && !line.startsWith(ENDPOINT_LINE)) {
+                // DynamoDB Local's own logging
+            }
+            if (line == null) {
+                throw new IllegalStateException("DynamoDB Local did not start: " + local.waitFor());
+            }
+            // the rest of its output is read and dropped, so that its logging never fills the pipe and blocks it
+            Thread drain = new Thread(() -> {
+                try {
+                    lines.transferTo(Writer.nullWriter());
+                } catch (IOException ended) {
+                    // the process ended
                 }
-                // a magic link asked for as the sign-in page's form does (it then waits in the development mailbox)
-                Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(request(base + "/api/auth/signin", null));
-                if (csrf.find()) {
-                    request(base + "/api/auth/signin/email", "email=training" + round + "%40example.com&callbackUrl=%2Faccount&_csrf="
-                            + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8));
-                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+            trainServe(URI.create(line.substring(ENDPOINT_LINE.length())));
+        } finally {
+            local.getOutputStream().close();
+            if (!local.waitFor(30, TimeUnit.SECONDS)) {
+                local.destroyForcibly();
+            }
+        }
+    }
+
+    private static void trainServe(URI endpoint) throws Exception {
+        Map<String, String> env = Map.of("DDB_LOCAL_TELEMETRY", "0");
+        StringWriter out = new StringWriter();
+        PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+        int code = new Main(CommandContext.of(env, false, null, null)).execute(new PrintWriter(out), nowhere, "serve", "--endpoint",
+                endpoint.toString(), "--create-table", "--secret", "training only", "--port", "0");
+        Matcher port = Pattern.compile("serving http://localhost:(\\d+)/").matcher(out.toString());
+        if (code != 0 || !port.find()) {
+            throw new IllegalStateException("serve did not start: " + code);
+        }
+        String base = "http://127.0.0.1:" + port.group(1);
+        // a few rounds: the ahead-of-time cache also keeps the method profiles of what ran often
+        for (int round = 0; round < 20; round++) {
+            for (String path : List.of("/health", "/", "/api/auth/signin", "/api/auth/providers", "/api/auth/session",
+                    "/dev/mailbox", "/account", "/no-such-page")) {
+                request(base + path, null);
+            }
+            // a magic link asked for as the sign-in page's form does (it then waits in the development mailbox)
+            Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(request(base + "/api/auth/signin", null));
+            if (csrf.find()) {
+                request(base + "/api/auth/signin/email", "email=training" + round + "%40example.com&callbackUrl=%2Faccount&_csrf="
+                        + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8));
             }
         }
     }

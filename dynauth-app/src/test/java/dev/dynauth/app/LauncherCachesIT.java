@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import dev.dynauth.local.DynamoDbLocalServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -157,6 +158,66 @@ class LauncherCachesIT {
         assertEquals(1, second.code(), second.toString());
         assertTrue(second.out().contains("Mapped dynamic region"), second.toString());
         assertEquals(first.err(), second.err());
+    }
+
+    @Test
+    @ResourceLock(value = TRAINING, mode = ResourceAccessMode.READ)
+    void aTrainingKilledWithItsProcessIsMadeAgainRightAway(@TempDir Path dir) throws Exception {
+        // a copy of its own: the marker below must not stop the other tests' trainings
+        Path launcher = copyOfTheLauncher(Files.createDirectories(dir.resolve("tree")));
+        assertEquals(0, LauncherIT.run(launcher, "--version").code());
+        Path cli = dir.resolve("tree/dynauth-app/target/dynauth-cli");
+        // what a training killed with the serve it was started beside leaves: its marker, naming a process that ended
+        Process ended = new ProcessBuilder("true").start();
+        assertEquals(0, ended.waitFor());
+        Process id = new ProcessBuilder("bash", "-c", "{ printf '%s\\n' \"$1\"; cat \"$1/release\"; } | cksum | cut -d' ' -f1",
+                "_", JDK17.toString()).start();
+        String jdkId = "17-" + new String(id.getInputStream().readAllBytes()).strip();
+        Path marker = Files.createDirectories(cli.resolve("cli-" + jdkId + ".training"));
+        Files.writeString(marker.resolve("pid"), ended.pid() + "\n");
+
+        // a benchmark's start (DYNAUTH_CACHE_WAIT) trains now instead of waiting an hour for a training that is gone
+        ProcessBuilder waiting = new ProcessBuilder("bash", launcher.toString(), "users", "list", "--data-dir",
+                dir.resolve("none").toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        waiting.environment().put("JAVA_HOME", JDK17.toString());
+        waiting.environment().put("DYNAUTH_CACHE_WAIT", "1");
+        waiting.environment().put("DYNAUTH_NO_BUILD", "1");
+        Process p = waiting.start();
+        assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.MINUTES), "the launcher still waits for the killed training");
+        assertTrue(Files.isRegularFile(cli.resolve("cli-" + jdkId + ".jsa")), "the archive was made");
+        assertFalse(Files.exists(marker), "the marker is gone");
+    }
+
+    @Test
+    @ResourceLock(value = TRAINING, mode = ResourceAccessMode.READ)
+    void serveAgainstAnEndpointHasACacheWithoutDynamoDbLocal(@TempDir Path dir) throws Exception {
+        Path launcher = sharedLauncher();
+        try (DynamoDbLocalServer db = DynamoDbLocalServer.builder().inMemory().start()) {
+            List<String> serve = List.of("bash", launcher.toString(), "serve", "--endpoint", db.endpoint().toString(),
+                    "--create-table", "--secret", "a secret for this test only", "--port", "0");
+            try (ServeJarIT.Running s = new ServeJarIT.Running(dir, Map.of("JAVA_HOME", jdk("25").toString(),
+                    "DYNAUTH_CACHE_WAIT", "1", "DYNAUTH_NO_BUILD", "1"), serve)) {
+                s.await(ServeJarIT.SERVING, Duration.ofMinutes(30));
+            }
+            Path cache = awaitCache(sharedCli(), "serve-endpoint-25-", ".aot");
+            assertTrue(Files.size(cache) > 0, cache.toString());
+
+            try (ServeJarIT.Running s = new ServeJarIT.Running(dir, Map.of("JAVA_HOME", jdk("25").toString(),
+                    "DYNAUTH_JAVA_OPTS", "-Xlog:class+load=info", "DYNAUTH_NO_BUILD", "1"), serve)) {
+                String port = s.await(ServeJarIT.SERVING, Duration.ofMinutes(5)).group(1);
+                String out = s.output();
+                assertTrue(out.contains("dev.dynauth.app.web.ServerApp source: shared objects file"),
+                        "serve's own classes come from its cache");
+                // JDK 25 loads every class of a cache at start: none of DynamoDB Local's may be in this one
+                assertFalse(out.contains("software.amazon.dynamodb.services.local."), "DynamoDB Local's classes were loaded");
+                ServeJarIT.Browser browser = new ServeJarIT.Browser("http://127.0.0.1:" + port);
+                assertEquals(200, browser.get("/health").statusCode());
+                browser.signIn("endpoint@example.com");
+                var account = browser.get("/account");
+                assertEquals(200, account.statusCode());
+                assertTrue(account.body().contains("endpoint@example.com"), account.body());
+            }
+        }
     }
 
     @ParameterizedTest(name = "JDK {0}")

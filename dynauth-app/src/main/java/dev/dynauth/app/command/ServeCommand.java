@@ -29,8 +29,15 @@ import org.springframework.context.ConfigurableApplicationContext;
                         + "GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET."})
 public final class ServeCommand extends StoreCommand {
     private static volatile boolean serving;
-    /** Tomcat's request threads; the DynamoDB connection pool has as many connections. */
-    static final int SERVER_THREADS = dev.dynauth.spring.dynamodb.DynauthHttpClient.DEFAULT_SERVER_THREADS;
+    /**
+     * Tomcat's request threads; the DynamoDB connection pool has as many connections. 32, not Tomcat's 200: a request
+     * holds its thread for about a millisecond of CPU and one DynamoDB round trip, so 32 keep two cores busy while
+     * DynamoDB answers in up to ~30 ms, and further requests wait for a thread (accepted, not refused). Threads
+     * are made as requests need them, and each costs its stack and native memory: at 64 connections, 32 threads
+     * instead of 200 kept serve 18 MB smaller (bench/http-run; dynauth-app/README.md, "Memory").
+     * {@code -Dserver.tomcat.threads.max=N} in DYNAUTH_JAVA_OPTS overrides it.
+     */
+    public static final int SERVER_THREADS = 32;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
             description = "HTTP port on localhost (default: ${DEFAULT-VALUE}; 0 picks a free one).")

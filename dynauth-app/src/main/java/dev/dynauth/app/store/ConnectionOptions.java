@@ -65,7 +65,10 @@ public final class ConnectionOptions {
         }
     }
 
-    /** Whether the options and environment select AWS (or an explicit endpoint) rather than the embedded default. */
+    /**
+     * Whether the options and environment select AWS (or an explicit endpoint) rather than the embedded default.
+     * {@code ./dynauth} reads the same rule (its {@code serve_endpoint}) to pick serve's start-up cache: keep both in step.
+     */
     public boolean remote(Map<String, String> env) {
         return region != null || endpoint != null
                 || has(env, "AWS_REGION") || has(env, "AWS_DEFAULT_REGION") || has(env, "AWS_ACCESS_KEY_ID")

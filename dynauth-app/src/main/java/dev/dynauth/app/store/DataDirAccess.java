@@ -147,15 +147,15 @@ public final class DataDirAccess {
             DynamoDbLocalServer server = DynamoDbLocalServer.builder().persistent(dir.path).port(port)
                     .credentials(accessKey, secretKey).start();
             lock.publish(lock.owner().serving(server.endpoint().toString(), accessKey, secretKey));
-            // serve's own requests: a kept-alive connection per request thread (serve runs the starter's default
-            // number of them), as against a remote endpoint (the URL-connection client of DynamoDbLocalServer.client()
+            // serve's own requests: a kept-alive connection per request thread (ServeCommand.SERVER_THREADS), as
+            // against a remote endpoint (the URL-connection client of DynamoDbLocalServer.client()
             // keeps 5 idle connections and churns under load)
             DynamoDbClient client = DynamoDbClient.builder()
                     .endpointOverride(server.endpoint())
                     .region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                     .httpClientBuilder(dev.dynauth.spring.dynamodb.DynauthHttpClient.pooled(
-                            dev.dynauth.spring.dynamodb.DynauthHttpClient.DEFAULT_SERVER_THREADS))
+                            dev.dynauth.app.command.ServeCommand.SERVER_THREADS))
                     .build();
             return new Store(client, options, "embedded DynamoDB Local in " + dir, true, true, () -> {
                 try {
