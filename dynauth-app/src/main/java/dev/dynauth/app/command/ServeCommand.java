@@ -34,7 +34,7 @@ public final class ServeCommand extends StoreCommand {
      * holds its thread for about a millisecond of CPU and one DynamoDB round trip, so 32 keep two cores busy while
      * DynamoDB answers in up to ~30 ms, and further requests wait for a thread (accepted, not refused). Threads
      * are made as requests need them, and each costs its stack and native memory: at 64 connections, 32 threads
-     * instead of 200 kept serve 18 MB smaller (bench/http-run; dynauth-app/README.md, "Memory").
+     * instead of 200 kept serve 13-18 MB smaller, at more requests/s (bench/http-run; dynauth-app/README.md, "Memory").
      * {@code -Dserver.tomcat.threads.max=N} in DYNAUTH_JAVA_OPTS overrides it.
      */
     public static final int SERVER_THREADS = 32;
