@@ -58,11 +58,12 @@ public final class StartupBench {
                     jdks.put(kv[0], Path.of(kv[1]));
                 }
                 case "--modes" -> modes = List.of(args[++i].split(","));
-                case "--only" -> only = List.of(args[++i].split(","));
+                // '|' between names: the variants' own names hold commas
+                case "--only" -> only = List.of(args[++i].split("\\|"));
                 case "--before" -> beforeTree = Path.of(args[++i]).toAbsolutePath();
                 case "--help", "-h" -> {
                     System.out.println("bench/startup [--runs 5] [--jdk 17=/usr/lib/jvm/java-17-openjdk-amd64 --jdk 25=...] "
-                            + "[--modes embedded,endpoint] [--only 'Spring AOT (default),no Spring AOT'] [--before DIR]");
+                            + "[--modes embedded,endpoint] [--only 'Spring AOT (default)|no Spring AOT'] [--before DIR]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
