@@ -52,10 +52,11 @@ import java.util.stream.Stream;
  *       magic link as a browser would, and exits.</li>
  *   <li>{@code train-serve-endpoint}: the same for {@code serve} against a DynamoDB endpoint, with DynamoDB Local
  *       in a JVM of its own ({@code dynamodb-local}): JDK 25 loads every class of a cache at start, and DynamoDB
- *       Local's ~2,500 (its server, SQLite, PartiQL, a second Jackson) cost such a serve about 25 MB of memory
+ *       Local's ~2,100 (its server, SQLite, PartiQL, a second Jackson) cost such a serve 20-33 MB of memory
  *       and their loading time for nothing.</li>
- *   <li>{@code dynamodb-local}: DynamoDB Local in memory on a free loopback port; prints its endpoint on the
- *       first line and stops when its standard input ends.</li>
+ *   <li>{@code dynamodb-local}: DynamoDB Local in memory on a free loopback port; prints its endpoint on a line
+ *       of its own after DynamoDB Local's logging ({@link #ENDPOINT_LINE}) and stops when its standard input
+ *       ends.</li>
  * </ul>
  */
 public final class CliImage {
